@@ -1,0 +1,151 @@
+//! Diagnostics: every code the analyzer can report, its default severity and its documentation.
+//!
+//! Codes are kebab-case and defined once, here; `slz-iam explain --codes` and the README's table are
+//! generated from [`CODES`].
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+/// One diagnostic code: its name, default severity and a one-paragraph explanation.
+pub struct CodeDoc {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub doc: &'static str,
+}
+
+/// Every diagnostic code. Keep sorted by code.
+pub const CODES: &[CodeDoc] = &[
+    CodeDoc {
+        code: "config-parse-error",
+        severity: Severity::Error,
+        doc: "The project configuration (serverless.yml or template) is not valid YAML/JSON. Nothing it declares can be analysed.",
+    },
+    CodeDoc {
+        code: "dynamic-client",
+        severity: Severity::Warning,
+        doc: "An AWS SDK client whose service cannot be determined statically (for example built from a variable). Calls on it are not attributed to a service; review them by hand.",
+    },
+    CodeDoc {
+        code: "file-too-large",
+        severity: Severity::Warning,
+        doc: "A source file is larger than the analysis limit and was skipped; permissions its code needs are not in the policy.",
+    },
+    CodeDoc {
+        code: "invalid-config",
+        severity: Severity::Warning,
+        doc: "A value in the configuration has an unexpected shape (for example a function without a handler); the entry is skipped.",
+    },
+    CodeDoc {
+        code: "missing-handler",
+        severity: Severity::Error,
+        doc: "The handler of a function names a source file that does not exist (no .js/.mjs/.cjs/.ts/.mts/.cts/.py file matches), so its permissions cannot be derived.",
+    },
+    CodeDoc {
+        code: "missing-module",
+        severity: Severity::Warning,
+        doc: "A relative import names a file that does not exist in the project; code behind it is not analysed.",
+    },
+    CodeDoc {
+        code: "non-utf8-file",
+        severity: Severity::Warning,
+        doc: "A source file is not valid UTF-8 (binary or another encoding) and was skipped.",
+    },
+    CodeDoc {
+        code: "syntax-error",
+        severity: Severity::Error,
+        doc: "A handler source file does not parse. The SDK calls it makes are unknown, so the function's policy may be incomplete; the other functions are still analysed.",
+    },
+    CodeDoc {
+        code: "unknown-operation",
+        severity: Severity::Warning,
+        doc: "A method called on an AWS SDK client is not an operation of that service in the catalog (a typo, a newer SDK, or a non-AWS method). No permission is granted for it.",
+    },
+    CodeDoc {
+        code: "unmapped-operation",
+        severity: Severity::Warning,
+        doc: "An SDK operation has no IAM action in the catalog (no action of the same name and no curated override). No permission is granted for it; add one by hand if the call needs it.",
+    },
+    CodeDoc {
+        code: "unresolved-resource",
+        severity: Severity::Warning,
+        doc: "A resource name in an SDK call could not be resolved statically (built at run time, from an unknown variable, or an env var the config does not set). The permission is widened to the narrowest pattern the known parts allow, up to `*`.",
+    },
+    CodeDoc {
+        code: "unresolved-variable",
+        severity: Severity::Warning,
+        doc: "A Serverless variable (`${...}`) in the configuration could not be resolved (unknown source, missing key, or a cycle). It is kept as written in the output.",
+    },
+    CodeDoc {
+        code: "unsupported-runtime",
+        severity: Severity::Info,
+        doc: "A function's runtime or handler language is not analysed yet; it gets no generated policy.",
+    },
+];
+
+/// Looks up the documentation of a code.
+pub fn code_doc(code: &str) -> Option<&'static CodeDoc> {
+    CODES.iter().find(|c| c.code == code)
+}
+
+/// A position in a file: 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Location {
+    pub fn new(file: impl Into<PathBuf>, line: u32, column: u32) -> Self {
+        Location { file: file.into(), line, column }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    ///
+    /// # Panics
+    /// Only on a code missing from [`CODES`], which the tests rule out.
+    pub fn new(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+        let severity = code_doc(code).map(|c| c.severity).unwrap_or_else(|| unreachable_code(code));
+        Diagnostic { location, code, severity, message: message.into() }
+    }
+}
+
+fn unreachable_code(code: &str) -> Severity {
+    debug_assert!(false, "diagnostic code {code} is not documented in CODES");
+    Severity::Warning
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sorted_unique_and_kebab_case() {
+        for pair in CODES.windows(2) {
+            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+        }
+        for c in CODES {
+            assert!(c.code.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'), "{}", c.code);
+            assert!(!c.doc.is_empty());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The project model: functions, their handlers, environment, events and declared permissions, and
+//! the template resources, read from the project's configuration. One reader per framework
+//! ([`serverless`]); all produce the same [`Project`].
+
+pub mod serverless;
+pub mod variables;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::value::Template;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Framework {
+    Serverless,
+    Sam,
+    Cloudformation,
+    Serverlize,
+}
+
+/// A resource declared in the template (`resources.Resources` / `Resources`).
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub logical_id: String,
+    pub resource_type: String,
+    /// The physical name when the template sets one (`TableName`, `BucketName`, `QueueName`, ...).
+    pub physical_name: Option<Template>,
+    pub line: u32,
+}
+
+/// An event that triggers a function, as configured.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// `http`, `httpApi`, `sqs`, `sns`, `s3`, `stream`, `eventBridge`, `schedule`, `websocket`, ...
+    pub kind: String,
+    /// A short human description: `http GET /restaurants`.
+    pub description: String,
+    pub line: u32,
+}
+
+/// A policy statement declared in the configuration, kept for comparison and `check`.
+#[derive(Clone, Debug)]
+pub struct DeclaredStatement {
+    pub effect: String,
+    pub actions: Vec<String>,
+    pub resources: Vec<Template>,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// The key the config names it by (serverless.yml functions key, SAM logical id).
+    pub name: String,
+    /// The handler as configured (`functions/get-index.handler`).
+    pub handler: String,
+    pub runtime: Option<String>,
+    /// Handler path without extension, relative to the project root (`functions/get-index`).
+    pub handler_module: PathBuf,
+    /// The exported symbol the runtime calls (`handler`).
+    pub handler_export: String,
+    /// Merged environment: provider-level, overridden by the function's own.
+    pub environment: BTreeMap<String, Template>,
+    pub events: Vec<Event>,
+    pub declared: Vec<DeclaredStatement>,
+    /// The deployed function name (`${self:service}-${sls:stage}-fn` unless `name:` is set).
+    pub deployed_name: Template,
+    /// The CloudFormation logical id of the function resource.
+    pub logical_id: String,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub framework: Framework,
+    /// The config file, relative to the project root.
+    pub config: PathBuf,
+    pub service: String,
+    pub functions: Vec<Function>,
+    pub resources: BTreeMap<String, Resource>,
+    /// Whether the provider-wide role is shared by all functions (no per-function roles).
+    pub shared_role: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    pub fn resource(&self, logical_id: &str) -> Option<&Resource> {
+        self.resources.get(logical_id)
+    }
+}
+
+/// Splits a handler string (`src/handlers/get.main`) into module path and export name.
+pub fn split_handler(handler: &str) -> (PathBuf, String) {
+    let h = handler.trim();
+    match h.rfind('.') {
+        Some(i) if !h[i + 1..].contains('/') => (PathBuf::from(&h[..i]), h[i + 1..].to_string()),
+        _ => (PathBuf::from(h), "handler".to_string()),
+    }
+}

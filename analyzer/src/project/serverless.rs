@@ -1,0 +1,294 @@
+//! Reads `serverless.yml` (Serverless Framework v3 and v4) into a [`Project`]: service, provider
+//! environment and IAM statements (`iam.role.statements`, legacy `iamRoleStatements`), functions
+//! (handler, environment, events, per-function `iam.role.statements` and the per-function-roles
+//! plugin's `iamRoleStatements`), and `resources.Resources`.
+
+use super::variables::Resolver;
+use super::yaml::{self, Node, Value};
+use super::{split_handler, DeclaredStatement, Event, Framework, Function, Project, Resource};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::value::{Part, Template};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Physical-name properties per resource type, for resources that set one.
+const NAME_PROPERTIES: &[(&str, &str)] = &[
+    ("AWS::DynamoDB::Table", "TableName"),
+    ("AWS::S3::Bucket", "BucketName"),
+    ("AWS::SQS::Queue", "QueueName"),
+    ("AWS::SNS::Topic", "TopicName"),
+    ("AWS::Events::EventBus", "Name"),
+    ("AWS::Kinesis::Stream", "Name"),
+    ("AWS::StepFunctions::StateMachine", "StateMachineName"),
+    ("AWS::Lambda::Function", "FunctionName"),
+    ("AWS::SecretsManager::Secret", "Name"),
+    ("AWS::SSM::Parameter", "Name"),
+    ("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"),
+];
+
+/// Parses `source` (the text of `config`, a path relative to the project root).
+pub fn read(source: &str, config: &Path) -> Project {
+    let mut project = Project {
+        framework: Framework::Serverless,
+        config: config.to_path_buf(),
+        service: String::new(),
+        functions: Vec::new(),
+        resources: BTreeMap::new(),
+        shared_role: true,
+        diagnostics: Vec::new(),
+    };
+    let root = match yaml::parse(source) {
+        Ok(root) => root,
+        Err(e) => {
+            project.diagnostics.push(Diagnostic::new(
+                "config-parse-error",
+                Location::new(config, e.line, e.column),
+                format!("{} does not parse: {}", config.display(), e.message),
+            ));
+            return project;
+        }
+    };
+    let base = config.parent().unwrap_or(Path::new("")).to_path_buf();
+    let r = Resolver::new(&root, config.to_path_buf());
+    let service_node = root.get("service").map(|s| s.get("name").unwrap_or(s));
+    project.service = service_node.map(|s| r.template(s).to_string()).unwrap_or_default();
+    let provider = root.get("provider").map(|p| r.deref(p));
+
+    let provider_env = provider.as_ref().and_then(|p| p.get("environment")).map(|e| environment(&r, e));
+    let mut provider_statements = Vec::new();
+    if let Some(p) = &provider {
+        for path in ["iam.role.statements", "iamRoleStatements"] {
+            if let Some(list) = p.path(path) {
+                provider_statements.extend(statements(&r, &r.deref(list)));
+            }
+        }
+    }
+
+    if let Some(resources) = root.path("resources.Resources") {
+        for (id, node) in r.deref(resources).entries() {
+            let rtype = node.get("Type").and_then(|t| t.as_str()).unwrap_or_default().to_string();
+            let physical_name = NAME_PROPERTIES
+                .iter()
+                .find(|(t, _)| *t == rtype)
+                .and_then(|(_, prop)| node.get("Properties").and_then(|p| p.get(prop)))
+                .map(|n| r.template(n));
+            project.resources.insert(
+                id.clone(),
+                Resource { logical_id: id.clone(), resource_type: rtype, physical_name, line: node.line },
+            );
+        }
+    }
+
+    let per_function_roles = root
+        .get("plugins")
+        .map(|p| {
+            let p = r.deref(p);
+            let list = p.get("modules").unwrap_or(&p).items().to_vec();
+            list.iter().any(|m| m.as_str() == Some("serverless-iam-roles-per-function"))
+        })
+        .unwrap_or(false);
+
+    let functions = root.get("functions").map(|f| r.deref(f));
+    for (key, fnode) in functions.as_ref().map(|f| f.entries()).unwrap_or_default() {
+        let fnode = r.deref(fnode);
+        let loc = Location::new(config, fnode.line, fnode.column);
+        let Some(handler) = fnode.get("handler").map(|h| r.template(h).to_string()) else {
+            if fnode.get("image").is_none() {
+                project.diagnostics.push(Diagnostic::new(
+                    "invalid-config",
+                    loc,
+                    format!("function `{key}` has no handler"),
+                ));
+            }
+            continue;
+        };
+        let (module, export) = split_handler(&handler);
+        let mut env = provider_env.clone().unwrap_or_default();
+        if let Some(e) = fnode.get("environment") {
+            env.extend(environment(&r, e));
+        }
+        let mut declared = Vec::new();
+        let own = ["iam.role.statements", "iamRoleStatements"]
+            .iter()
+            .filter_map(|p| fnode.path(p))
+            .flat_map(|list| statements(&r, &r.deref(list)))
+            .collect::<Vec<_>>();
+        if !own.is_empty() {
+            project.shared_role = false;
+        }
+        let inherit = !per_function_roles
+            || own.is_empty()
+            || fnode.get("iamRoleStatementsInherit").and_then(|v| match v.value {
+                Value::Bool(b) => Some(b),
+                _ => None,
+            }) == Some(true)
+            || root.path("custom.serverless-iam-roles-per-function.defaultInherit").map(|v| v.value == Value::Bool(true))
+                == Some(true);
+        if inherit {
+            declared.extend(provider_statements.iter().cloned());
+        }
+        declared.extend(own);
+        let deployed_name = match fnode.get("name") {
+            Some(n) => r.template(n),
+            None => {
+                let mut t = r.template(service_node.unwrap_or(&Node { value: Value::Null, line: 0, column: 0 }));
+                t.push(Part::Lit("-".into()));
+                t.push(Part::DeployVar("sls:stage".into()));
+                t.push(Part::Lit(format!("-{key}")));
+                t
+            }
+        };
+        project.functions.push(Function {
+            name: key.clone(),
+            handler,
+            runtime: fnode
+                .get("runtime")
+                .or_else(|| provider.as_ref().and_then(|p| p.get("runtime")))
+                .and_then(|n| n.scalar_text()),
+            handler_module: base.join(module),
+            handler_export: export,
+            environment: env,
+            events: events(&r, &fnode),
+            declared,
+            deployed_name,
+            logical_id: logical_id(key),
+            location: loc,
+        });
+    }
+    project.diagnostics.extend(r.diagnostics.into_inner());
+    project
+}
+
+/// The logical id the framework gives a function: `get-index` -> `GetDashindexLambdaFunction`.
+pub fn logical_id(key: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in key.chars().enumerate() {
+        match c {
+            '-' => out.push_str("Dash"),
+            '_' => out.push_str("Underscore"),
+            c if i == 0 => out.extend(c.to_uppercase()),
+            c => out.push(c),
+        }
+    }
+    out + "LambdaFunction"
+}
+
+fn environment(r: &Resolver<'_>, node: &Node) -> BTreeMap<String, Template> {
+    r.deref(node).entries().iter().map(|(k, v)| (k.clone(), r.template(v))).collect()
+}
+
+fn statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
+    list.items()
+        .iter()
+        .map(|s| {
+            let s = r.deref(s);
+            let strings = |key: &str| -> Vec<Node> {
+                match s.get(key).map(|n| r.deref(n)) {
+                    Some(n) => match &n.value {
+                        Value::Seq(items) => items.clone(),
+                        _ => vec![n],
+                    },
+                    None => Vec::new(),
+                }
+            };
+            DeclaredStatement {
+                effect: s.get("Effect").and_then(|e| e.scalar_text()).unwrap_or_else(|| "Allow".into()),
+                actions: strings("Action").iter().map(|a| r.template(a).to_string()).collect(),
+                resources: strings("Resource").iter().map(|n| r.template(n)).collect(),
+                line: s.line,
+            }
+        })
+        .collect()
+}
+
+fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
+    let mut out = Vec::new();
+    for ev in fnode.get("events").map(|e| r.deref(e)).unwrap_or(Node { value: Value::Null, line: 0, column: 0 }).items() {
+        for (kind, body) in ev.entries() {
+            let body = r.deref(body);
+            let description = match kind.as_str() {
+                "http" | "httpApi" => {
+                    let (method, path) = match &body.value {
+                        Value::Str(s) => {
+                            let mut it = s.split_whitespace();
+                            (it.next().unwrap_or("").to_string(), it.next().unwrap_or("").to_string())
+                        }
+                        _ => (
+                            body.get("method").and_then(|m| m.scalar_text()).unwrap_or_default(),
+                            body.get("path").and_then(|m| m.scalar_text()).unwrap_or_default(),
+                        ),
+                    };
+                    let path = if path.starts_with('/') { path } else { format!("/{path}") };
+                    format!("{kind} {} {path}", method.to_uppercase())
+                }
+                _ => match body.scalar_text() {
+                    Some(s) => format!("{kind} {s}"),
+                    None => kind.clone(),
+                },
+            };
+            out.push(Event { kind: kind.clone(), description, line: ev.line });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = r#"
+service: restaurants
+provider:
+  name: aws
+  runtime: nodejs20.x
+  environment:
+    TABLE: !Ref RestaurantsTable
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: dynamodb:Scan
+          Resource: !GetAtt RestaurantsTable.Arn
+functions:
+  get-index:
+    handler: functions/get-index.handler
+    environment:
+      API: !Sub https://${ApiGatewayRestApi}.execute-api.${AWS::Region}.amazonaws.com/${sls:stage}/restaurants
+    events:
+      - http: GET /
+  broken: {}
+resources:
+  Resources:
+    RestaurantsTable:
+      Type: AWS::DynamoDB::Table
+"#;
+
+    #[test]
+    fn reads_functions_env_events_and_resources() {
+        let p = read(CONFIG, Path::new("serverless.yml"));
+        assert_eq!(p.service, "restaurants");
+        assert_eq!(p.functions.len(), 1);
+        let f = &p.functions[0];
+        assert_eq!(f.handler_module, Path::new("functions/get-index"));
+        assert_eq!(f.handler_export, "handler");
+        assert_eq!(f.environment["TABLE"].to_string(), "${RestaurantsTable}");
+        assert_eq!(
+            f.environment["API"].to_string(),
+            "https://${ApiGatewayRestApi}.execute-api.${AWS::Region}.amazonaws.com/${sls:stage}/restaurants"
+        );
+        assert_eq!(f.events[0].description, "http GET /");
+        assert_eq!(f.declared[0].actions, vec!["dynamodb:Scan"]);
+        assert_eq!(f.deployed_name.to_string(), "restaurants-${sls:stage}-get-index");
+        assert_eq!(f.logical_id, "GetDashindexLambdaFunction");
+        assert_eq!(p.resources["RestaurantsTable"].resource_type, "AWS::DynamoDB::Table");
+        let d = &p.diagnostics[0];
+        assert_eq!((d.code, d.location.line), ("invalid-config", 22));
+    }
+
+    #[test]
+    fn broken_yaml_is_a_diagnostic() {
+        let p = read("service: x\nfunctions: [\n", Path::new("serverless.yml"));
+        assert_eq!(p.diagnostics[0].code, "config-parse-error");
+        assert!(p.functions.is_empty());
+    }
+}

