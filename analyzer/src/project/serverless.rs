@@ -282,7 +282,7 @@ resources:
         assert_eq!(f.logical_id, "GetDashindexLambdaFunction");
         assert_eq!(p.resources["RestaurantsTable"].resource_type, "AWS::DynamoDB::Table");
         let d = &p.diagnostics[0];
-        assert_eq!((d.code, d.location.line), ("invalid-config", 22));
+        assert_eq!((d.code, d.location.line), ("invalid-config", 21));
     }
 
     #[test]

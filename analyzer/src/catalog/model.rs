@@ -1,0 +1,333 @@
+//! Catalog types (the generated service models and IAM data, the JS naming tables) and the lookup
+//! that combines the generated default with curated overrides.
+
+use super::overrides::{BindingSpec, GrantSpec};
+use super::Catalog;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+pub struct IndexEntry {
+    pub iam_prefix: String,
+    pub boto3: String,
+    pub js_v3_package: String,
+    pub js_v3_client: String,
+    pub js_v3_aggregate: String,
+    pub rust_crate: String,
+    #[serde(default)]
+    pub js_v2_classes: Vec<String>,
+    #[serde(default)]
+    pub js_v2_modules: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OperationModel {
+    pub boto3: String,
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    pub action: Option<String>,
+    #[serde(default)]
+    pub paginated: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ServiceModel {
+    pub service: String,
+    pub service_id: String,
+    pub iam_prefix: String,
+    pub protocol: String,
+    pub api_version: String,
+    #[serde(default)]
+    pub waiters: BTreeMap<String, String>,
+    pub operations: BTreeMap<String, OperationModel>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IamResourceRef {
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IamAction {
+    pub access: String,
+    #[serde(default)]
+    pub resources: Vec<IamResourceRef>,
+    #[serde(default)]
+    pub dependent: Vec<String>,
+    #[serde(default)]
+    pub condition_keys: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IamResourceType {
+    pub arn: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IamPrefix {
+    pub prefix: String,
+    pub actions: BTreeMap<String, IamAction>,
+    pub resource_types: BTreeMap<String, IamResourceType>,
+}
+
+impl IamPrefix {
+    /// The action as IAM spells it, matched case-insensitively (IAM actions are case-insensitive).
+    pub fn action(&self, name: &str) -> Option<(&str, &IamAction)> {
+        self.actions
+            .get_key_value(name)
+            .or_else(|| self.actions.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+/// JS SDK naming that is not in the service models: v2 DocumentClient methods, v3 lib-dynamodb
+/// commands, managed-upload helpers. Read from `rules/sdk/js.toml`.
+#[derive(Debug, Default, Deserialize)]
+pub struct JsNaming {
+    /// v2 `DynamoDB.DocumentClient` method -> DynamoDB operation.
+    pub document_client: BTreeMap<String, String>,
+    /// `@aws-sdk/lib-dynamodb` command class -> DynamoDB operation.
+    pub lib_dynamodb_commands: BTreeMap<String, String>,
+    /// Helpers that stand for several operations (`s3.upload` -> PutObject + multipart).
+    pub helpers: BTreeMap<String, HelperSpec>,
+    /// Wrapper functions whose result is their first argument (`captureAWSv3Client`).
+    pub passthrough_functions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HelperSpec {
+    pub service: String,
+    pub operations: Vec<String>,
+    pub doc: String,
+}
+
+/// Where a rule came from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RuleSource {
+    /// The operation and an IAM action share a name (botocore + IAM data).
+    Inferred,
+    /// A curated override in `rules/overrides/<service>.toml`.
+    Override { file: String, doc: String },
+}
+
+/// How an argument value becomes a placeholder value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transform {
+    /// The value as it is.
+    Identity,
+    /// The last `/` segment (an SQS queue URL -> queue name).
+    UrlLastSegment,
+    /// A name, or a full ARN that then stands for the whole resource (FunctionName, TableName).
+    NameOrArn,
+    /// Always a full ARN: the whole resource (TopicArn, StateMachineArn).
+    WholeArn,
+    /// The text before the first `/` (S3 CopySource -> bucket).
+    BeforeFirstSlash,
+    /// The text after the first `/` (S3 CopySource -> key).
+    AfterFirstSlash,
+    /// A leading `/` is dropped (SSM parameter names in ARNs).
+    StripLeadingSlash,
+    /// A Secrets Manager name, which the ARN suffixes with `-??????`.
+    SecretName,
+}
+
+/// A path into a request's input: `Bucket`, `Entries[].EventBusName`, `RequestItems{}`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ArgPath(pub String);
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Binding {
+    pub arg: ArgPath,
+    pub placeholder: String,
+    pub transform: Transform,
+    /// Used when the argument is absent (`EventBusName` -> `default`).
+    pub default: Option<String>,
+    /// An unknown value here is expected (an S3 object key) and widens without a warning.
+    pub quiet: bool,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ActionRule {
+    pub action: String,
+    /// The IAM resource type the action is scoped to, if it supports one.
+    pub resource_type: Option<String>,
+    /// Its ARN template (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+    pub arn: Option<String>,
+    pub bindings: Vec<Binding>,
+    /// Only when this argument is present in the call (`VersionId` -> s3:GetObjectVersion).
+    pub if_arg: Option<String>,
+    pub source: RuleSource,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct OperationRules {
+    pub service: String,
+    pub operation: String,
+    pub actions: Vec<ActionRule>,
+}
+
+fn spec_binding(arg: &str, spec: &BindingSpec) -> Binding {
+    match spec {
+        BindingSpec::Placeholder(p) => Binding {
+            arg: ArgPath(arg.to_string()),
+            placeholder: p.clone(),
+            transform: Transform::Identity,
+            default: None,
+            quiet: false,
+        },
+        BindingSpec::Full { placeholder, transform, default, quiet, arg: arg_override } => Binding {
+            arg: ArgPath(arg_override.clone().unwrap_or_else(|| arg.to_string())),
+            placeholder: placeholder.clone(),
+            transform: transform.unwrap_or(Transform::Identity),
+            default: default.clone(),
+            quiet: *quiet,
+        },
+    }
+}
+
+/// Placeholders in an ARN template, in order, excluding partition, region and account.
+pub fn arn_placeholders(arn: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = arn;
+    while let Some(i) = rest.find("${") {
+        let Some(j) = rest[i..].find('}') else { break };
+        let name = &rest[i + 2..i + j];
+        if !matches!(name, "Partition" | "Region" | "Account") {
+            out.push(name);
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out
+}
+
+/// The default binding of a placeholder by name: `TableName` <- `TableName`, `BucketName` <- `Bucket`.
+fn name_match<'a>(placeholder: &str, inputs: &'a [String]) -> Option<&'a str> {
+    inputs
+        .iter()
+        .find(|i| {
+            i.as_str() == placeholder
+                || format!("{i}Name") == placeholder
+                || i.eq_ignore_ascii_case(placeholder)
+                || format!("{i}Name").eq_ignore_ascii_case(placeholder)
+        })
+        .map(String::as_str)
+}
+
+pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<OperationRules> {
+    let model = cat.service(service)?;
+    let op = model.operations.get(operation)?;
+    let iam = cat.iam_prefix(&model.iam_prefix);
+    let ov = cat.overrides(service);
+    let service_bindings: Vec<Binding> = ov
+        .map(|o| o.bindings.iter().map(|(arg, spec)| spec_binding(arg, spec)).collect())
+        .unwrap_or_default();
+    let op_override = ov.and_then(|o| o.operations.get(operation));
+    let grants: Vec<(GrantSpec, RuleSource)> = match op_override {
+        Some(o) => {
+            let source = RuleSource::Override {
+                file: format!("rules/overrides/{service}.toml"),
+                doc: o.doc.clone(),
+            };
+            o.all_grants().into_iter().map(|g| (g, source.clone())).collect()
+        }
+        None => op
+            .action
+            .iter()
+            .map(|a| (GrantSpec::action(a), RuleSource::Inferred))
+            .collect(),
+    };
+    let mut actions = Vec::new();
+    for (grant, source) in grants {
+        let (prefix, name) = grant.action.split_once(':').unwrap_or((&model.iam_prefix, &grant.action));
+        let iam_for = if prefix == model.iam_prefix { iam } else { cat.iam_prefix(prefix) };
+        let iam_action = iam_for.and_then(|p| p.action(name));
+        let action = match iam_action {
+            Some((canonical, _)) => format!("{prefix}:{canonical}"),
+            None => grant.action.clone(),
+        };
+        let mut bindings: Vec<Binding> =
+            grant.bindings.iter().map(|(arg, spec)| spec_binding(arg, spec)).collect();
+        for b in &service_bindings {
+            if op_has_arg(op, &b.arg) && !bindings.iter().any(|x| x.placeholder == b.placeholder) {
+                bindings.push(b.clone());
+            }
+        }
+        // Pick the resource type: the curated one, else the one whose placeholders the inputs fill.
+        let (resource_type, arn) = match (iam_action, iam_for) {
+            (Some((_, a)), Some(p)) if !a.resources.is_empty() => {
+                let candidates: Vec<(&str, &str)> = a
+                    .resources
+                    .iter()
+                    .filter_map(|r| {
+                        p.resource_types.get(&r.resource_type).map(|t| (r.resource_type.as_str(), t.arn.as_str()))
+                    })
+                    .collect();
+                let chosen = match &grant.resource {
+                    Some(want) => candidates.iter().find(|(t, _)| t == want).copied(),
+                    None => {
+                        let score = |arn: &str| {
+                            let ph = arn_placeholders(arn);
+                            let bound = ph
+                                .iter()
+                                .filter(|p| {
+                                    bindings.iter().any(|b| b.placeholder == **p && op_has_arg(op, &b.arg))
+                                        || name_match(p, &op.inputs).is_some()
+                                })
+                                .count();
+                            (bound == ph.len(), bound, usize::MAX - ph.len())
+                        };
+                        // A type none of whose placeholders the call names is not what the call acts
+                        // on (then the action is granted on `*`).
+                        candidates
+                            .iter()
+                            .filter(|(_, arn)| {
+                                let (_, bound, _) = score(arn);
+                                bound > 0 || arn_placeholders(arn).is_empty()
+                            })
+                            .max_by_key(|(t, arn)| (score(arn), !t.contains("accesspoint")))
+                            .copied()
+                    }
+                };
+                match chosen {
+                    Some((t, arn)) => (Some(t.to_string()), Some(arn.to_string())),
+                    None => (None, None),
+                }
+            }
+            _ => (None, None),
+        };
+        if let Some(arn) = &arn {
+            for ph in arn_placeholders(arn) {
+                if bindings.iter().any(|b| b.placeholder == ph) {
+                    continue;
+                }
+                if let Some(input) = name_match(ph, &op.inputs) {
+                    bindings.push(Binding {
+                        arg: ArgPath(input.to_string()),
+                        placeholder: ph.to_string(),
+                        transform: Transform::Identity,
+                        default: None,
+                        quiet: false,
+                    });
+                }
+            }
+            bindings.retain(|b| arn.contains(&format!("${{{}}}", b.placeholder)));
+        } else {
+            bindings.clear();
+        }
+        bindings.sort_by(|a, b| a.placeholder.cmp(&b.placeholder).then(a.arg.0.cmp(&b.arg.0)));
+        actions.push(ActionRule { action, resource_type, arn, bindings, if_arg: grant.if_arg.clone(), source });
+    }
+    Some(OperationRules { service: service.to_string(), operation: operation.to_string(), actions })
+}
+
+fn op_has_arg(op: &OperationModel, arg: &ArgPath) -> bool {
+    let head = arg.0.split(['.', '[', '{']).next().unwrap_or("");
+    op.inputs.iter().any(|i| i == head)
+}

@@ -1,0 +1,73 @@
+//! The format of `rules/overrides/<service>.toml`: curated bindings and per-operation grants, each
+//! operation citing the AWS documentation page it comes from.
+
+use super::model::Transform;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceOverrides {
+    /// The botocore service name (`s3`, `stepfunctions`).
+    pub service: String,
+    /// Service-wide: request argument -> ARN placeholder.
+    #[serde(default)]
+    pub bindings: BTreeMap<String, BindingSpec>,
+    /// Placeholders that are deliberately left as `*` for this service (none can be bound).
+    #[serde(default)]
+    pub wildcard: Vec<String>,
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationOverride>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum BindingSpec {
+    Placeholder(String),
+    Full {
+        placeholder: String,
+        transform: Option<Transform>,
+        default: Option<String>,
+        #[serde(default)]
+        quiet: bool,
+        /// A path into the input when it differs from the key (`Entries[].EventBusName`).
+        arg: Option<String>,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationOverride {
+    /// The AWS documentation page that says which actions the operation needs.
+    pub doc: String,
+    /// Shorthand: these actions with the service-wide bindings.
+    #[serde(default)]
+    pub actions: Vec<String>,
+    /// Full form: actions with their own resource type, bindings or condition.
+    #[serde(default)]
+    pub grants: Vec<GrantSpec>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct GrantSpec {
+    pub action: String,
+    /// The IAM resource type to scope to (`object`, `bucket`).
+    pub resource: Option<String>,
+    #[serde(default)]
+    pub bindings: BTreeMap<String, BindingSpec>,
+    /// Only when this argument is present in the call.
+    pub if_arg: Option<String>,
+}
+
+impl GrantSpec {
+    pub fn action(action: &str) -> GrantSpec {
+        GrantSpec { action: action.to_string(), resource: None, bindings: BTreeMap::new(), if_arg: None }
+    }
+}
+
+impl OperationOverride {
+    pub fn all_grants(&self) -> Vec<GrantSpec> {
+        self.actions.iter().map(|a| GrantSpec::action(a)).chain(self.grants.iter().cloned()).collect()
+    }
+}
