@@ -8,3 +8,5 @@ pub mod catalog;
 pub mod diagnostics;
 pub mod project;
 pub mod value;
+pub mod ir;
+pub mod lang;

@@ -1,0 +1,125 @@
+//! The language-neutral IR that front-ends lower source files to, and the only vocabulary shared
+//! between front-ends and the rest of the pipeline.
+//!
+//! A module is a set of functions (the module's top level is function 0), each with the calls it
+//! makes and the values it refers to, plus the module's exports. Values are small expressions
+//! ([`Expr`]) over literals, env vars, imports and calls, evaluated later by [`crate::interp`].
+
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Index of a function inside its module; 0 is the module's top level.
+pub type FuncId = u32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    JavaScript,
+    TypeScript,
+    Python,
+    Rust,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Str(String),
+    Num(String),
+    Bool(bool),
+    Null,
+    /// An environment variable read (`process.env.X`, `os.environ['X']`).
+    Env(String),
+    /// String concatenation or template literal.
+    Concat(Vec<Expr>),
+    Object(Vec<(String, Expr)>),
+    Array(Vec<Expr>),
+    /// An imported binding: `module` as written in the source, `name` the export (`*` for the module
+    /// object, `default`, or a named export).
+    Import { module: String, name: String },
+    /// A name with no binding in the file (`process`, `require`, `fetch`).
+    Global(String),
+    Member(Box<Expr>, String),
+    /// Member access with a computed key (`client[method]`).
+    Index(Box<Expr>, Box<Expr>),
+    Call(Box<Expr>, Vec<Expr>),
+    New(Box<Expr>, Vec<Expr>),
+    /// A function of this module.
+    Func(FuncId),
+    /// The n-th parameter of a function of this module.
+    Param(FuncId, u32),
+    /// `this` inside a function.
+    This,
+    /// One of several values (`a || b`, `c ? a : b`, reassignments).
+    Either(Vec<Expr>),
+    Unknown(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallSite {
+    pub callee: Expr,
+    pub args: Vec<Expr>,
+    pub is_new: bool,
+    pub line: u32,
+    pub column: u32,
+    /// Inline suppression on the line, if any (`// slz-iam: ignore[...]`).
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FunctionIr {
+    pub name: String,
+    pub line: u32,
+    pub calls: Vec<CallSite>,
+    /// Values this function refers to (identifiers, nested functions): what makes code reachable.
+    pub refs: Vec<Expr>,
+    pub returns: Vec<Expr>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ModuleIr {
+    pub path: PathBuf,
+    pub language: Option<Language>,
+    pub functions: Vec<FunctionIr>,
+    /// Export name -> value. `*` is a CommonJS `module.exports = ...` object.
+    pub exports: BTreeMap<String, Expr>,
+    /// Modules whose exports are all re-exported (`export * from './x'`).
+    pub star_exports: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ModuleIr {
+    pub fn function(&self, id: FuncId) -> Option<&FunctionIr> {
+        self.functions.get(id as usize)
+    }
+}
+
+/// Byte offsets of line starts, for turning offsets into 1-based line and column.
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// 1-based (line, column) of a byte offset; the column counts bytes.
+    pub fn position(&self, offset: u32) -> (u32, u32) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let col = offset - self.starts[line - 1];
+        (u32::try_from(line).unwrap_or(u32::MAX), col + 1)
+    }
+
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
+        let i = (line as usize).saturating_sub(1);
+        let start = self.starts.get(i).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(i + 1).map(|&e| e as usize).unwrap_or(text.len());
+        text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+    }
+}

@@ -1,0 +1,5 @@
+//! The JavaScript/TypeScript front-end: [`lower`] turns a file into IR with oxc; [`sdk`] knows the
+//! shapes of the AWS SDK for JavaScript (v2 and v3) and turns evaluated calls into SDK calls.
+
+pub mod lower;
+pub mod sdk;
