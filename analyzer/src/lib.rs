@@ -1,12 +1,21 @@
 //! slz-analyzer: from a serverless project's configuration and handler code to per-function
 //! least-privilege IAM policies.
 //!
-//! The library does no IO of its own and never fails: files come through a [`SourceFs`], and bad
-//! code, unknown calls and dynamic names become diagnostics in the [`Report`].
+//! The library does no IO of its own and never fails: files come through an
+//! [`analyze::SourceFs`], and bad code, unknown calls and dynamic names become diagnostics in the
+//! [`report::Report`].
 
+pub mod analyze;
 pub mod catalog;
 pub mod diagnostics;
-pub mod project;
-pub mod value;
+pub mod interp;
 pub mod ir;
 pub mod lang;
+pub mod project;
+pub mod report;
+pub mod resolve;
+pub mod synth;
+pub mod value;
+
+pub use analyze::{analyze, FsError, SourceFs};
+pub use report::Report;

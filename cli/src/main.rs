@@ -1,1 +1,55 @@
-fn main(){}
+//! `slz-iam`: least-privilege IAM policies for serverless functions, found by static analysis.
+//!
+//! Exit status: 0 clean, 1 diagnostics at error level, 2 unusable input (no config found,
+//! unreadable file, bad arguments).
+
+use clap::{Parser, Subcommand};
+use slz_iam::{commands, Format};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "slz-iam", version, about = "Least-privilege IAM for serverless functions, by static analysis")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse a project and print each function's least-privilege policy.
+    Generate {
+        /// The project folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The config file (serverless.yml); found in DIR when not given.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "yaml")]
+        format: Format,
+    },
+    /// Show what the catalog says about a service or an operation, and where each rule comes from;
+    /// or, with --codes, document every diagnostic code.
+    Explain {
+        #[arg(long, required_unless_present = "codes")]
+        service: Option<String>,
+        /// An operation, in any SDK spelling (GetObject, getObject, get_object).
+        operation: Option<String>,
+        #[arg(long)]
+        codes: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate { dir, config, format } => commands::generate::run(dir, config, format),
+        Command::Explain { service, operation, codes } => commands::explain::run(service, operation, codes),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(reason) => {
+            eprintln!("slz-iam: {reason}");
+            ExitCode::from(2)
+        }
+    }
+}

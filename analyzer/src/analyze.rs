@@ -1,0 +1,219 @@
+//! The pipeline for one project: for each function, find its handler file, walk the code reachable
+//! from the handler's export, resolve each SDK call's resources and synthesise the policy. Files come
+//! through [`SourceFs`]; nothing here touches the disk.
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::interp::{is_relative, Evaluator, ModuleLoader, Program};
+use crate::ir::ModuleIr;
+use crate::lang::js::{lower::lower_file, sdk::JsSdk};
+use crate::project::{Function, Project};
+use crate::report::{Edge, FunctionReport, Report};
+use crate::resolve::{grants_for, Grant};
+use crate::synth;
+use crate::value::Part;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FsError {
+    NotFound,
+    TooLarge(u64),
+    NotUtf8,
+    Outside,
+    Io(String),
+}
+
+/// The project's files, by path relative to the project root.
+pub trait SourceFs {
+    fn read(&self, path: &Path) -> Result<String, FsError>;
+    fn is_file(&self, path: &Path) -> bool;
+}
+
+pub const JS_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "ts", "mts", "cts", "tsx", "jsx"];
+const OTHER_HANDLER_EXTENSIONS: &[&str] = &["py", "rs"];
+
+/// Joins and normalises a relative path without touching the disk; None when it leaves the root.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(p) => out.push(p),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+struct Loader<'f> {
+    fs: &'f dyn SourceFs,
+}
+
+impl ModuleLoader for Loader<'_> {
+    fn resolve(&self, from: &Path, spec: &str) -> Option<PathBuf> {
+        if !is_relative(spec) {
+            return None;
+        }
+        let base = normalize(&from.parent().unwrap_or(Path::new("")).join(spec))?;
+        let mut candidates = vec![base.clone()];
+        let stem_ts = base.extension().and_then(|e| e.to_str()).and_then(|e| match e {
+            "js" => Some("ts"),
+            "mjs" => Some("mts"),
+            "cjs" => Some("cts"),
+            "jsx" => Some("tsx"),
+            _ => None,
+        });
+        if let Some(ts) = stem_ts {
+            candidates.push(base.with_extension(ts));
+        }
+        for ext in JS_EXTENSIONS {
+            let mut s = base.clone().into_os_string();
+            s.push(".");
+            s.push(ext);
+            candidates.push(PathBuf::from(s));
+        }
+        for ext in JS_EXTENSIONS {
+            candidates.push(base.join(format!("index.{ext}")));
+        }
+        candidates.into_iter().find(|c| {
+            c.extension().and_then(|e| e.to_str()).is_some_and(|e| JS_EXTENSIONS.contains(&e)) && self.fs.is_file(c)
+        })
+    }
+
+    fn load(&self, path: &Path) -> ModuleIr {
+        match self.fs.read(path) {
+            Ok(text) => lower_file(path, &text),
+            Err(e) => {
+                let (code, message) = match e {
+                    FsError::TooLarge(n) => ("file-too-large", format!("{} is {n} bytes, over the limit; not analysed", path.display())),
+                    FsError::NotUtf8 => ("non-utf8-file", format!("{} is not UTF-8 text; not analysed", path.display())),
+                    FsError::NotFound | FsError::Outside => ("missing-module", format!("{} cannot be read", path.display())),
+                    FsError::Io(msg) => ("missing-module", format!("{} cannot be read: {msg}", path.display())),
+                };
+                ModuleIr {
+                    path: path.to_path_buf(),
+                    diagnostics: vec![Diagnostic::new(code, Location::new(path, 1, 1), message)],
+                    functions: vec![Default::default()],
+                    ..ModuleIr::default()
+                }
+            }
+        }
+    }
+}
+
+/// The source file a handler names: `functions/get-index` + a known extension.
+pub fn handler_file(f: &Function, fs: &dyn SourceFs) -> Option<PathBuf> {
+    let base = normalize(&f.handler_module)?;
+    JS_EXTENSIONS.iter().chain(OTHER_HANDLER_EXTENSIONS).find_map(|ext| {
+        let mut s = base.clone().into_os_string();
+        s.push(".");
+        s.push(ext);
+        let p = PathBuf::from(s);
+        fs.is_file(&p).then_some(p)
+    })
+}
+
+/// Analyses every function of `project`.
+pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
+    let loader = Loader { fs };
+    let program = Program::new(&loader);
+    let sdk = JsSdk::default();
+    let mut diagnostics = project.diagnostics.clone();
+    let mut functions = Vec::new();
+    let mut all_grants: Vec<(String, Vec<(Grant, Location)>)> = Vec::new();
+    for f in &project.functions {
+        let mut report =
+            FunctionReport { name: f.name.clone(), handler: f.handler.clone(), source: None, statements: Vec::new(), permissions: Vec::new() };
+        let Some(file) = handler_file(f, fs) else {
+            diagnostics.push(Diagnostic::new(
+                "missing-handler",
+                f.location.clone(),
+                format!(
+                    "function `{}`: handler `{}` names no source file ({}.js/.ts/.py/... not found)",
+                    f.name,
+                    f.handler,
+                    f.handler_module.display()
+                ),
+            ));
+            functions.push(report);
+            continue;
+        };
+        report.source = Some(file.clone());
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !JS_EXTENSIONS.contains(&ext) {
+            diagnostics.push(Diagnostic::new(
+                "unsupported-runtime",
+                f.location.clone(),
+                format!("function `{}`: {} handlers are not analysed yet; no policy generated", f.name, ext),
+            ));
+            functions.push(report);
+            continue;
+        }
+        let mut ev = Evaluator::new(&program, &sdk, &f.environment);
+        let found = ev.run(&file, &f.handler_export);
+        diagnostics.append(&mut ev.diagnostics);
+        let mut grants = Vec::new();
+        for fd in &found {
+            for g in grants_for(&fd.op, &fd.location, project, &mut diagnostics) {
+                grants.push((g, fd.location.clone()));
+            }
+        }
+        report.permissions = synth::permissions(&grants);
+        all_grants.push((f.name.clone(), grants));
+        functions.push(report);
+    }
+    let framework_serverless = project.framework == crate::project::Framework::Serverless;
+    for f in &mut functions {
+        f.statements = synth::statements(&f.permissions, |t| t.to_policy_json(framework_serverless).to_string());
+    }
+    diagnostics.extend(program.diagnostics());
+    for (from, spec) in program.missing.borrow().iter() {
+        diagnostics.push(Diagnostic::new(
+            "missing-module",
+            Location::new(from.clone(), 1, 1),
+            format!("`{spec}` imported by {} is not a file of the project; code behind it is not analysed", from.display()),
+        ));
+    }
+    let edges = invoke_edges(project, &all_grants);
+    diagnostics.sort();
+    diagnostics.dedup();
+    Report { framework: project.framework, config: project.config.clone(), functions, edges, auth: Vec::new(), diagnostics }
+}
+
+/// `lambda:InvokeFunction` grants whose resource names a function of the project.
+fn invoke_edges(project: &Project, grants: &[(String, Vec<(Grant, Location)>)]) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    for (from, gs) in grants {
+        for (g, loc) in gs {
+            if g.action != "lambda:InvokeFunction" {
+                continue;
+            }
+            let text = g.resource.to_string();
+            for target in &project.functions {
+                let deployed = target.deployed_name.to_string();
+                let by_name = text.ends_with(&format!(":function:{deployed}"));
+                let by_ref = g.resource.0.iter().any(|p| match p {
+                    Part::Ref(r) | Part::GetAtt(r, _) => *r == target.logical_id,
+                    _ => false,
+                });
+                if by_name || by_ref {
+                    edges.push(Edge {
+                        from: from.clone(),
+                        to: target.name.clone(),
+                        via: "lambda-invoke".into(),
+                        file: loc.file.clone(),
+                        line: loc.line,
+                    });
+                }
+            }
+        }
+    }
+    edges.sort();
+    edges.dedup();
+    edges
+}

@@ -1,0 +1,484 @@
+//! The evaluator: links modules, evaluates IR expressions to abstract values ([`Val`]), and walks
+//! the code reachable from a handler, asking the language's [`SdkModel`] which calls are AWS SDK
+//! calls. Language-neutral: everything SDK-specific is behind the `SdkModel` trait.
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::ir::{Expr, FuncId, ModuleIr};
+use crate::value::{Part, Template};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+pub type ModId = usize;
+
+/// Deepest evaluation nesting (calls into local functions included).
+const MAX_DEPTH: usize = 48;
+/// Calling contexts analysed per function (each with its own argument values).
+const MAX_CONTEXTS: usize = 6;
+
+/// How an SDK client was made; decides how its methods map to operations.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClientKind {
+    /// JS v2 `new AWS.S3()`: methods are operations, lowerCamel.
+    JsV2,
+    /// JS v2 `new AWS.DynamoDB.DocumentClient()`.
+    JsV2Document,
+    /// JS v3 `new S3Client()`: `send(new XCommand())`.
+    JsV3Bare,
+    /// JS v3 `new S3()`: methods are operations.
+    JsV3Aggregate,
+    /// JS v3 `DynamoDBDocumentClient.from()`: `send(new GetCommand())`.
+    JsV3Document,
+    /// JS v3 `DynamoDBDocument.from()`: document methods.
+    JsV3DocumentAggregate,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SdkVal {
+    Client { service: String, kind: ClientKind },
+    /// A method read off a client, not yet called.
+    Method { service: String, kind: ClientKind, name: String },
+    /// A request object (`new PutObjectCommand(input)`).
+    Command { service: String, operation: String, input: Box<Val> },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Text(Template),
+    Object(Vec<(String, Val)>),
+    Array(Vec<Val>),
+    /// An export of an installed package (`aws-sdk` -> `S3`), or a global (`<global>`).
+    Package { name: String, path: Vec<String> },
+    Module(ModId),
+    Func(ModId, FuncId),
+    Sdk(SdkVal),
+    Either(Vec<Val>),
+    Unknown(String),
+}
+
+impl Val {
+    pub fn text(s: &str) -> Val {
+        Val::Text(Template::lit(s))
+    }
+
+    /// The value as text, when it is (unknown parts keep their reason).
+    pub fn as_template(&self) -> Template {
+        match self {
+            Val::Text(t) => t.clone(),
+            Val::Either(alts) if alts.len() == 1 => alts[0].as_template(),
+            Val::Either(_) => Template::unknown("one of several values"),
+            Val::Unknown(why) => Template::unknown(why.clone()),
+            _ => Template::unknown("not a string"),
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Val> {
+        match self {
+            Val::Object(fields) => fields.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Every function value inside (objects, arrays and alternatives included).
+    pub fn funcs(&self, out: &mut BTreeSet<(ModId, FuncId)>) {
+        match self {
+            Val::Func(m, f) => {
+                out.insert((*m, *f));
+            }
+            Val::Object(fields) => fields.iter().for_each(|(_, v)| v.funcs(out)),
+            Val::Array(items) | Val::Either(items) => items.iter().for_each(|v| v.funcs(out)),
+            Val::Sdk(SdkVal::Command { input, .. }) => input.funcs(out),
+            _ => {}
+        }
+    }
+}
+
+/// One AWS SDK operation a call performs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SdkOp {
+    pub service: String,
+    pub operation: String,
+    pub input: Val,
+    /// How the call was written, for explanations (`s3.getSignedUrl('putObject')`).
+    pub via: String,
+}
+
+pub enum Classified {
+    Op(SdkOp),
+    Diag { code: &'static str, message: String },
+}
+
+/// What a language knows about its AWS SDK.
+pub trait SdkModel {
+    fn construct(&self, callee: &Val, args: &[Val]) -> Option<Val>;
+    fn call(&self, callee: &Val, args: &[Val]) -> Option<Val>;
+    fn member(&self, object: &Val, prop: &str) -> Option<Val>;
+    fn classify(&self, callee: &Val, args: &[Val], is_new: bool) -> Vec<Classified>;
+}
+
+/// Finds and lowers modules on demand.
+pub trait ModuleLoader {
+    /// The file an import in `from` names, if it is a file of the project.
+    fn resolve(&self, from: &Path, specifier: &str) -> Option<PathBuf>;
+    fn load(&self, path: &Path) -> ModuleIr;
+}
+
+/// All modules loaded so far; shared by every function analysed in one run.
+pub struct Program<'l> {
+    loader: &'l dyn ModuleLoader,
+    modules: RefCell<Vec<ModuleIr>>,
+    by_path: RefCell<HashMap<PathBuf, ModId>>,
+    pub missing: RefCell<BTreeSet<(PathBuf, String)>>,
+}
+
+impl<'l> Program<'l> {
+    pub fn new(loader: &'l dyn ModuleLoader) -> Self {
+        Program {
+            loader,
+            modules: RefCell::new(Vec::new()),
+            by_path: RefCell::new(HashMap::new()),
+            missing: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    pub fn module_id(&self, path: &Path) -> ModId {
+        if let Some(&id) = self.by_path.borrow().get(path) {
+            return id;
+        }
+        let ir = self.loader.load(path);
+        let mut modules = self.modules.borrow_mut();
+        modules.push(ir);
+        let id = modules.len() - 1;
+        self.by_path.borrow_mut().insert(path.to_path_buf(), id);
+        id
+    }
+
+    pub fn with_module<R>(&self, id: ModId, f: impl FnOnce(&ModuleIr) -> R) -> R {
+        f(&self.modules.borrow()[id])
+    }
+
+    /// Every diagnostic the front-ends reported, for the modules loaded.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.modules.borrow().iter().flat_map(|m| m.diagnostics.iter().cloned()).collect()
+    }
+
+    fn resolve_import(&self, from: ModId, spec: &str) -> Option<ModId> {
+        let from_path = self.with_module(from, |m| m.path.clone());
+        match self.loader.resolve(&from_path, spec) {
+            Some(p) => Some(self.module_id(&p)),
+            None => {
+                self.missing.borrow_mut().insert((from_path, spec.to_string()));
+                None
+            }
+        }
+    }
+}
+
+pub fn is_relative(spec: &str) -> bool {
+    spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".."
+}
+
+/// An SDK operation found in reachable code, with where it is.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub op: SdkOp,
+    pub location: Location,
+    /// The source line, for inline suppressions and snippets.
+    pub line_text: String,
+}
+
+/// Evaluates and walks one Lambda function's reachable code.
+pub struct Evaluator<'p, 'l> {
+    program: &'p Program<'l>,
+    sdk: &'p dyn SdkModel,
+    env: &'p BTreeMap<String, Template>,
+    frames: RefCell<Vec<(ModId, FuncId, Vec<Val>)>>,
+    touched: RefCell<BTreeSet<ModId>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p, 'l> Evaluator<'p, 'l> {
+    pub fn new(program: &'p Program<'l>, sdk: &'p dyn SdkModel, env: &'p BTreeMap<String, Template>) -> Self {
+        Evaluator {
+            program,
+            sdk,
+            env,
+            frames: RefCell::new(Vec::new()),
+            touched: RefCell::new(BTreeSet::new()),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The SDK operations reachable from export `export` of the module at `entry`.
+    pub fn run(&mut self, entry: &Path, export: &str) -> Vec<Found> {
+        let m = self.program.module_id(entry);
+        let handler = self.export(m, export, 0);
+        let mut roots = BTreeSet::new();
+        handler.funcs(&mut roots);
+        if roots.is_empty() && !self.program.with_module(m, |mi| mi.functions.len() <= 1 && mi.diagnostics.is_empty()) {
+            let has_export = self.program.with_module(m, |mi| {
+                mi.exports.contains_key(export) || mi.exports.contains_key("*") || mi.exports.contains_key("default")
+            });
+            if !has_export {
+                let path = self.program.with_module(m, |mi| mi.path.clone());
+                self.diagnostics.push(Diagnostic::new(
+                    "missing-handler",
+                    Location::new(path.clone(), 1, 1),
+                    format!("{} has no export `{export}`; only its top level is analysed", path.display()),
+                ));
+            }
+        }
+        let mut queue: Vec<(ModId, FuncId, Option<Vec<Val>>)> = vec![(m, 0, None)];
+        queue.extend(roots.into_iter().map(|(m, f)| (m, f, None)));
+        let mut contexts: HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>> = HashMap::new();
+        let mut found = Vec::new();
+        while let Some((m, f, args)) = queue.pop() {
+            let seen = contexts.entry((m, f)).or_default();
+            if seen.contains(&args) || seen.len() >= MAX_CONTEXTS {
+                continue;
+            }
+            seen.push(args.clone());
+            let Some(func) = self.program.with_module(m, |mi| mi.function(f).cloned()) else { continue };
+            let path = self.program.with_module(m, |mi| mi.path.clone());
+            self.frames.borrow_mut().push((m, f, args.unwrap_or_default()));
+            for call in &func.calls {
+                let callee = self.eval(m, &call.callee, 0);
+                let argv: Vec<Val> = call.args.iter().map(|a| self.eval(m, a, 0)).collect();
+                for c in self.sdk.classify(&callee, &argv, call.is_new) {
+                    let location = Location::new(path.clone(), call.line, call.column);
+                    match c {
+                        Classified::Op(op) => found.push(Found { op, location, line_text: call.text.clone() }),
+                        Classified::Diag { code, message } => {
+                            self.diagnostics.push(Diagnostic::new(code, location, message));
+                        }
+                    }
+                }
+                let mut direct = BTreeSet::new();
+                callee.funcs(&mut direct);
+                for (cm, cf) in direct {
+                    queue.push((cm, cf, Some(argv.clone())));
+                }
+                let mut passed = BTreeSet::new();
+                argv.iter().for_each(|a| a.funcs(&mut passed));
+                queue.extend(passed.into_iter().map(|(cm, cf)| (cm, cf, None)));
+            }
+            for r in &func.refs {
+                let mut fs = BTreeSet::new();
+                self.eval(m, r, 0).funcs(&mut fs);
+                queue.extend(fs.into_iter().map(|(cm, cf)| (cm, cf, None)));
+            }
+            self.frames.borrow_mut().pop();
+            for t in std::mem::take(&mut *self.touched.borrow_mut()) {
+                queue.push((t, 0, None));
+            }
+        }
+        found
+    }
+
+    fn param(&self, m: ModId, f: FuncId, i: u32) -> Val {
+        let frames = self.frames.borrow();
+        frames
+            .iter()
+            .rev()
+            .find(|(fm, ff, _)| *fm == m && *ff == f)
+            .and_then(|(_, _, args)| args.get(i as usize).cloned())
+            .unwrap_or_else(|| Val::Unknown("a function parameter".into()))
+    }
+
+    pub fn export(&self, m: ModId, name: &str, depth: usize) -> Val {
+        if depth > MAX_DEPTH {
+            return Val::Unknown("export chain too deep".into());
+        }
+        self.touched.borrow_mut().insert(m);
+        let (direct, star, stars) = self.program.with_module(m, |mi| {
+            (mi.exports.get(name).cloned(), mi.exports.get("*").cloned(), mi.star_exports.clone())
+        });
+        if let Some(e) = direct {
+            return self.eval(m, &e, depth + 1);
+        }
+        if name == "*" {
+            return Val::Module(m);
+        }
+        if let Some(e) = star {
+            let whole = self.eval(m, &e, depth + 1);
+            if name == "default" {
+                return whole;
+            }
+            return self.member(&whole, name, depth + 1);
+        }
+        for spec in stars {
+            if let Some(t) = self.program.resolve_import(m, &spec) {
+                let v = self.export(t, name, depth + 1);
+                if !matches!(v, Val::Unknown(_)) {
+                    return v;
+                }
+            }
+        }
+        if name == "default" {
+            return Val::Module(m);
+        }
+        Val::Unknown(format!("no export `{name}`"))
+    }
+
+    pub fn eval(&self, m: ModId, e: &Expr, depth: usize) -> Val {
+        if depth > MAX_DEPTH {
+            return Val::Unknown("evaluation too deep".into());
+        }
+        let d = depth + 1;
+        match e {
+            Expr::Str(s) | Expr::Num(s) => Val::text(s),
+            Expr::Bool(b) => Val::text(if *b { "true" } else { "false" }),
+            Expr::Null => Val::Unknown("null".into()),
+            Expr::Env(name) => match self.env.get(name) {
+                Some(t) => Val::Text(t.clone()),
+                None => Val::Text(Template::unknown(format!("env var {name} is not set in the function's configuration"))),
+            },
+            Expr::Concat(parts) => {
+                let mut t = Template::default();
+                for p in parts {
+                    match self.eval(m, p, d) {
+                        Val::Text(x) => t.extend(x),
+                        Val::Unknown(why) => t.push(Part::Unknown(why)),
+                        other => t.push(Part::Unknown(describe(&other))),
+                    }
+                }
+                Val::Text(t)
+            }
+            Expr::Object(fields) => Val::Object(fields.iter().map(|(k, v)| (k.clone(), self.eval(m, v, d))).collect()),
+            Expr::Array(items) => Val::Array(items.iter().map(|v| self.eval(m, v, d)).collect()),
+            Expr::Import { module, name } => {
+                if is_relative(module) || module.starts_with('/') {
+                    match self.program.resolve_import(m, module) {
+                        Some(t) => self.export(t, name, d),
+                        None => Val::Unknown(format!("module `{module}` is not in the project")),
+                    }
+                } else {
+                    let path = if name == "*" || name == "default" { Vec::new() } else { vec![name.clone()] };
+                    Val::Package { name: module.clone(), path }
+                }
+            }
+            Expr::Global(name) => Val::Package { name: "<global>".into(), path: vec![name.clone()] },
+            Expr::Member(obj, prop) => {
+                let o = self.eval(m, obj, d);
+                self.member(&o, prop, d)
+            }
+            Expr::Index(obj, key) => {
+                let o = self.eval(m, obj, d);
+                match self.eval(m, key, d).as_template().as_literal() {
+                    Some(k) => self.member(&o, &k, d),
+                    None => Val::Unknown("a member chosen at run time".into()),
+                }
+            }
+            Expr::Call(callee, args) => {
+                let c = self.eval(m, callee, d);
+                let a: Vec<Val> = args.iter().map(|x| self.eval(m, x, d)).collect();
+                self.call(&c, a, d)
+            }
+            Expr::New(callee, args) => {
+                let c = self.eval(m, callee, d);
+                let a: Vec<Val> = args.iter().map(|x| self.eval(m, x, d)).collect();
+                self.sdk.construct(&c, &a).unwrap_or_else(|| Val::Unknown(format!("a new {}", describe(&c))))
+            }
+            Expr::Func(f) => Val::Func(m, *f),
+            Expr::Param(f, i) => self.param(m, *f, *i),
+            Expr::This => Val::Unknown("`this`".into()),
+            Expr::Either(alts) => {
+                let mut out: Vec<Val> = Vec::new();
+                for a in alts {
+                    match self.eval(m, a, d) {
+                        Val::Either(inner) => out.extend(inner),
+                        v => out.push(v),
+                    }
+                }
+                out.dedup();
+                // `process.env.X || 'default'`: a set variable wins; an unset one falls back.
+                if out.len() > 1 {
+                    let known: Vec<Val> = out.iter().filter(|v| !is_unknownish(v)).cloned().collect();
+                    if !known.is_empty() {
+                        out = known;
+                    }
+                }
+                if out.len() == 1 { out.pop().unwrap_or(Val::Unknown(String::new())) } else { Val::Either(out) }
+            }
+            Expr::Unknown(why) => Val::Unknown(why.clone()),
+        }
+    }
+
+    fn member(&self, o: &Val, prop: &str, depth: usize) -> Val {
+        if let Some(v) = self.sdk.member(o, prop) {
+            return v;
+        }
+        match o {
+            Val::Object(_) => o.field(prop).cloned().unwrap_or_else(|| Val::Unknown(format!("no field `{prop}`"))),
+            Val::Module(id) => self.export(*id, prop, depth + 1),
+            Val::Package { name, path } => {
+                let mut path = path.clone();
+                path.push(prop.to_string());
+                Val::Package { name: name.clone(), path }
+            }
+            Val::Either(alts) => {
+                let vals: Vec<Val> = alts.iter().map(|a| self.member(a, prop, depth + 1)).collect();
+                Val::Either(vals)
+            }
+            _ => Val::Unknown(format!("`.{prop}` of {}", describe(o))),
+        }
+    }
+
+    fn call(&self, callee: &Val, args: Vec<Val>, depth: usize) -> Val {
+        if let Some(v) = self.sdk.call(callee, &args) {
+            return v;
+        }
+        match callee {
+            Val::Func(fm, ff) => {
+                let (fm, ff) = (*fm, *ff);
+                if self.frames.borrow().iter().filter(|(a, b, _)| *a == fm && *b == ff).count() > 1 {
+                    return Val::Unknown("recursive call".into());
+                }
+                let returns = self.program.with_module(fm, |mi| mi.function(ff).map(|f| f.returns.clone()));
+                let returns = returns.unwrap_or_default();
+                self.frames.borrow_mut().push((fm, ff, args));
+                let mut vals: Vec<Val> = returns.iter().map(|r| self.eval(fm, r, depth + 1)).collect();
+                self.frames.borrow_mut().pop();
+                vals.dedup();
+                match vals.len() {
+                    0 => Val::Unknown("a function returning nothing".into()),
+                    1 => vals.pop().unwrap_or(Val::Unknown(String::new())),
+                    _ => Val::Either(vals),
+                }
+            }
+            Val::Either(alts) => Val::Either(alts.iter().map(|a| self.call(a, args.clone(), depth + 1)).collect()),
+            _ => Val::Unknown(format!("the result of {}", describe(callee))),
+        }
+    }
+}
+
+fn is_unknownish(v: &Val) -> bool {
+    match v {
+        Val::Unknown(_) => true,
+        Val::Text(t) => t.is_fully_unknown(),
+        _ => false,
+    }
+}
+
+/// A short description of a value for diagnostics.
+pub fn describe(v: &Val) -> String {
+    match v {
+        Val::Text(t) => format!("`{t}`"),
+        Val::Package { name, path } => {
+            if path.is_empty() {
+                format!("`{name}`")
+            } else {
+                format!("`{}`", path.join("."))
+            }
+        }
+        Val::Sdk(SdkVal::Client { service, .. }) => format!("a {service} client"),
+        Val::Sdk(SdkVal::Method { service, name, .. }) => format!("{service}.{name}"),
+        Val::Sdk(SdkVal::Command { operation, .. }) => format!("a {operation} command"),
+        Val::Func(..) => "a function".into(),
+        Val::Module(_) => "a module".into(),
+        Val::Object(_) => "an object".into(),
+        Val::Array(_) => "an array".into(),
+        Val::Either(_) => "one of several values".into(),
+        Val::Unknown(why) => why.clone(),
+    }
+}

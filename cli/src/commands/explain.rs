@@ -1,0 +1,69 @@
+//! `slz-iam explain`: what the catalog says about an operation (actions, resource types, ARN
+//! templates, argument bindings, and the source of each rule), or the documentation of every
+//! diagnostic code.
+
+use slz_analyzer::catalog::{catalog, RuleSource};
+use slz_analyzer::diagnostics::CODES;
+use std::fmt::Write as _;
+
+pub fn run(service: Option<String>, operation: Option<String>, codes: bool) -> Result<u8, String> {
+    if codes {
+        for c in CODES {
+            println!("{} ({:?})\n    {}\n", c.code, c.severity, c.doc);
+        }
+        return Ok(0);
+    }
+    let cat = catalog();
+    let service = service.unwrap_or_default();
+    let model = cat.service(&service).ok_or_else(|| format!("unknown service `{service}` (use the boto3 client name, e.g. s3, dynamodb, stepfunctions)"))?;
+    let from = cat.generated_from();
+    let ops: Vec<String> = match operation {
+        Some(op) => vec![cat
+            .operation_name(&service, &op)
+            .ok_or_else(|| format!("{service} has no operation `{op}`"))?
+            .to_string()],
+        None => {
+            println!(
+                "{service} ({}): IAM prefix {}, {} operations (botocore {}, iam-data {})",
+                model.service_id,
+                model.iam_prefix,
+                model.operations.len(),
+                from.botocore,
+                from.iam_data
+            );
+            model.operations.keys().cloned().collect()
+        }
+    };
+    let mut out = String::new();
+    for op in ops {
+        let Some(rules) = cat.lookup(&service, &op) else { continue };
+        let boto3 = &model.operations[&op].boto3;
+        let _ = writeln!(out, "{service}.{op} (boto3 {boto3}, JS {}{})", &op[..1].to_lowercase(), &op[1..]);
+        if rules.actions.is_empty() {
+            let _ = writeln!(out, "  no IAM action known");
+        }
+        for a in &rules.actions {
+            let source = match &a.source {
+                RuleSource::Inferred => "inferred: an IAM action of the same name".to_string(),
+                RuleSource::Override { file, doc } => format!("{file} ({doc})"),
+            };
+            let _ = writeln!(out, "  {}  [{}]", a.action, source);
+            if let Some(cond) = &a.if_arg {
+                let _ = writeln!(out, "    only when {cond} is given");
+            }
+            match (&a.resource_type, &a.arn) {
+                (Some(t), Some(arn)) => {
+                    let _ = writeln!(out, "    resource {t}: {arn}");
+                }
+                _ => {
+                    let _ = writeln!(out, "    resource: * (no resource-level permission)");
+                }
+            }
+            for b in &a.bindings {
+                let _ = writeln!(out, "    {} <- {} ({:?}{})", b.placeholder, b.arg.0, b.transform, if b.quiet { ", unknown is fine" } else { "" });
+            }
+        }
+    }
+    print!("{out}");
+    Ok(0)
+}

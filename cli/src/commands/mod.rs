@@ -1,0 +1,4 @@
+//! The subcommands. Each returns the exit status, or the one-line reason the input is unusable.
+
+pub mod explain;
+pub mod generate;

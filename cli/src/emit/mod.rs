@@ -1,0 +1,5 @@
+//! Output formats, one file each. Every emitter renders the same [`slz_analyzer::Report`].
+
+pub mod json;
+pub mod text;
+pub mod yaml;

@@ -1,0 +1,90 @@
+//! `--format yaml`: per function, the Serverless Framework v4 block
+//! `functions.<fn>.iam.role.statements`, ready to paste into serverless.yml, with a comment
+//! naming the source line of each permission.
+
+use serde_json::Value;
+use slz_analyzer::Report;
+use std::fmt::Write as _;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::from("functions:\n");
+    for f in &report.functions {
+        let _ = writeln!(out, "  {}:", scalar(&f.name));
+        if f.statements.is_empty() {
+            let _ = writeln!(out, "    # no AWS permission needed by the code (or none found: see the diagnostics)");
+            continue;
+        }
+        out.push_str("    iam:\n      role:\n        statements:\n");
+        for s in &f.statements {
+            let sources: Vec<String> = f
+                .permissions
+                .iter()
+                .filter(|p| s.actions.contains(&p.action))
+                .flat_map(|p| p.sources.iter().map(|l| format!("{}:{}", l.file.display(), l.line)))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let _ = writeln!(out, "          # {} ({})", s.sid, sources.join(", "));
+            out.push_str("          - Effect: Allow\n            Action:\n");
+            for a in &s.actions {
+                let _ = writeln!(out, "              - {a}");
+            }
+            out.push_str("            Resource:\n");
+            for r in &s.resources {
+                write_item(&mut out, &report.render_resource(r), 14);
+            }
+        }
+    }
+    out
+}
+
+fn write_item(out: &mut String, v: &Value, indent: usize) {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::Object(map) => {
+            for (i, (k, v)) in map.iter().enumerate() {
+                let lead = if i == 0 { format!("{pad}- ") } else { format!("{pad}  ") };
+                let _ = writeln!(out, "{lead}{k}: {}", inline(v));
+            }
+        }
+        other => {
+            let _ = writeln!(out, "{pad}- {}", inline(other));
+        }
+    }
+}
+
+fn inline(v: &Value) -> String {
+    match v {
+        Value::String(s) => scalar(s),
+        other => other.to_string(),
+    }
+}
+
+/// A YAML scalar, quoted when plain style would change its meaning.
+pub fn scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with(['*', '&', '!', '|', '>', '\'', '"', '%', '@', '`', '{', '[', '-', ' ', '#', '?', ':', ','])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with([' ', ':'])
+        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
+        && s.parse::<f64>().is_err();
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scalar;
+
+    #[test]
+    fn quotes_only_when_needed() {
+        assert_eq!(scalar("arn:aws:s3:::b/*"), "arn:aws:s3:::b/*");
+        assert_eq!(scalar("*"), "'*'");
+        assert_eq!(scalar("true"), "'true'");
+        assert_eq!(scalar("it's: x"), "'it''s: x'");
+    }
+}

@@ -1,0 +1,13 @@
+//! The `slz-iam` command line: configuration discovery, disk access, subcommands and emitters
+//! around the analyzer library. The binary (`main.rs`) only parses arguments.
+
+pub mod commands;
+pub mod emit;
+pub mod fs;
+
+/// Output formats of `generate`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    Yaml,
+    Json,
+}
