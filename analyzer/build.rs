@@ -15,7 +15,12 @@ fn table(out: &mut String, name: &str, dir: &Path, ext: &str) {
     for f in files {
         let stem = f.file_stem().unwrap().to_string_lossy().to_string();
         let abs = f.canonicalize().unwrap();
-        writeln!(out, "    ({stem:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({stem:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     writeln!(out, "];").unwrap();
 }
@@ -23,13 +28,23 @@ fn table(out: &mut String, name: &str, dir: &Path, ext: &str) {
 fn main() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
     let mut out = String::new();
-    table(&mut out, "SERVICES", &rules.join("catalog/services"), "json");
+    table(
+        &mut out,
+        "SERVICES",
+        &rules.join("catalog/services"),
+        "json",
+    );
     table(&mut out, "IAM", &rules.join("catalog/iam"), "json");
     table(&mut out, "OVERRIDES", &rules.join("overrides"), "toml");
     table(&mut out, "SDK_NAMING", &rules.join("sdk"), "toml");
     let index = rules.join("catalog/index.json").canonicalize().unwrap();
     println!("cargo:rerun-if-changed={}", index.display());
-    writeln!(out, "pub static INDEX: &str = include_str!({:?});", index.display().to_string()).unwrap();
+    writeln!(
+        out,
+        "pub static INDEX: &str = include_str!({:?});",
+        index.display().to_string()
+    )
+    .unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rules_data.rs");
     std::fs::write(dest, out).unwrap();
 }

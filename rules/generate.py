@@ -104,7 +104,8 @@ def fetch(cache):
     v2 = os.path.join(cache, "aws-sdk")
     if not os.path.isdir(v2):
         with tarfile.open(os.path.join(cache, f"aws-sdk-{AWS_SDK_V2}.tgz")) as t:
-            members = [m for m in t.getmembers() if m.name == "package/apis/metadata.json"]
+            wanted = ("package/apis/metadata.json", "package/LICENSE.txt", "package/NOTICE.txt")
+            members = [m for m in t.getmembers() if m.name in wanted]
             t.extractall(v2, members=members, filter="data")
     return bc, os.path.join(iam, "package"), os.path.join(v2, "package", "apis", "metadata.json")
 
@@ -292,6 +293,22 @@ def generate(cache, out):
     for prefix, doc in iam.items():
         write_json(os.path.join(out, "iam", prefix + ".json"), {"generated_from": header, **doc})
     write_json(os.path.join(out, "index.json"), {"generated_from": header, "services": index})
+    write_licences(bc_root, iam_root, os.path.dirname(v2_meta_path), out)
+
+
+def write_licences(bc_root, iam_root, v2_apis, out):
+    """Ships the data sources' own licence and notice files next to the data."""
+    lic = os.path.join(out, "licenses")
+    os.makedirs(lic, exist_ok=True)
+    dist = os.path.join(bc_root, f"botocore-{BOTOCORE}.dist-info")
+    v2_root = os.path.dirname(v2_apis)
+    for src, name in ((os.path.join(dist, "LICENSE.txt"), "botocore-LICENSE.txt"),
+                      (os.path.join(dist, "NOTICE"), "botocore-NOTICE.txt"),
+                      (os.path.join(iam_root, "LICENSE.txt"), "iam-data-LICENSE.txt"),
+                      (os.path.join(v2_root, "LICENSE.txt"), "aws-sdk-LICENSE.txt"),
+                      (os.path.join(v2_root, "NOTICE.txt"), "aws-sdk-NOTICE.txt")):
+        with open(src, "rb") as f, open(os.path.join(lic, name), "wb") as g:
+            g.write(f.read())
 
 
 def write_json(path, doc):

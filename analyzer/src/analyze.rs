@@ -61,13 +61,16 @@ impl ModuleLoader for Loader<'_> {
         }
         let base = normalize(&from.parent().unwrap_or(Path::new("")).join(spec))?;
         let mut candidates = vec![base.clone()];
-        let stem_ts = base.extension().and_then(|e| e.to_str()).and_then(|e| match e {
-            "js" => Some("ts"),
-            "mjs" => Some("mts"),
-            "cjs" => Some("cts"),
-            "jsx" => Some("tsx"),
-            _ => None,
-        });
+        let stem_ts = base
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| match e {
+                "js" => Some("ts"),
+                "mjs" => Some("mts"),
+                "cjs" => Some("cts"),
+                "jsx" => Some("tsx"),
+                _ => None,
+            });
         if let Some(ts) = stem_ts {
             candidates.push(base.with_extension(ts));
         }
@@ -81,7 +84,10 @@ impl ModuleLoader for Loader<'_> {
             candidates.push(base.join(format!("index.{ext}")));
         }
         candidates.into_iter().find(|c| {
-            c.extension().and_then(|e| e.to_str()).is_some_and(|e| JS_EXTENSIONS.contains(&e)) && self.fs.is_file(c)
+            c.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| JS_EXTENSIONS.contains(&e))
+                && self.fs.is_file(c)
         })
     }
 
@@ -90,10 +96,25 @@ impl ModuleLoader for Loader<'_> {
             Ok(text) => lower_file(path, &text),
             Err(e) => {
                 let (code, message) = match e {
-                    FsError::TooLarge(n) => ("file-too-large", format!("{} is {n} bytes, over the limit; not analysed", path.display())),
-                    FsError::NotUtf8 => ("non-utf8-file", format!("{} is not UTF-8 text; not analysed", path.display())),
-                    FsError::NotFound | FsError::Outside => ("missing-module", format!("{} cannot be read", path.display())),
-                    FsError::Io(msg) => ("missing-module", format!("{} cannot be read: {msg}", path.display())),
+                    FsError::TooLarge(n) => (
+                        "file-too-large",
+                        format!(
+                            "{} is {n} bytes, over the limit; not analysed",
+                            path.display()
+                        ),
+                    ),
+                    FsError::NotUtf8 => (
+                        "non-utf8-file",
+                        format!("{} is not UTF-8 text; not analysed", path.display()),
+                    ),
+                    FsError::NotFound | FsError::Outside => (
+                        "missing-module",
+                        format!("{} cannot be read", path.display()),
+                    ),
+                    FsError::Io(msg) => (
+                        "missing-module",
+                        format!("{} cannot be read: {msg}", path.display()),
+                    ),
                 };
                 ModuleIr {
                     path: path.to_path_buf(),
@@ -109,13 +130,16 @@ impl ModuleLoader for Loader<'_> {
 /// The source file a handler names: `functions/get-index` + a known extension.
 pub fn handler_file(f: &Function, fs: &dyn SourceFs) -> Option<PathBuf> {
     let base = normalize(&f.handler_module)?;
-    JS_EXTENSIONS.iter().chain(OTHER_HANDLER_EXTENSIONS).find_map(|ext| {
-        let mut s = base.clone().into_os_string();
-        s.push(".");
-        s.push(ext);
-        let p = PathBuf::from(s);
-        fs.is_file(&p).then_some(p)
-    })
+    JS_EXTENSIONS
+        .iter()
+        .chain(OTHER_HANDLER_EXTENSIONS)
+        .find_map(|ext| {
+            let mut s = base.clone().into_os_string();
+            s.push(".");
+            s.push(ext);
+            let p = PathBuf::from(s);
+            fs.is_file(&p).then_some(p)
+        })
 }
 
 /// Analyses every function of `project`.
@@ -127,8 +151,13 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let mut functions = Vec::new();
     let mut all_grants: Vec<(String, Vec<(Grant, Location)>)> = Vec::new();
     for f in &project.functions {
-        let mut report =
-            FunctionReport { name: f.name.clone(), handler: f.handler.clone(), source: None, statements: Vec::new(), permissions: Vec::new() };
+        let mut report = FunctionReport {
+            name: f.name.clone(),
+            handler: f.handler.clone(),
+            source: None,
+            statements: Vec::new(),
+            permissions: Vec::new(),
+        };
         let Some(file) = handler_file(f, fs) else {
             diagnostics.push(Diagnostic::new(
                 "missing-handler",
@@ -149,7 +178,10 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             diagnostics.push(Diagnostic::new(
                 "unsupported-runtime",
                 f.location.clone(),
-                format!("function `{}`: {} handlers are not analysed yet; no policy generated", f.name, ext),
+                format!(
+                    "function `{}`: {} handlers are not analysed yet; no policy generated",
+                    f.name, ext
+                ),
             ));
             functions.push(report);
             continue;
@@ -169,20 +201,29 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     }
     let framework_serverless = project.framework == crate::project::Framework::Serverless;
     for f in &mut functions {
-        f.statements = synth::statements(&f.permissions, |t| t.to_policy_json(framework_serverless).to_string());
+        f.statements = synth::statements(&f.permissions, |t| {
+            t.to_policy_json(framework_serverless).to_string()
+        });
     }
     diagnostics.extend(program.diagnostics());
-    for (from, spec) in program.missing.borrow().iter() {
+    for (from, line, spec) in program.missing.borrow().iter() {
         diagnostics.push(Diagnostic::new(
             "missing-module",
-            Location::new(from.clone(), 1, 1),
+            Location::new(from.clone(), *line, 1),
             format!("`{spec}` imported by {} is not a file of the project; code behind it is not analysed", from.display()),
         ));
     }
     let edges = invoke_edges(project, &all_grants);
     diagnostics.sort();
     diagnostics.dedup();
-    Report { framework: project.framework, config: project.config.clone(), functions, edges, auth: Vec::new(), diagnostics }
+    Report {
+        framework: project.framework,
+        config: project.config.clone(),
+        functions,
+        edges,
+        auth: Vec::new(),
+        diagnostics,
+    }
 }
 
 /// `lambda:InvokeFunction` grants whose resource names a function of the project.

@@ -106,7 +106,11 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: impl Into<PathBuf>, line: u32, column: u32) -> Self {
-        Location { file: file.into(), line, column }
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
     }
 }
 
@@ -124,8 +128,15 @@ impl Diagnostic {
     /// # Panics
     /// Only on a code missing from [`CODES`], which the tests rule out.
     pub fn new(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        let severity = code_doc(code).map(|c| c.severity).unwrap_or_else(|| unreachable_code(code));
-        Diagnostic { location, code, severity, message: message.into() }
+        let severity = code_doc(code)
+            .map(|c| c.severity)
+            .unwrap_or_else(|| unreachable_code(code));
+        Diagnostic {
+            location,
+            code,
+            severity,
+            message: message.into(),
+        }
     }
 }
 
@@ -141,10 +152,21 @@ mod tests {
     #[test]
     fn codes_are_sorted_unique_and_kebab_case() {
         for pair in CODES.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
         for c in CODES {
-            assert!(c.code.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'), "{}", c.code);
+            assert!(
+                c.code
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'),
+                "{}",
+                c.code
+            );
             assert!(!c.doc.is_empty());
         }
     }

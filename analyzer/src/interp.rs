@@ -35,11 +35,22 @@ pub enum ClientKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SdkVal {
-    Client { service: String, kind: ClientKind },
+    Client {
+        service: String,
+        kind: ClientKind,
+    },
     /// A method read off a client, not yet called.
-    Method { service: String, kind: ClientKind, name: String },
+    Method {
+        service: String,
+        kind: ClientKind,
+        name: String,
+    },
     /// A request object (`new PutObjectCommand(input)`).
-    Command { service: String, operation: String, input: Box<Val> },
+    Command {
+        service: String,
+        operation: String,
+        input: Box<Val>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +59,10 @@ pub enum Val {
     Object(Vec<(String, Val)>),
     Array(Vec<Val>),
     /// An export of an installed package (`aws-sdk` -> `S3`), or a global (`<global>`).
-    Package { name: String, path: Vec<String> },
+    Package {
+        name: String,
+        path: Vec<String>,
+    },
     Module(ModId),
     Func(ModId, FuncId),
     Sdk(SdkVal),
@@ -128,7 +142,8 @@ pub struct Program<'l> {
     loader: &'l dyn ModuleLoader,
     modules: RefCell<Vec<ModuleIr>>,
     by_path: RefCell<HashMap<PathBuf, ModId>>,
-    pub missing: RefCell<BTreeSet<(PathBuf, String)>>,
+    /// Relative imports that name no file: (importing file, line, specifier).
+    pub missing: RefCell<BTreeSet<(PathBuf, u32, String)>>,
 }
 
 impl<'l> Program<'l> {
@@ -159,15 +174,21 @@ impl<'l> Program<'l> {
 
     /// Every diagnostic the front-ends reported, for the modules loaded.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.modules.borrow().iter().flat_map(|m| m.diagnostics.iter().cloned()).collect()
+        self.modules
+            .borrow()
+            .iter()
+            .flat_map(|m| m.diagnostics.iter().cloned())
+            .collect()
     }
 
     fn resolve_import(&self, from: ModId, spec: &str) -> Option<ModId> {
-        let from_path = self.with_module(from, |m| m.path.clone());
+        let (from_path, line) = self.with_module(from, |m| (m.path.clone(), m.import_line(spec)));
         match self.loader.resolve(&from_path, spec) {
             Some(p) => Some(self.module_id(&p)),
             None => {
-                self.missing.borrow_mut().insert((from_path, spec.to_string()));
+                self.missing
+                    .borrow_mut()
+                    .insert((from_path, line, spec.to_string()));
                 None
             }
         }
@@ -198,7 +219,11 @@ pub struct Evaluator<'p, 'l> {
 }
 
 impl<'p, 'l> Evaluator<'p, 'l> {
-    pub fn new(program: &'p Program<'l>, sdk: &'p dyn SdkModel, env: &'p BTreeMap<String, Template>) -> Self {
+    pub fn new(
+        program: &'p Program<'l>,
+        sdk: &'p dyn SdkModel,
+        env: &'p BTreeMap<String, Template>,
+    ) -> Self {
         Evaluator {
             program,
             sdk,
@@ -215,16 +240,22 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         let handler = self.export(m, export, 0);
         let mut roots = BTreeSet::new();
         handler.funcs(&mut roots);
-        if roots.is_empty() && !self.program.with_module(m, |mi| mi.functions.len() <= 1 && mi.diagnostics.is_empty()) {
+        if roots.is_empty() {
             let has_export = self.program.with_module(m, |mi| {
-                mi.exports.contains_key(export) || mi.exports.contains_key("*") || mi.exports.contains_key("default")
+                mi.exports.contains_key(export)
+                    || mi.exports.contains_key("*")
+                    || mi.exports.contains_key("default")
+                    || mi.diagnostics.iter().any(|d| d.code == "syntax-error")
             });
             if !has_export {
                 let path = self.program.with_module(m, |mi| mi.path.clone());
                 self.diagnostics.push(Diagnostic::new(
                     "missing-handler",
                     Location::new(path.clone(), 1, 1),
-                    format!("{} has no export `{export}`; only its top level is analysed", path.display()),
+                    format!(
+                        "{} has no export `{export}`; only its top level is analysed",
+                        path.display()
+                    ),
                 ));
             }
         }
@@ -238,18 +269,27 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 continue;
             }
             seen.push(args.clone());
-            let Some(func) = self.program.with_module(m, |mi| mi.function(f).cloned()) else { continue };
+            let Some(func) = self.program.with_module(m, |mi| mi.function(f).cloned()) else {
+                continue;
+            };
             let path = self.program.with_module(m, |mi| mi.path.clone());
-            self.frames.borrow_mut().push((m, f, args.unwrap_or_default()));
+            self.frames
+                .borrow_mut()
+                .push((m, f, args.unwrap_or_default()));
             for call in &func.calls {
                 let callee = self.eval(m, &call.callee, 0);
                 let argv: Vec<Val> = call.args.iter().map(|a| self.eval(m, a, 0)).collect();
                 for c in self.sdk.classify(&callee, &argv, call.is_new) {
                     let location = Location::new(path.clone(), call.line, call.column);
                     match c {
-                        Classified::Op(op) => found.push(Found { op, location, line_text: call.text.clone() }),
+                        Classified::Op(op) => found.push(Found {
+                            op,
+                            location,
+                            line_text: call.text.clone(),
+                        }),
                         Classified::Diag { code, message } => {
-                            self.diagnostics.push(Diagnostic::new(code, location, message));
+                            self.diagnostics
+                                .push(Diagnostic::new(code, location, message));
                         }
                     }
                 }
@@ -262,9 +302,14 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 argv.iter().for_each(|a| a.funcs(&mut passed));
                 queue.extend(passed.into_iter().map(|(cm, cf)| (cm, cf, None)));
             }
+            // A reference reaches the functions it names, not every function stored in an object
+            // it names (`db.call(...)` reaches `call`, through the call site, not `db.unused`).
             for r in &func.refs {
                 let mut fs = BTreeSet::new();
-                self.eval(m, r, 0).funcs(&mut fs);
+                match self.eval(m, r, 0) {
+                    Val::Object(_) => {}
+                    v => v.funcs(&mut fs),
+                }
                 queue.extend(fs.into_iter().map(|(cm, cf)| (cm, cf, None)));
             }
             self.frames.borrow_mut().pop();
@@ -291,7 +336,11 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         }
         self.touched.borrow_mut().insert(m);
         let (direct, star, stars) = self.program.with_module(m, |mi| {
-            (mi.exports.get(name).cloned(), mi.exports.get("*").cloned(), mi.star_exports.clone())
+            (
+                mi.exports.get(name).cloned(),
+                mi.exports.get("*").cloned(),
+                mi.star_exports.clone(),
+            )
         });
         if let Some(e) = direct {
             return self.eval(m, &e, depth + 1);
@@ -331,7 +380,9 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             Expr::Null => Val::Unknown("null".into()),
             Expr::Env(name) => match self.env.get(name) {
                 Some(t) => Val::Text(t.clone()),
-                None => Val::Text(Template::unknown(format!("env var {name} is not set in the function's configuration"))),
+                None => Val::Text(Template::unknown(format!(
+                    "env var {name} is not set in the function's configuration"
+                ))),
             },
             Expr::Concat(parts) => {
                 let mut t = Template::default();
@@ -344,7 +395,12 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 }
                 Val::Text(t)
             }
-            Expr::Object(fields) => Val::Object(fields.iter().map(|(k, v)| (k.clone(), self.eval(m, v, d))).collect()),
+            Expr::Object(fields) => Val::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.eval(m, v, d)))
+                    .collect(),
+            ),
             Expr::Array(items) => Val::Array(items.iter().map(|v| self.eval(m, v, d)).collect()),
             Expr::Import { module, name } => {
                 if is_relative(module) || module.starts_with('/') {
@@ -353,11 +409,21 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                         None => Val::Unknown(format!("module `{module}` is not in the project")),
                     }
                 } else {
-                    let path = if name == "*" || name == "default" { Vec::new() } else { vec![name.clone()] };
-                    Val::Package { name: module.clone(), path }
+                    let path = if name == "*" || name == "default" {
+                        Vec::new()
+                    } else {
+                        vec![name.clone()]
+                    };
+                    Val::Package {
+                        name: module.clone(),
+                        path,
+                    }
                 }
             }
-            Expr::Global(name) => Val::Package { name: "<global>".into(), path: vec![name.clone()] },
+            Expr::Global(name) => Val::Package {
+                name: "<global>".into(),
+                path: vec![name.clone()],
+            },
             Expr::Member(obj, prop) => {
                 let o = self.eval(m, obj, d);
                 self.member(&o, prop, d)
@@ -377,7 +443,9 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             Expr::New(callee, args) => {
                 let c = self.eval(m, callee, d);
                 let a: Vec<Val> = args.iter().map(|x| self.eval(m, x, d)).collect();
-                self.sdk.construct(&c, &a).unwrap_or_else(|| Val::Unknown(format!("a new {}", describe(&c))))
+                self.sdk
+                    .construct(&c, &a)
+                    .unwrap_or_else(|| Val::Unknown(format!("a new {}", describe(&c))))
             }
             Expr::Func(f) => Val::Func(m, *f),
             Expr::Param(f, i) => self.param(m, *f, *i),
@@ -393,12 +461,24 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 out.dedup();
                 // `process.env.X || 'default'`: a set variable wins; an unset one falls back.
                 if out.len() > 1 {
-                    let known: Vec<Val> = out.iter().filter(|v| !is_unknownish(v)).cloned().collect();
+                    let known: Vec<Val> =
+                        out.iter().filter(|v| !is_unknownish(v)).cloned().collect();
                     if !known.is_empty() {
                         out = known;
                     }
                 }
-                if out.len() == 1 { out.pop().unwrap_or(Val::Unknown(String::new())) } else { Val::Either(out) }
+                if out.len() == 1 {
+                    out.pop().unwrap_or(Val::Unknown(String::new()))
+                } else {
+                    Val::Either(out)
+                }
+            }
+            Expr::Or(alts) => {
+                let vals: Vec<Val> = alts.iter().map(|a| self.eval(m, a, d)).collect();
+                let first_known = vals.iter().position(|v| !is_unknownish(v)).unwrap_or(0);
+                vals.into_iter()
+                    .nth(first_known)
+                    .unwrap_or(Val::Unknown(String::new()))
             }
             Expr::Unknown(why) => Val::Unknown(why.clone()),
         }
@@ -409,15 +489,24 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             return v;
         }
         match o {
-            Val::Object(_) => o.field(prop).cloned().unwrap_or_else(|| Val::Unknown(format!("no field `{prop}`"))),
+            Val::Object(_) => o
+                .field(prop)
+                .cloned()
+                .unwrap_or_else(|| Val::Unknown(format!("no field `{prop}`"))),
             Val::Module(id) => self.export(*id, prop, depth + 1),
             Val::Package { name, path } => {
                 let mut path = path.clone();
                 path.push(prop.to_string());
-                Val::Package { name: name.clone(), path }
+                Val::Package {
+                    name: name.clone(),
+                    path,
+                }
             }
             Val::Either(alts) => {
-                let vals: Vec<Val> = alts.iter().map(|a| self.member(a, prop, depth + 1)).collect();
+                let vals: Vec<Val> = alts
+                    .iter()
+                    .map(|a| self.member(a, prop, depth + 1))
+                    .collect();
                 Val::Either(vals)
             }
             _ => Val::Unknown(format!("`.{prop}` of {}", describe(o))),
@@ -431,13 +520,25 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         match callee {
             Val::Func(fm, ff) => {
                 let (fm, ff) = (*fm, *ff);
-                if self.frames.borrow().iter().filter(|(a, b, _)| *a == fm && *b == ff).count() > 1 {
+                if self
+                    .frames
+                    .borrow()
+                    .iter()
+                    .filter(|(a, b, _)| *a == fm && *b == ff)
+                    .count()
+                    > 1
+                {
                     return Val::Unknown("recursive call".into());
                 }
-                let returns = self.program.with_module(fm, |mi| mi.function(ff).map(|f| f.returns.clone()));
+                let returns = self
+                    .program
+                    .with_module(fm, |mi| mi.function(ff).map(|f| f.returns.clone()));
                 let returns = returns.unwrap_or_default();
                 self.frames.borrow_mut().push((fm, ff, args));
-                let mut vals: Vec<Val> = returns.iter().map(|r| self.eval(fm, r, depth + 1)).collect();
+                let mut vals: Vec<Val> = returns
+                    .iter()
+                    .map(|r| self.eval(fm, r, depth + 1))
+                    .collect();
                 self.frames.borrow_mut().pop();
                 vals.dedup();
                 match vals.len() {
@@ -446,7 +547,11 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                     _ => Val::Either(vals),
                 }
             }
-            Val::Either(alts) => Val::Either(alts.iter().map(|a| self.call(a, args.clone(), depth + 1)).collect()),
+            Val::Either(alts) => Val::Either(
+                alts.iter()
+                    .map(|a| self.call(a, args.clone(), depth + 1))
+                    .collect(),
+            ),
             _ => Val::Unknown(format!("the result of {}", describe(callee))),
         }
     }

@@ -35,7 +35,10 @@ pub enum Expr {
     Array(Vec<Expr>),
     /// An imported binding: `module` as written in the source, `name` the export (`*` for the module
     /// object, `default`, or a named export).
-    Import { module: String, name: String },
+    Import {
+        module: String,
+        name: String,
+    },
     /// A name with no binding in the file (`process`, `require`, `fetch`).
     Global(String),
     Member(Box<Expr>, String),
@@ -49,8 +52,10 @@ pub enum Expr {
     Param(FuncId, u32),
     /// `this` inside a function.
     This,
-    /// One of several values (`a || b`, `c ? a : b`, reassignments).
+    /// One of several values (`c ? a : b`, reassignments).
     Either(Vec<Expr>),
+    /// The first value that is set (`a || b`, `a ?? b`).
+    Or(Vec<Expr>),
     Unknown(String),
 }
 
@@ -84,12 +89,23 @@ pub struct ModuleIr {
     pub exports: BTreeMap<String, Expr>,
     /// Modules whose exports are all re-exported (`export * from './x'`).
     pub star_exports: Vec<String>,
+    /// Every import specifier with the line it is on.
+    pub imports: Vec<(String, u32)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl ModuleIr {
     pub fn function(&self, id: FuncId) -> Option<&FunctionIr> {
         self.functions.get(id as usize)
+    }
+
+    /// The line of the first import of `specifier` (1 when unknown).
+    pub fn import_line(&self, specifier: &str) -> u32 {
+        self.imports
+            .iter()
+            .find(|(s, _)| s == specifier)
+            .map(|(_, l)| *l)
+            .unwrap_or(1)
     }
 }
 
@@ -119,7 +135,13 @@ impl LineIndex {
     pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
         let i = (line as usize).saturating_sub(1);
         let start = self.starts.get(i).copied().unwrap_or(0) as usize;
-        let end = self.starts.get(i + 1).map(|&e| e as usize).unwrap_or(text.len());
-        text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+        let end = self
+            .starts
+            .get(i + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(text.len());
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 }

@@ -32,7 +32,10 @@ pub fn grants_for(
         diagnostics.push(Diagnostic::new(
             "unknown-operation",
             location.clone(),
-            format!("{}.{} is not in the catalog; no permission granted for it", op.service, op.operation),
+            format!(
+                "{}.{} is not in the catalog; no permission granted for it",
+                op.service, op.operation
+            ),
         ));
         return Vec::new();
     };
@@ -57,7 +60,11 @@ pub fn grants_for(
             }
         }
         for resource in resources(rule, op, location, project, diagnostics) {
-            out.push(Grant { action: rule.action.clone(), resource, reason: op.via.clone() });
+            out.push(Grant {
+                action: rule.action.clone(),
+                resource,
+                reason: op.via.clone(),
+            });
         }
     }
     out
@@ -65,7 +72,10 @@ pub fn grants_for(
 
 /// Operations AWS documents as needing no permission.
 fn needs_no_permission(rules: &OperationRules) -> bool {
-    matches!((rules.service.as_str(), rules.operation.as_str()), ("sts", "GetCallerIdentity"))
+    matches!(
+        (rules.service.as_str(), rules.operation.as_str()),
+        ("sts", "GetCallerIdentity")
+    )
 }
 
 fn resources(
@@ -75,12 +85,18 @@ fn resources(
     project: &Project,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Template> {
-    let Some(arn) = &rule.arn else { return vec![Template::lit("*")] };
+    let Some(arn) = &rule.arn else {
+        return vec![Template::lit("*")];
+    };
     // Each placeholder's candidate values; a whole-ARN value replaces the template outright.
     let mut choices: Vec<(String, Vec<Template>)> = Vec::new();
     let mut whole: Vec<Template> = Vec::new();
     for ph in crate::catalog::model::arn_placeholders(arn) {
-        let bindings: Vec<&Binding> = rule.bindings.iter().filter(|b| b.placeholder == ph).collect();
+        let bindings: Vec<&Binding> = rule
+            .bindings
+            .iter()
+            .filter(|b| b.placeholder == ph)
+            .collect();
         let mut values = Vec::new();
         let mut quiet = bindings.is_empty();
         for b in &bindings {
@@ -90,7 +106,9 @@ fn resources(
                 match (&b.default, input_known(&op.input)) {
                     (Some(d), true) => vec![Template::lit(d.clone())],
                     (_, true) => continue,
-                    (_, false) => vec![Template::unknown("the request's input is not known statically")],
+                    (_, false) => vec![Template::unknown(
+                        "the request's input is not known statically",
+                    )],
                 }
             } else {
                 raw
@@ -123,7 +141,10 @@ fn resources(
                 diagnostics.push(Diagnostic::new(
                     "unresolved-resource",
                     location.clone(),
-                    format!("{} for {}: no argument names the {ph}; widened to `*`", rule.action, op.via),
+                    format!(
+                        "{} for {}: no argument names the {ph}; widened to `*`",
+                        rule.action, op.via
+                    ),
                 ));
             }
             values.push(Template::unknown(format!("{ph} not named")));
@@ -136,7 +157,12 @@ fn resources(
     }
     let mut out = whole;
     let placeholders_filled = choices.iter().all(|(_, v)| !v.is_empty());
-    if placeholders_filled && (out.is_empty() || choices.iter().any(|(_, v)| v.iter().any(|t| !t.is_fully_unknown()))) {
+    if placeholders_filled
+        && (out.is_empty()
+            || choices
+                .iter()
+                .any(|(_, v)| v.iter().any(|t| !t.is_fully_unknown())))
+    {
         let mut combos: Vec<Vec<(String, Template)>> = vec![Vec::new()];
         for (ph, vals) in &choices {
             let mut next = Vec::new();
@@ -152,7 +178,11 @@ fn resources(
             }
             combos = next;
         }
-        if out.is_empty() || !combos.iter().all(|c| c.iter().all(|(_, t)| t.is_fully_unknown())) {
+        if out.is_empty()
+            || !combos
+                .iter()
+                .all(|c| c.iter().all(|(_, t)| t.is_fully_unknown()))
+        {
             for c in combos {
                 out.push(fill(arn, &c));
             }
@@ -175,7 +205,8 @@ enum Applied {
 }
 
 fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
-    let is_arn = v.starts_with("arn:") || matches!(v.0.as_slice(), [Part::GetAtt(_, a)] if a == "Arn");
+    let is_arn =
+        v.starts_with("arn:") || matches!(v.0.as_slice(), [Part::GetAtt(_, a)] if a == "Arn");
     match transform {
         Transform::Identity => Applied::Part(v.clone()),
         Transform::WholeArn => match v.0.as_slice() {
@@ -236,7 +267,9 @@ enum RefKind {
 fn ref_kind(project: &Project, logical: &str) -> RefKind {
     match project.resource(logical).map(|r| r.resource_type.as_str()) {
         Some("AWS::SQS::Queue") => RefKind::Url,
-        Some("AWS::SNS::Topic" | "AWS::StepFunctions::StateMachine" | "AWS::IAM::ManagedPolicy") => RefKind::Arn,
+        Some(
+            "AWS::SNS::Topic" | "AWS::StepFunctions::StateMachine" | "AWS::IAM::ManagedPolicy",
+        ) => RefKind::Arn,
         Some(_) => RefKind::Name,
         None => RefKind::Unknown,
     }
@@ -250,7 +283,11 @@ fn split_first_slash(v: &Template) -> (Template, Template) {
     for p in s.0 {
         match p {
             Part::Lit(l) if !in_tail => {
-                let l = l.trim_start_matches('/');
+                let l = if head.0.is_empty() {
+                    l.trim_start_matches('/')
+                } else {
+                    l.as_str()
+                };
                 match l.split_once('/') {
                     Some((a, b)) => {
                         head.push(Part::Lit(a.to_string()));
@@ -329,7 +366,9 @@ pub fn extract(input: &Val, path: &str) -> Vec<Template> {
                 let mut keys = Vec::new();
                 for v in &next {
                     match v {
-                        Val::Object(fields) => keys.extend(fields.iter().map(|(k, _)| Template::lit(k.clone()))),
+                        Val::Object(fields) => {
+                            keys.extend(fields.iter().map(|(k, _)| Template::lit(k.clone())))
+                        }
                         other => keys.push(other.as_template()),
                     }
                 }
@@ -364,29 +403,52 @@ mod tests {
     use super::*;
 
     fn obj(fields: &[(&str, Val)]) -> Val {
-        Val::Object(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Val::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
     fn extracts_paths() {
         let input = obj(&[
-            ("Entries", Val::Array(vec![obj(&[("EventBusName", Val::text("bus"))]), obj(&[])])),
-            ("RequestItems", obj(&[("t1", Val::Array(vec![])), ("t2", Val::Array(vec![]))])),
+            (
+                "Entries",
+                Val::Array(vec![obj(&[("EventBusName", Val::text("bus"))]), obj(&[])]),
+            ),
+            (
+                "RequestItems",
+                obj(&[("t1", Val::Array(vec![])), ("t2", Val::Array(vec![]))]),
+            ),
         ]);
-        assert_eq!(extract(&input, "Entries[].EventBusName"), vec![Template::lit("bus")]);
-        assert_eq!(extract(&input, "RequestItems{}"), vec![Template::lit("t1"), Template::lit("t2")]);
+        assert_eq!(
+            extract(&input, "Entries[].EventBusName"),
+            vec![Template::lit("bus")]
+        );
+        assert_eq!(
+            extract(&input, "RequestItems{}"),
+            vec![Template::lit("t1"), Template::lit("t2")]
+        );
         assert!(extract(&input, "Missing").is_empty());
     }
 
     #[test]
     fn fills_arn_templates() {
-        let t = fill("arn:${Partition}:s3:::${BucketName}/${ObjectName}", &[("BucketName".into(), Template::lit("b"))]);
+        let t = fill(
+            "arn:${Partition}:s3:::${BucketName}/${ObjectName}",
+            &[("BucketName".into(), Template::lit("b"))],
+        );
         assert_eq!(t.to_string(), "arn:aws:s3:::b/*");
     }
 
     #[test]
     fn copy_source_splits() {
         let (b, k) = split_first_slash(&Template::lit("/src-bucket/a/b.txt"));
-        assert_eq!((b.to_string(), k.to_string()), ("src-bucket".into(), "a/b.txt".into()));
+        assert_eq!(
+            (b.to_string(), k.to_string()),
+            ("src-bucket".into(), "a/b.txt".into())
+        );
     }
 }

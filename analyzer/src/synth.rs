@@ -25,9 +25,12 @@ pub struct Statement {
 
 /// Merges grants found at their locations into permissions (sorted, deduplicated).
 pub fn permissions(grants: &[(Grant, Location)]) -> Vec<Permission> {
-    let mut by_key: BTreeMap<(String, Template), (BTreeSet<Location>, BTreeSet<String>)> = BTreeMap::new();
+    let mut by_key: BTreeMap<(String, Template), (BTreeSet<Location>, BTreeSet<String>)> =
+        BTreeMap::new();
     for (g, loc) in grants {
-        let e = by_key.entry((g.action.clone(), g.resource.clone())).or_default();
+        let e = by_key
+            .entry((g.action.clone(), g.resource.clone()))
+            .or_default();
         e.0.insert(loc.clone());
         e.1.insert(g.reason.clone());
     }
@@ -52,17 +55,26 @@ pub fn permissions(grants: &[(Grant, Location)]) -> Vec<Permission> {
 pub fn statements(perms: &[Permission], render: impl Fn(&Template) -> String) -> Vec<Statement> {
     let mut by_action: BTreeMap<&str, BTreeMap<String, Template>> = BTreeMap::new();
     for p in perms {
-        by_action.entry(&p.action).or_default().insert(render(&p.resource), p.resource.clone());
+        by_action
+            .entry(&p.action)
+            .or_default()
+            .insert(render(&p.resource), p.resource.clone());
     }
     let mut by_resources: BTreeMap<Vec<String>, (Vec<String>, Vec<Template>)> = BTreeMap::new();
     for (action, resources) in by_action {
         let key: Vec<String> = resources.keys().cloned().collect();
-        let entry = by_resources.entry(key).or_insert_with(|| (Vec::new(), resources.values().cloned().collect()));
+        let entry = by_resources
+            .entry(key)
+            .or_insert_with(|| (Vec::new(), resources.values().cloned().collect()));
         entry.0.push(action.to_string());
     }
     let mut out: Vec<Statement> = by_resources
         .into_values()
-        .map(|(actions, resources)| Statement { sid: String::new(), actions, resources })
+        .map(|(actions, resources)| Statement {
+            sid: String::new(),
+            actions,
+            resources,
+        })
         .collect();
     out.sort_by(|a, b| a.actions.cmp(&b.actions));
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
@@ -73,7 +85,9 @@ pub fn statements(perms: &[Permission], render: impl Fn(&Template) -> String) ->
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let mut c = w.chars();
-                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
             })
             .collect();
         let n = used.entry(base.clone()).or_insert(0);
@@ -89,7 +103,11 @@ mod tests {
 
     fn grant(action: &str, resource: &str, line: u32) -> (Grant, Location) {
         (
-            Grant { action: action.into(), resource: Template::lit(resource), reason: "x".into() },
+            Grant {
+                action: action.into(),
+                resource: Template::lit(resource),
+                reason: "x".into(),
+            },
             Location::new("a.js", line, 1),
         )
     }

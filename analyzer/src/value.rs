@@ -83,7 +83,9 @@ impl Template {
     }
 
     pub fn has_cfn(&self) -> bool {
-        self.0.iter().any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..) | Part::Pseudo(_)))
+        self.0
+            .iter()
+            .any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..) | Part::Pseudo(_)))
     }
 
     /// Starts with literal text `prefix`.
@@ -94,8 +96,13 @@ impl Template {
     /// Splits at the last `/` in literal text, keeping what follows (a queue URL's name, for example).
     /// None when no literal `/` exists.
     pub fn after_last_slash(&self) -> Option<Template> {
-        let idx = self.0.iter().rposition(|p| matches!(p, Part::Lit(l) if l.contains('/')))?;
-        let Part::Lit(l) = &self.0[idx] else { return None };
+        let idx = self
+            .0
+            .iter()
+            .rposition(|p| matches!(p, Part::Lit(l) if l.contains('/')))?;
+        let Part::Lit(l) = &self.0[idx] else {
+            return None;
+        };
         let tail = &l[l.rfind('/')? + 1..];
         let mut out = Template::lit(tail);
         for p in &self.0[idx + 1..] {
@@ -148,7 +155,10 @@ impl Template {
     /// CloudFormation reference is in it. `serverless_pseudo` renders region/account as the
     /// Serverless variables `${aws:region}` / `${aws:accountId}` in plain strings.
     pub fn to_policy_json(&self, serverless_pseudo: bool) -> serde_json::Value {
-        let has_ref = self.0.iter().any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..)));
+        let has_ref = self
+            .0
+            .iter()
+            .any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..)));
         if !has_ref && serverless_pseudo {
             let mut s = String::new();
             for p in &self.0 {
@@ -159,7 +169,11 @@ impl Template {
                         "AWS::Partition" => "aws",
                         _ => "*",
                     }),
-                    other => s.push_str(&Template(vec![other.clone()]).render_sub().replace("${!", "${")),
+                    other => s.push_str(
+                        &Template(vec![other.clone()])
+                            .render_sub()
+                            .replace("${!", "${"),
+                    ),
                 }
             }
             return json!(collapse_stars(&s));
@@ -226,6 +240,9 @@ mod tests {
         let mut t = Template::lit("https://sqs.us-east-1.amazonaws.com/123/");
         t.push(Part::DeployVar("self:service".into()));
         t.push(Part::Lit("-jobs".into()));
-        assert_eq!(t.after_last_slash().unwrap().to_string(), "${self:service}-jobs");
+        assert_eq!(
+            t.after_last_slash().unwrap().to_string(),
+            "${self:service}-jobs"
+        );
     }
 }

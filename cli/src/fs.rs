@@ -13,11 +13,17 @@ pub struct DiskFs {
 
 impl DiskFs {
     pub fn new(root: &Path) -> std::io::Result<DiskFs> {
-        Ok(DiskFs { root: root.canonicalize()? })
+        Ok(DiskFs {
+            root: root.canonicalize()?,
+        })
     }
 
     fn full(&self, rel: &Path) -> Result<PathBuf, FsError> {
-        let full = self.root.join(rel).canonicalize().map_err(|_| FsError::NotFound)?;
+        let full = self
+            .root
+            .join(rel)
+            .canonicalize()
+            .map_err(|_| FsError::NotFound)?;
         if full.starts_with(&self.root) {
             Ok(full)
         } else {

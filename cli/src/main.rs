@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "slz-iam", version, about = "Least-privilege IAM for serverless functions, by static analysis")]
+#[command(
+    name = "slz-iam",
+    version,
+    about = "Least-privilege IAM for serverless functions, by static analysis"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,8 +46,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { dir, config, format } => commands::generate::run(dir, config, format),
-        Command::Explain { service, operation, codes } => commands::explain::run(service, operation, codes),
+        Command::Generate {
+            dir,
+            config,
+            format,
+        } => commands::generate::run(dir, config, format),
+        Command::Explain {
+            service,
+            operation,
+            codes,
+        } => commands::explain::run(service, operation, codes),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -49,21 +49,33 @@ pub fn catalog() -> &'static Catalog {
 
 impl Catalog {
     fn load() -> Catalog {
-        let index: Index = serde_json::from_str(data::INDEX).expect("rules/catalog/index.json is valid (tested)");
+        let index: Index =
+            serde_json::from_str(data::INDEX).expect("rules/catalog/index.json is valid (tested)");
         let overrides = data::OVERRIDES
             .iter()
             .map(|(name, text)| {
-                let o: ServiceOverrides = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("rules/overrides/{name}.toml is valid (tested): {e}"));
+                let o: ServiceOverrides = toml::from_str(text).unwrap_or_else(|e| {
+                    panic!("rules/overrides/{name}.toml is valid (tested): {e}")
+                });
                 (o.service.clone(), o)
             })
             .collect();
-        let js_text = data::SDK_NAMING.iter().find(|(n, _)| *n == "js").map(|(_, t)| *t).unwrap_or("");
+        let js_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "js")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
         let js = toml::from_str(js_text).expect("rules/sdk/js.toml is valid (tested)");
         Catalog {
             index,
-            services: data::SERVICES.iter().map(|(n, t)| (*n, *t, OnceLock::new())).collect(),
-            iam: data::IAM.iter().map(|(n, t)| (*n, *t, OnceLock::new())).collect(),
+            services: data::SERVICES
+                .iter()
+                .map(|(n, t)| (*n, *t, OnceLock::new()))
+                .collect(),
+            iam: data::IAM
+                .iter()
+                .map(|(n, t)| (*n, *t, OnceLock::new()))
+                .collect(),
             overrides,
             js,
         }
@@ -83,15 +95,23 @@ impl Catalog {
     }
 
     pub fn service(&self, service: &str) -> Option<&ServiceModel> {
-        let i = self.services.binary_search_by(|(n, _, _)| (*n).cmp(service)).ok()?;
+        let i = self
+            .services
+            .binary_search_by(|(n, _, _)| (*n).cmp(service))
+            .ok()?;
         let (_, text, cell) = &self.services[i];
-        cell.get_or_init(|| serde_json::from_str(text).ok()).as_ref()
+        cell.get_or_init(|| serde_json::from_str(text).ok())
+            .as_ref()
     }
 
     pub fn iam_prefix(&self, prefix: &str) -> Option<&IamPrefix> {
-        let i = self.iam.binary_search_by(|(n, _, _)| (*n).cmp(prefix)).ok()?;
+        let i = self
+            .iam
+            .binary_search_by(|(n, _, _)| (*n).cmp(prefix))
+            .ok()?;
         let (_, text, cell) = &self.iam[i];
-        cell.get_or_init(|| serde_json::from_str(text).ok()).as_ref()
+        cell.get_or_init(|| serde_json::from_str(text).ok())
+            .as_ref()
     }
 
     pub fn overrides(&self, service: &str) -> Option<&ServiceOverrides> {
@@ -104,7 +124,11 @@ impl Catalog {
 
     /// The service whose JS v3 package is `package` (`@aws-sdk/client-s3` -> `s3`).
     pub fn service_by_js_v3_package(&self, package: &str) -> Option<&str> {
-        self.index.services.iter().find(|(_, e)| e.js_v3_package == package).map(|(k, _)| k.as_str())
+        self.index
+            .services
+            .iter()
+            .find(|(_, e)| e.js_v3_package == package)
+            .map(|(k, _)| k.as_str())
     }
 
     /// The service whose JS v2 class is `class` (`DynamoDB`, `StepFunctions`).
@@ -133,11 +157,18 @@ impl Catalog {
             return Some(k);
         }
         let mut chars = name.chars();
-        let upper: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let upper: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         if let Some((k, _)) = model.operations.get_key_value(upper.as_str()) {
             return Some(k);
         }
-        model.operations.iter().find(|(_, op)| op.boto3 == name).map(|(k, _)| k.as_str())
+        model
+            .operations
+            .iter()
+            .find(|(_, op)| op.boto3 == name)
+            .map(|(k, _)| k.as_str())
     }
 
     /// What the catalog says about one operation: the actions, resources and bindings, with sources.

@@ -80,7 +80,11 @@ impl IamPrefix {
     pub fn action(&self, name: &str) -> Option<(&str, &IamAction)> {
         self.actions
             .get_key_value(name)
-            .or_else(|| self.actions.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .or_else(|| {
+                self.actions
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            })
             .map(|(k, v)| (k.as_str(), v))
     }
 }
@@ -182,7 +186,13 @@ fn spec_binding(arg: &str, spec: &BindingSpec) -> Binding {
             default: None,
             quiet: false,
         },
-        BindingSpec::Full { placeholder, transform, default, quiet, arg: arg_override } => Binding {
+        BindingSpec::Full {
+            placeholder,
+            transform,
+            default,
+            quiet,
+            arg: arg_override,
+        } => Binding {
             arg: ArgPath(arg_override.clone().unwrap_or_else(|| arg.to_string())),
             placeholder: placeholder.clone(),
             transform: transform.unwrap_or(Transform::Identity),
@@ -226,7 +236,12 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
     let iam = cat.iam_prefix(&model.iam_prefix);
     let ov = cat.overrides(service);
     let service_bindings: Vec<Binding> = ov
-        .map(|o| o.bindings.iter().map(|(arg, spec)| spec_binding(arg, spec)).collect())
+        .map(|o| {
+            o.bindings
+                .iter()
+                .map(|(arg, spec)| spec_binding(arg, spec))
+                .collect()
+        })
         .unwrap_or_default();
     let op_override = ov.and_then(|o| o.operations.get(operation));
     let grants: Vec<(GrantSpec, RuleSource)> = match op_override {
@@ -235,7 +250,10 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
                 file: format!("rules/overrides/{service}.toml"),
                 doc: o.doc.clone(),
             };
-            o.all_grants().into_iter().map(|g| (g, source.clone())).collect()
+            o.all_grants()
+                .into_iter()
+                .map(|g| (g, source.clone()))
+                .collect()
         }
         None => op
             .action
@@ -245,17 +263,31 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
     };
     let mut actions = Vec::new();
     for (grant, source) in grants {
-        let (prefix, name) = grant.action.split_once(':').unwrap_or((&model.iam_prefix, &grant.action));
-        let iam_for = if prefix == model.iam_prefix { iam } else { cat.iam_prefix(prefix) };
+        let (prefix, name) = grant
+            .action
+            .split_once(':')
+            .unwrap_or((&model.iam_prefix, &grant.action));
+        let iam_for = if prefix == model.iam_prefix {
+            iam
+        } else {
+            cat.iam_prefix(prefix)
+        };
         let iam_action = iam_for.and_then(|p| p.action(name));
         let action = match iam_action {
             Some((canonical, _)) => format!("{prefix}:{canonical}"),
             None => grant.action.clone(),
         };
-        let mut bindings: Vec<Binding> =
-            grant.bindings.iter().map(|(arg, spec)| spec_binding(arg, spec)).collect();
+        let mut bindings: Vec<Binding> = grant
+            .bindings
+            .iter()
+            .map(|(arg, spec)| spec_binding(arg, spec))
+            .collect();
         for b in &service_bindings {
-            if op_has_arg(op, &b.arg) && !bindings.iter().any(|x| x.placeholder == b.placeholder) {
+            let curated_here = grant
+                .bindings
+                .values()
+                .any(|g| spec_placeholder(g) == b.placeholder);
+            if op_has_arg(op, &b.arg) && !curated_here && !bindings.iter().any(|x| x.arg == b.arg) {
                 bindings.push(b.clone());
             }
         }
@@ -266,7 +298,9 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
                     .resources
                     .iter()
                     .filter_map(|r| {
-                        p.resource_types.get(&r.resource_type).map(|t| (r.resource_type.as_str(), t.arn.as_str()))
+                        p.resource_types
+                            .get(&r.resource_type)
+                            .map(|t| (r.resource_type.as_str(), t.arn.as_str()))
                     })
                     .collect();
                 let chosen = match &grant.resource {
@@ -277,7 +311,9 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
                             let bound = ph
                                 .iter()
                                 .filter(|p| {
-                                    bindings.iter().any(|b| b.placeholder == **p && op_has_arg(op, &b.arg))
+                                    bindings
+                                        .iter()
+                                        .any(|b| b.placeholder == **p && op_has_arg(op, &b.arg))
                                         || name_match(p, &op.inputs).is_some()
                                 })
                                 .count();
@@ -321,10 +357,31 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
         } else {
             bindings.clear();
         }
-        bindings.sort_by(|a, b| a.placeholder.cmp(&b.placeholder).then(a.arg.0.cmp(&b.arg.0)));
-        actions.push(ActionRule { action, resource_type, arn, bindings, if_arg: grant.if_arg.clone(), source });
+        bindings.sort_by(|a, b| {
+            a.placeholder
+                .cmp(&b.placeholder)
+                .then(a.arg.0.cmp(&b.arg.0))
+        });
+        actions.push(ActionRule {
+            action,
+            resource_type,
+            arn,
+            bindings,
+            if_arg: grant.if_arg.clone(),
+            source,
+        });
     }
-    Some(OperationRules { service: service.to_string(), operation: operation.to_string(), actions })
+    Some(OperationRules {
+        service: service.to_string(),
+        operation: operation.to_string(),
+        actions,
+    })
+}
+
+fn spec_placeholder(spec: &BindingSpec) -> &str {
+    match spec {
+        BindingSpec::Placeholder(p) | BindingSpec::Full { placeholder: p, .. } => p,
+    }
 }
 
 fn op_has_arg(op: &OperationModel, arg: &ArgPath) -> bool {

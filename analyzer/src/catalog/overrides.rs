@@ -62,12 +62,21 @@ pub struct GrantSpec {
 
 impl GrantSpec {
     pub fn action(action: &str) -> GrantSpec {
-        GrantSpec { action: action.to_string(), resource: None, bindings: BTreeMap::new(), if_arg: None }
+        GrantSpec {
+            action: action.to_string(),
+            resource: None,
+            bindings: BTreeMap::new(),
+            if_arg: None,
+        }
     }
 }
 
 impl OperationOverride {
     pub fn all_grants(&self) -> Vec<GrantSpec> {
-        self.actions.iter().map(|a| GrantSpec::action(a)).chain(self.grants.iter().cloned()).collect()
+        self.actions
+            .iter()
+            .map(|a| GrantSpec::action(a))
+            .chain(self.grants.iter().cloned())
+            .collect()
     }
 }

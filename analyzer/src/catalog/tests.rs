@@ -10,10 +10,14 @@ fn every_operation_of_every_service_looks_up() {
     let cat = catalog();
     let (mut services, mut operations, mut with_action) = (0, 0, 0);
     for service in cat.service_names().collect::<Vec<_>>() {
-        let model = cat.service(service).unwrap_or_else(|| panic!("{service} parses"));
+        let model = cat
+            .service(service)
+            .unwrap_or_else(|| panic!("{service} parses"));
         services += 1;
         for op in model.operations.keys() {
-            let rules = cat.lookup(service, op).unwrap_or_else(|| panic!("{service}.{op}"));
+            let rules = cat
+                .lookup(service, op)
+                .unwrap_or_else(|| panic!("{service}.{op}"));
             operations += 1;
             if !rules.actions.is_empty() {
                 with_action += 1;
@@ -22,23 +26,43 @@ fn every_operation_of_every_service_looks_up() {
     }
     assert!(services > 400, "{services} services");
     assert!(operations > 15_000, "{operations} operations");
-    assert!(with_action * 100 / operations >= 90, "{with_action}/{operations} have an action");
+    assert!(
+        with_action * 100 / operations >= 90,
+        "{with_action}/{operations} have an action"
+    );
 }
 
 #[test]
 fn overrides_name_real_operations_and_actions() {
     let cat = catalog();
     for ov in cat.override_services() {
-        let model = cat.service(&ov.service).unwrap_or_else(|| panic!("override for unknown service {}", ov.service));
+        let model = cat
+            .service(&ov.service)
+            .unwrap_or_else(|| panic!("override for unknown service {}", ov.service));
         for (op, o) in &ov.operations {
-            assert!(model.operations.contains_key(op), "{}: unknown operation {op}", ov.service);
-            assert!(o.doc.starts_with("https://docs.aws.amazon.com/"), "{}.{op}: cite an AWS docs page", ov.service);
+            assert!(
+                model.operations.contains_key(op),
+                "{}: unknown operation {op}",
+                ov.service
+            );
+            assert!(
+                o.doc.starts_with("https://docs.aws.amazon.com/"),
+                "{}.{op}: cite an AWS docs page",
+                ov.service
+            );
             for g in o.all_grants() {
                 let (prefix, name) = g.action.split_once(':').expect("prefix:Action");
-                let iam = cat.iam_prefix(prefix).unwrap_or_else(|| panic!("no IAM prefix {prefix}"));
-                let (canonical, action) =
-                    iam.action(name).unwrap_or_else(|| panic!("{}.{op}: no IAM action {}", ov.service, g.action));
-                assert_eq!(canonical, name, "{}.{op}: spell {} as IAM does", ov.service, g.action);
+                let iam = cat
+                    .iam_prefix(prefix)
+                    .unwrap_or_else(|| panic!("no IAM prefix {prefix}"));
+                let (canonical, action) = iam
+                    .action(name)
+                    .unwrap_or_else(|| panic!("{}.{op}: no IAM action {}", ov.service, g.action));
+                assert_eq!(
+                    canonical, name,
+                    "{}.{op}: spell {} as IAM does",
+                    ov.service, g.action
+                );
                 if let Some(rt) = &g.resource {
                     assert!(
                         action.resources.iter().any(|r| &r.resource_type == rt),
@@ -68,7 +92,10 @@ fn curated_placeholders_are_bound_or_wildcarded() {
                 for ph in arn_placeholders(arn) {
                     let bound = a.bindings.iter().any(|b| b.placeholder == ph);
                     let wild = ov.wildcard.iter().any(|w| w == ph);
-                    let cross_service = !a.action.starts_with(&format!("{}:", cat.service(&ov.service).unwrap().iam_prefix));
+                    let cross_service = !a.action.starts_with(&format!(
+                        "{}:",
+                        cat.service(&ov.service).unwrap().iam_prefix
+                    ));
                     assert!(
                         bound || wild || cross_service,
                         "{}.{op}: {} placeholder {ph} is neither bound nor in `wildcard`",
@@ -86,13 +113,26 @@ fn override_files_are_in_canonical_order() {
     for (name, text) in data::OVERRIDES {
         let headers: Vec<&str> = text
             .lines()
-            .filter_map(|l| l.strip_prefix("[operations.").and_then(|r| r.strip_suffix(']')))
+            .filter_map(|l| {
+                l.strip_prefix("[operations.")
+                    .and_then(|r| r.strip_suffix(']'))
+            })
             .collect();
         let mut sorted = headers.clone();
         sorted.sort();
-        assert_eq!(headers, sorted, "rules/overrides/{name}.toml: sort [operations.*] tables");
-        let service = text.lines().find_map(|l| l.strip_prefix("service = ")).unwrap_or_default();
-        assert_eq!(service.trim_matches('"'), *name, "rules/overrides/{name}.toml names its service");
+        assert_eq!(
+            headers, sorted,
+            "rules/overrides/{name}.toml: sort [operations.*] tables"
+        );
+        let service = text
+            .lines()
+            .find_map(|l| l.strip_prefix("service = "))
+            .unwrap_or_default();
+        assert_eq!(
+            service.trim_matches('"'),
+            *name,
+            "rules/overrides/{name}.toml names its service"
+        );
     }
 }
 
@@ -104,14 +144,20 @@ fn s3_rules() {
     assert_eq!(list.actions[0].resource_type.as_deref(), Some("bucket"));
     let head = cat.lookup("s3", "HeadObject").unwrap();
     assert_eq!(head.actions[0].action, "s3:GetObject");
-    assert_eq!(head.actions[0].arn.as_deref(), Some("arn:${Partition}:s3:::${BucketName}/${ObjectName}"));
+    assert_eq!(
+        head.actions[0].arn.as_deref(),
+        Some("arn:${Partition}:s3:::${BucketName}/${ObjectName}")
+    );
     let get = cat.lookup("s3", "GetObject").unwrap();
     assert_eq!(get.actions[1].action, "s3:GetObjectVersion");
     assert_eq!(get.actions[1].if_arg.as_deref(), Some("VersionId"));
     let copy = cat.lookup("s3", "CopyObject").unwrap();
     let names: Vec<&str> = copy.actions.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(names, ["s3:PutObject", "s3:GetObject"]);
-    assert!(copy.actions[1].bindings.iter().any(|b| b.arg.0 == "CopySource" && b.placeholder == "BucketName"));
+    assert!(copy.actions[1]
+        .bindings
+        .iter()
+        .any(|b| b.arg.0 == "CopySource" && b.placeholder == "BucketName"));
 }
 
 #[test]
@@ -122,21 +168,46 @@ fn inferred_default_and_name_matching() {
     assert_eq!(put.actions[0].resource_type.as_deref(), Some("table"));
     assert_eq!(put.actions[0].bindings[0].arg.0, "TableName");
     let send = cat.lookup("sqs", "SendMessage").unwrap();
-    assert_eq!(send.actions[0].bindings[0].transform, Transform::UrlLastSegment);
-    assert_eq!(cat.lookup("kinesis", "PutRecord").unwrap().actions[0].source, RuleSource::Inferred);
+    assert_eq!(
+        send.actions[0].bindings[0].transform,
+        Transform::UrlLastSegment
+    );
+    assert_eq!(
+        cat.lookup("kinesis", "PutRecord").unwrap().actions[0].source,
+        RuleSource::Inferred
+    );
 }
 
 #[test]
 fn sdk_names() {
     let cat = catalog();
-    assert_eq!(cat.service_by_js_v3_package("@aws-sdk/client-sfn"), Some("stepfunctions"));
-    assert_eq!(cat.service_by_js_v2_class("StepFunctions"), Some("stepfunctions"));
+    assert_eq!(
+        cat.service_by_js_v3_package("@aws-sdk/client-sfn"),
+        Some("stepfunctions")
+    );
+    assert_eq!(
+        cat.service_by_js_v2_class("StepFunctions"),
+        Some("stepfunctions")
+    );
     assert_eq!(cat.service_by_js_v2_class("EventBridge"), Some("events"));
-    assert_eq!(cat.service_by_js_v2_module("aws-sdk/clients/dynamodb"), Some("dynamodb"));
+    assert_eq!(
+        cat.service_by_js_v2_module("aws-sdk/clients/dynamodb"),
+        Some("dynamodb")
+    );
     assert_eq!(cat.operation_name("s3", "getObject"), Some("GetObject"));
-    assert_eq!(cat.operation_name("s3", "list_objects_v2"), Some("ListObjectsV2"));
-    assert_eq!(cat.index_entry("stepfunctions").unwrap().iam_prefix, "states");
-    assert_eq!(cat.index_entry("apigatewaymanagementapi").unwrap().iam_prefix, "execute-api");
+    assert_eq!(
+        cat.operation_name("s3", "list_objects_v2"),
+        Some("ListObjectsV2")
+    );
+    assert_eq!(
+        cat.index_entry("stepfunctions").unwrap().iam_prefix,
+        "states"
+    );
+    assert_eq!(
+        cat.index_entry("apigatewaymanagementapi")
+            .unwrap()
+            .iam_prefix,
+        "execute-api"
+    );
     assert_eq!(cat.js.document_client["get"], "GetItem");
 }
-

@@ -51,10 +51,15 @@ pub fn read(source: &str, config: &Path) -> Project {
     let base = config.parent().unwrap_or(Path::new("")).to_path_buf();
     let r = Resolver::new(&root, config.to_path_buf());
     let service_node = root.get("service").map(|s| s.get("name").unwrap_or(s));
-    project.service = service_node.map(|s| r.template(s).to_string()).unwrap_or_default();
+    project.service = service_node
+        .map(|s| r.template(s).to_string())
+        .unwrap_or_default();
     let provider = root.get("provider").map(|p| r.deref(p));
 
-    let provider_env = provider.as_ref().and_then(|p| p.get("environment")).map(|e| environment(&r, e));
+    let provider_env = provider
+        .as_ref()
+        .and_then(|p| p.get("environment"))
+        .map(|e| environment(&r, e));
     let mut provider_statements = Vec::new();
     if let Some(p) = &provider {
         for path in ["iam.role.statements", "iamRoleStatements"] {
@@ -66,7 +71,11 @@ pub fn read(source: &str, config: &Path) -> Project {
 
     if let Some(resources) = root.path("resources.Resources") {
         for (id, node) in r.deref(resources).entries() {
-            let rtype = node.get("Type").and_then(|t| t.as_str()).unwrap_or_default().to_string();
+            let rtype = node
+                .get("Type")
+                .and_then(|t| t.as_str())
+                .unwrap_or_default()
+                .to_string();
             let physical_name = NAME_PROPERTIES
                 .iter()
                 .find(|(t, _)| *t == rtype)
@@ -74,7 +83,12 @@ pub fn read(source: &str, config: &Path) -> Project {
                 .map(|n| r.template(n));
             project.resources.insert(
                 id.clone(),
-                Resource { logical_id: id.clone(), resource_type: rtype, physical_name, line: node.line },
+                Resource {
+                    logical_id: id.clone(),
+                    resource_type: rtype,
+                    physical_name,
+                    line: node.line,
+                },
             );
         }
     }
@@ -84,7 +98,8 @@ pub fn read(source: &str, config: &Path) -> Project {
         .map(|p| {
             let p = r.deref(p);
             let list = p.get("modules").unwrap_or(&p).items().to_vec();
-            list.iter().any(|m| m.as_str() == Some("serverless-iam-roles-per-function"))
+            list.iter()
+                .any(|m| m.as_str() == Some("serverless-iam-roles-per-function"))
         })
         .unwrap_or(false);
 
@@ -118,11 +133,16 @@ pub fn read(source: &str, config: &Path) -> Project {
         }
         let inherit = !per_function_roles
             || own.is_empty()
-            || fnode.get("iamRoleStatementsInherit").and_then(|v| match v.value {
-                Value::Bool(b) => Some(b),
-                _ => None,
-            }) == Some(true)
-            || root.path("custom.serverless-iam-roles-per-function.defaultInherit").map(|v| v.value == Value::Bool(true))
+            || fnode
+                .get("iamRoleStatementsInherit")
+                .and_then(|v| match v.value {
+                    Value::Bool(b) => Some(b),
+                    _ => None,
+                })
+                == Some(true)
+            || root
+                .path("custom.serverless-iam-roles-per-function.defaultInherit")
+                .map(|v| v.value == Value::Bool(true))
                 == Some(true);
         if inherit {
             declared.extend(provider_statements.iter().cloned());
@@ -131,7 +151,11 @@ pub fn read(source: &str, config: &Path) -> Project {
         let deployed_name = match fnode.get("name") {
             Some(n) => r.template(n),
             None => {
-                let mut t = r.template(service_node.unwrap_or(&Node { value: Value::Null, line: 0, column: 0 }));
+                let mut t = r.template(service_node.unwrap_or(&Node {
+                    value: Value::Null,
+                    line: 0,
+                    column: 0,
+                }));
                 t.push(Part::Lit("-".into()));
                 t.push(Part::DeployVar("sls:stage".into()));
                 t.push(Part::Lit(format!("-{key}")));
@@ -174,7 +198,11 @@ pub fn logical_id(key: &str) -> String {
 }
 
 fn environment(r: &Resolver<'_>, node: &Node) -> BTreeMap<String, Template> {
-    r.deref(node).entries().iter().map(|(k, v)| (k.clone(), r.template(v))).collect()
+    r.deref(node)
+        .entries()
+        .iter()
+        .map(|(k, v)| (k.clone(), r.template(v)))
+        .collect()
 }
 
 fn statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
@@ -192,8 +220,14 @@ fn statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
                 }
             };
             DeclaredStatement {
-                effect: s.get("Effect").and_then(|e| e.scalar_text()).unwrap_or_else(|| "Allow".into()),
-                actions: strings("Action").iter().map(|a| r.template(a).to_string()).collect(),
+                effect: s
+                    .get("Effect")
+                    .and_then(|e| e.scalar_text())
+                    .unwrap_or_else(|| "Allow".into()),
+                actions: strings("Action")
+                    .iter()
+                    .map(|a| r.template(a).to_string())
+                    .collect(),
                 resources: strings("Resource").iter().map(|n| r.template(n)).collect(),
                 line: s.line,
             }
@@ -203,7 +237,16 @@ fn statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
 
 fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
     let mut out = Vec::new();
-    for ev in fnode.get("events").map(|e| r.deref(e)).unwrap_or(Node { value: Value::Null, line: 0, column: 0 }).items() {
+    for ev in fnode
+        .get("events")
+        .map(|e| r.deref(e))
+        .unwrap_or(Node {
+            value: Value::Null,
+            line: 0,
+            column: 0,
+        })
+        .items()
+    {
         for (kind, body) in ev.entries() {
             let body = r.deref(body);
             let description = match kind.as_str() {
@@ -211,14 +254,25 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                     let (method, path) = match &body.value {
                         Value::Str(s) => {
                             let mut it = s.split_whitespace();
-                            (it.next().unwrap_or("").to_string(), it.next().unwrap_or("").to_string())
+                            (
+                                it.next().unwrap_or("").to_string(),
+                                it.next().unwrap_or("").to_string(),
+                            )
                         }
                         _ => (
-                            body.get("method").and_then(|m| m.scalar_text()).unwrap_or_default(),
-                            body.get("path").and_then(|m| m.scalar_text()).unwrap_or_default(),
+                            body.get("method")
+                                .and_then(|m| m.scalar_text())
+                                .unwrap_or_default(),
+                            body.get("path")
+                                .and_then(|m| m.scalar_text())
+                                .unwrap_or_default(),
                         ),
                     };
-                    let path = if path.starts_with('/') { path } else { format!("/{path}") };
+                    let path = if path.starts_with('/') {
+                        path
+                    } else {
+                        format!("/{path}")
+                    };
                     format!("{kind} {} {path}", method.to_uppercase())
                 }
                 _ => match body.scalar_text() {
@@ -226,7 +280,11 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                     None => kind.clone(),
                 },
             };
-            out.push(Event { kind: kind.clone(), description, line: ev.line });
+            out.push(Event {
+                kind: kind.clone(),
+                description,
+                line: ev.line,
+            });
         }
     }
     out
@@ -278,9 +336,15 @@ resources:
         );
         assert_eq!(f.events[0].description, "http GET /");
         assert_eq!(f.declared[0].actions, vec!["dynamodb:Scan"]);
-        assert_eq!(f.deployed_name.to_string(), "restaurants-${sls:stage}-get-index");
+        assert_eq!(
+            f.deployed_name.to_string(),
+            "restaurants-${sls:stage}-get-index"
+        );
         assert_eq!(f.logical_id, "GetDashindexLambdaFunction");
-        assert_eq!(p.resources["RestaurantsTable"].resource_type, "AWS::DynamoDB::Table");
+        assert_eq!(
+            p.resources["RestaurantsTable"].resource_type,
+            "AWS::DynamoDB::Table"
+        );
         let d = &p.diagnostics[0];
         assert_eq!((d.code, d.location.line), ("invalid-config", 21));
     }

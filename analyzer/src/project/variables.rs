@@ -17,8 +17,21 @@ const MAX_RESOLVE_DEPTH: usize = 32;
 
 /// Sources the framework resolves at deploy time; kept as written.
 const DEPLOY_SOURCES: &[&str] = &[
-    "env", "param", "ssm", "cf", "s3", "file", "strToBool", "git", "sls", "aws", "opt", "construct",
-    "terraform", "vault", "doppler",
+    "env",
+    "param",
+    "ssm",
+    "cf",
+    "s3",
+    "file",
+    "strToBool",
+    "git",
+    "sls",
+    "aws",
+    "opt",
+    "construct",
+    "terraform",
+    "vault",
+    "doppler",
 ];
 
 pub struct Resolver<'a> {
@@ -36,12 +49,19 @@ enum Resolved {
 
 impl<'a> Resolver<'a> {
     pub fn new(root: &'a Node, file: PathBuf) -> Self {
-        Resolver { root, file, stack: RefCell::new(Vec::new()), diagnostics: RefCell::new(Vec::new()) }
+        Resolver {
+            root,
+            file,
+            stack: RefCell::new(Vec::new()),
+            diagnostics: RefCell::new(Vec::new()),
+        }
     }
 
     fn diag(&self, node: &Node, code: &'static str, message: String) {
         let loc = Location::new(self.file.clone(), node.line, node.column);
-        self.diagnostics.borrow_mut().push(Diagnostic::new(code, loc, message));
+        self.diagnostics
+            .borrow_mut()
+            .push(Diagnostic::new(code, loc, message));
     }
 
     /// Resolves a node whose value is a whole variable (`environment: ${self:custom.env}`) to the
@@ -83,7 +103,9 @@ impl<'a> Resolver<'a> {
                     Template::unknown(format!("a map ({k}: ...) where a string was expected"))
                 }
             }
-            Value::Map(_) | Value::Seq(_) => Template::unknown("a list or map where a string was expected"),
+            Value::Map(_) | Value::Seq(_) => {
+                Template::unknown("a list or map where a string was expected")
+            }
         }
     }
 
@@ -147,11 +169,14 @@ impl<'a> Resolver<'a> {
                 }
                 out
             }
-            "ImportValue" | "Select" | "If" | "FindInMap" | "Split" | "Base64" | "GetAZs" | "Cidr" => {
-                Template::unknown(format!("Fn::{tag} is resolved at deploy time"))
-            }
+            "ImportValue" | "Select" | "If" | "FindInMap" | "Split" | "Base64" | "GetAZs"
+            | "Cidr" => Template::unknown(format!("Fn::{tag} is resolved at deploy time")),
             other => {
-                self.diag(node, "unresolved-variable", format!("unknown CloudFormation intrinsic `{other}`"));
+                self.diag(
+                    node,
+                    "unresolved-variable",
+                    format!("unknown CloudFormation intrinsic `{other}`"),
+                );
                 Template::unknown(format!("unknown intrinsic {other}"))
             }
         }
@@ -189,7 +214,11 @@ impl<'a> Resolver<'a> {
     /// One `${...}` body: `source:address, fallback, ...`. None means "keep it as written".
     fn resolve_expr(&self, inner: &str, node: &Node, depth: usize) -> Option<Resolved> {
         if depth > MAX_RESOLVE_DEPTH {
-            self.diag(node, "unresolved-variable", format!("variable chain too deep at ${{{inner}}}"));
+            self.diag(
+                node,
+                "unresolved-variable",
+                format!("variable chain too deep at ${{{inner}}}"),
+            );
             return None;
         }
         let alternatives = split_top_level(inner);
@@ -209,10 +238,18 @@ impl<'a> Resolver<'a> {
             "self" => {
                 let key = format!("self:{address}");
                 if self.stack.borrow().contains(&key) {
-                    self.diag(node, "unresolved-variable", format!("variable cycle through ${{{key}}}"));
+                    self.diag(
+                        node,
+                        "unresolved-variable",
+                        format!("variable cycle through ${{{key}}}"),
+                    );
                     return Some(Resolved::Text(Template::unknown(format!("cycle at {key}"))));
                 }
-                let target = if address.is_empty() { Some(self.root) } else { self.root.path(address) };
+                let target = if address.is_empty() {
+                    Some(self.root)
+                } else {
+                    self.root.path(address)
+                };
                 let target = match target {
                     Some(t) => t,
                     None if address == "service" => return None,
@@ -220,19 +257,33 @@ impl<'a> Resolver<'a> {
                         return match fallback {
                             Some(f) => self.fallback(f, node, depth),
                             None => {
-                                self.diag(node, "unresolved-variable", format!("`${{{inner}}}`: no `{address}` in the file"));
-                                Some(Resolved::Text(Template::unknown(format!("${{{inner}}} is not set"))))
+                                self.diag(
+                                    node,
+                                    "unresolved-variable",
+                                    format!("`${{{inner}}}`: no `{address}` in the file"),
+                                );
+                                Some(Resolved::Text(Template::unknown(format!(
+                                    "${{{inner}}} is not set"
+                                ))))
                             }
                         };
                     }
                 };
-                let target = if address == "service" { target.get("name").unwrap_or(target) } else { target };
+                let target = if address == "service" {
+                    target.get("name").unwrap_or(target)
+                } else {
+                    target
+                };
                 self.stack.borrow_mut().push(key);
                 let out = match &target.value {
-                    Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Tagged(..) => {
-                        Resolved::Text(self.template_at(target, depth + 1))
-                    }
-                    Value::Map(e) if e.len() == 1 && (e[0].0 == "Ref" || e[0].0.starts_with("Fn::")) => {
+                    Value::Str(_)
+                    | Value::Int(_)
+                    | Value::Float(_)
+                    | Value::Bool(_)
+                    | Value::Tagged(..) => Resolved::Text(self.template_at(target, depth + 1)),
+                    Value::Map(e)
+                        if e.len() == 1 && (e[0].0 == "Ref" || e[0].0.starts_with("Fn::")) =>
+                    {
                         Resolved::Text(self.template_at(target, depth + 1))
                     }
                     _ => Resolved::Node(target.clone()),
@@ -242,11 +293,15 @@ impl<'a> Resolver<'a> {
             }
             "sls" if address == "stage" => Some(Resolved::Text(stage())),
             "opt" if address == "stage" => Some(Resolved::Text(stage())),
-            "opt" if address == "region" => Some(Resolved::Text(Template(vec![Part::Pseudo("AWS::Region".into())]))),
-            "aws" if address == "region" => Some(Resolved::Text(Template(vec![Part::Pseudo("AWS::Region".into())]))),
-            "aws" if address == "accountId" => {
-                Some(Resolved::Text(Template(vec![Part::Pseudo("AWS::AccountId".into())])))
-            }
+            "opt" if address == "region" => Some(Resolved::Text(Template(vec![Part::Pseudo(
+                "AWS::Region".into(),
+            )]))),
+            "aws" if address == "region" => Some(Resolved::Text(Template(vec![Part::Pseudo(
+                "AWS::Region".into(),
+            )]))),
+            "aws" if address == "accountId" => Some(Resolved::Text(Template(vec![Part::Pseudo(
+                "AWS::AccountId".into(),
+            )]))),
             s if DEPLOY_SOURCES.contains(&s) => {
                 // Deploy-time values: keep the variable, but a literal fallback for `opt:`
                 // (command-line option) is the value most runs get.
@@ -361,8 +416,14 @@ mod tests {
     #[test]
     fn self_references_and_stage() {
         let doc = "service: todo\nprovider:\n  stage: ${opt:stage, 'dev'}\n  environment:\n    T: ${self:service}-${sls:stage}\n    U: ${self:service}-${opt:stage, self:provider.stage}\n";
-        assert_eq!(resolve(doc, "provider.environment.T").0, "todo-${sls:stage}");
-        assert_eq!(resolve(doc, "provider.environment.U").0, "todo-${sls:stage}");
+        assert_eq!(
+            resolve(doc, "provider.environment.T").0,
+            "todo-${sls:stage}"
+        );
+        assert_eq!(
+            resolve(doc, "provider.environment.U").0,
+            "todo-${sls:stage}"
+        );
     }
 
     #[test]
@@ -389,7 +450,10 @@ mod tests {
         assert_eq!(resolve(doc, "b").0, "${Table}");
         assert_eq!(resolve(doc, "c").0, "${Table.Arn}");
         assert_eq!(resolve(doc, "d").0, "${Q.QueueName}");
-        assert_eq!(resolve(doc, "e").0, "arn:${AWS::Partition}:s3:::${Bucket}/*");
+        assert_eq!(
+            resolve(doc, "e").0,
+            "arn:${AWS::Partition}:s3:::${Bucket}/*"
+        );
         assert_eq!(resolve(doc, "f").0, "arn:aws:s3:::${B}/*");
         assert_eq!(resolve(doc, "g").0, "${T}-x");
     }

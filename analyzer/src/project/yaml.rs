@@ -89,7 +89,11 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
     })?;
     match docs.first() {
         Some(doc) => convert(doc, 0),
-        None => Ok(Node { value: Value::Null, line: 1, column: 1 }),
+        None => Ok(Node {
+            value: Value::Null,
+            line: 1,
+            column: 1,
+        }),
     }
 }
 
@@ -97,14 +101,21 @@ fn convert(node: &MarkedYaml<'_>, depth: usize) -> Result<Node, YamlError> {
     let line = u32::try_from(node.span.start.line()).unwrap_or(u32::MAX);
     let column = u32::try_from(node.span.start.col() + 1).unwrap_or(u32::MAX);
     if depth > MAX_DEPTH {
-        return Err(YamlError { line, column, message: format!("nesting deeper than {MAX_DEPTH} levels") });
+        return Err(YamlError {
+            line,
+            column,
+            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+        });
     }
     let value = match &node.data {
         YamlData::Value(s) => scalar(s),
         YamlData::Representation(text, _, _) => Value::Str(text.to_string()),
-        YamlData::Sequence(items) => {
-            Value::Seq(items.iter().map(|n| convert(n, depth + 1)).collect::<Result<_, _>>()?)
-        }
+        YamlData::Sequence(items) => Value::Seq(
+            items
+                .iter()
+                .map(|n| convert(n, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
         YamlData::Mapping(map) => {
             let mut entries = Vec::with_capacity(map.len());
             for (k, v) in map {
@@ -124,7 +135,11 @@ fn convert(node: &MarkedYaml<'_>, depth: usize) -> Result<Node, YamlError> {
         }
         YamlData::Alias(_) | YamlData::BadValue => Value::Null,
     };
-    Ok(Node { value, line, column })
+    Ok(Node {
+        value,
+        line,
+        column,
+    })
 }
 
 fn scalar(s: &Scalar<'_>) -> Value {

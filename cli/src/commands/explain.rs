@@ -36,9 +36,16 @@ pub fn run(service: Option<String>, operation: Option<String>, codes: bool) -> R
     };
     let mut out = String::new();
     for op in ops {
-        let Some(rules) = cat.lookup(&service, &op) else { continue };
+        let Some(rules) = cat.lookup(&service, &op) else {
+            continue;
+        };
         let boto3 = &model.operations[&op].boto3;
-        let _ = writeln!(out, "{service}.{op} (boto3 {boto3}, JS {}{})", &op[..1].to_lowercase(), &op[1..]);
+        let _ = writeln!(
+            out,
+            "{service}.{op} (boto3 {boto3}, JS {}{})",
+            &op[..1].to_lowercase(),
+            &op[1..]
+        );
         if rules.actions.is_empty() {
             let _ = writeln!(out, "  no IAM action known");
         }
@@ -60,7 +67,14 @@ pub fn run(service: Option<String>, operation: Option<String>, codes: bool) -> R
                 }
             }
             for b in &a.bindings {
-                let _ = writeln!(out, "    {} <- {} ({:?}{})", b.placeholder, b.arg.0, b.transform, if b.quiet { ", unknown is fine" } else { "" });
+                let _ = writeln!(
+                    out,
+                    "    {} <- {} ({:?}{})",
+                    b.placeholder,
+                    b.arg.0,
+                    b.transform,
+                    if b.quiet { ", unknown is fine" } else { "" }
+                );
             }
         }
     }

@@ -16,7 +16,11 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyze
         (None, Some(c)) => c.parent().map(Path::to_path_buf).unwrap_or_default(),
         (None, None) => PathBuf::from("."),
     };
-    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
     if !root.is_dir() {
         return Err(format!("{} is not a folder", root.display()));
     }
@@ -26,16 +30,29 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyze
             .iter()
             .map(|n| root.join(n))
             .find(|p| p.is_file())
-            .ok_or_else(|| format!("no serverless.yml in {} (name one with --config)", root.display()))?,
+            .ok_or_else(|| {
+                format!(
+                    "no serverless.yml in {} (name one with --config)",
+                    root.display()
+                )
+            })?,
     };
-    let text = std::fs::read(&config_path).map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
-    let text = String::from_utf8(text).map_err(|_| format!("{} is not UTF-8 text", config_path.display()))?;
+    let text = std::fs::read(&config_path)
+        .map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| format!("{} is not UTF-8 text", config_path.display()))?;
     let fs = DiskFs::new(&root).map_err(|e| format!("cannot open {}: {e}", root.display()))?;
     let root_abs = root.canonicalize().map_err(|e| e.to_string())?;
     let config_abs = config_path.canonicalize().map_err(|e| e.to_string())?;
     let rel = config_abs
         .strip_prefix(&root_abs)
-        .map_err(|_| format!("{} is outside the project folder {}", config_path.display(), root.display()))?
+        .map_err(|_| {
+            format!(
+                "{} is outside the project folder {}",
+                config_path.display(),
+                root.display()
+            )
+        })?
         .to_path_buf();
     let project = serverless::read(&text, &rel);
     Ok(slz_analyzer::analyze(&project, &fs))

@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 pub fn diagnostics(report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let sev = serde_json::to_value(d.severity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let sev = serde_json::to_value(d.severity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "{}:{}:{}: {sev}[{}]: {}",

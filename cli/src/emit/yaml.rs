@@ -11,7 +11,10 @@ pub fn render(report: &Report) -> String {
     for f in &report.functions {
         let _ = writeln!(out, "  {}:", scalar(&f.name));
         if f.statements.is_empty() {
-            let _ = writeln!(out, "    # no AWS permission needed by the code (or none found: see the diagnostics)");
+            let _ = writeln!(
+                out,
+                "    # no AWS permission needed by the code (or none found: see the diagnostics)"
+            );
             continue;
         }
         out.push_str("    iam:\n      role:\n        statements:\n");
@@ -20,7 +23,11 @@ pub fn render(report: &Report) -> String {
                 .permissions
                 .iter()
                 .filter(|p| s.actions.contains(&p.action))
-                .flat_map(|p| p.sources.iter().map(|l| format!("{}:{}", l.file.display(), l.line)))
+                .flat_map(|p| {
+                    p.sources
+                        .iter()
+                        .map(|l| format!("{}:{}", l.file.display(), l.line))
+                })
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
@@ -43,7 +50,11 @@ fn write_item(out: &mut String, v: &Value, indent: usize) {
     match v {
         Value::Object(map) => {
             for (i, (k, v)) in map.iter().enumerate() {
-                let lead = if i == 0 { format!("{pad}- ") } else { format!("{pad}  ") };
+                let lead = if i == 0 {
+                    format!("{pad}- ")
+                } else {
+                    format!("{pad}  ")
+                };
                 let _ = writeln!(out, "{lead}{k}: {}", inline(v));
             }
         }
@@ -63,11 +74,17 @@ fn inline(v: &Value) -> String {
 /// A YAML scalar, quoted when plain style would change its meaning.
 pub fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
-        && !s.starts_with(['*', '&', '!', '|', '>', '\'', '"', '%', '@', '`', '{', '[', '-', ' ', '#', '?', ':', ','])
+        && !s.starts_with([
+            '*', '&', '!', '|', '>', '\'', '"', '%', '@', '`', '{', '[', '-', ' ', '#', '?', ':',
+            ',',
+        ])
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with([' ', ':'])
-        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
+        && !matches!(
+            s,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
         && s.parse::<f64>().is_err();
     if plain {
         s.to_string()

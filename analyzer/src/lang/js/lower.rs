@@ -28,16 +28,24 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         "mjs" => SourceType::mjs(),
         _ => SourceType::unambiguous().with_jsx(true),
     };
-    let language = if matches!(ext, "ts" | "mts" | "cts" | "tsx") { Language::TypeScript } else { Language::JavaScript };
+    let language = if matches!(ext, "ts" | "mts" | "cts" | "tsx") {
+        Language::TypeScript
+    } else {
+        Language::JavaScript
+    };
     let allocator = Allocator::default();
     let ret = Parser::new(&allocator, source, source_type).parse();
     let lines = LineIndex::new(source);
-    let mut module = ModuleIr { path: path.to_path_buf(), language: Some(language), ..ModuleIr::default() };
+    let mut module = ModuleIr {
+        path: path.to_path_buf(),
+        language: Some(language),
+        ..ModuleIr::default()
+    };
     if ret.panicked || ret.diagnostics.has_errors() {
         let (line, column, msg) = match ret.diagnostics.errors().next() {
             Some(e) => {
                 let offset = e.labels.first().map(|l| l.offset()).unwrap_or(0);
-                let (line, col) = lines.position(u32::try_from(offset).unwrap_or(0));
+                let (line, col) = lines.position(offset);
                 (line, col, e.message.to_string())
             }
             None => (1, 1, "the parser gave up".to_string()),
@@ -45,7 +53,10 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         module.diagnostics.push(Diagnostic::new(
             "syntax-error",
             Location::new(path, line, column),
-            format!("{} does not parse: {msg}; its AWS calls are not analysed", path.display()),
+            format!(
+                "{} does not parse: {msg}; its AWS calls are not analysed",
+                path.display()
+            ),
         ));
         if ret.panicked {
             return module;
@@ -66,7 +77,11 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     let mut walker = Walker {
         lw: &lowerer,
         lines: &lines,
-        functions: vec![FunctionIr { name: "<module>".into(), line: 1, ..FunctionIr::default() }],
+        functions: vec![FunctionIr {
+            name: "<module>".into(),
+            line: 1,
+            ..FunctionIr::default()
+        }],
         stack: vec![0],
         top_level_binding_init: 0,
         module: &mut module,
@@ -86,9 +101,15 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
 /// What a symbol was declared as.
 enum Decl<'a> {
     /// `const x = init`, with the destructuring path to the binding (`const { a: { b } } = init`).
-    Var { init: Option<&'a Expression<'a>>, path: Vec<String> },
+    Var {
+        init: Option<&'a Expression<'a>>,
+        path: Vec<String>,
+    },
     Function(&'a Function<'a>),
-    Import { module: String, name: String },
+    Import {
+        module: String,
+        name: String,
+    },
     Class,
 }
 
@@ -105,7 +126,11 @@ struct Declarations<'a> {
     params: HashMap<u32, Vec<&'a BindingPattern<'a>>>,
 }
 
-fn pattern_bindings<'a>(pat: &'a BindingPattern<'a>, path: &mut Vec<String>, out: &mut Vec<(SymbolId, Vec<String>)>) {
+fn pattern_bindings<'a>(
+    pat: &'a BindingPattern<'a>,
+    path: &mut Vec<String>,
+    out: &mut Vec<(SymbolId, Vec<String>)>,
+) {
     match pat {
         BindingPattern::BindingIdentifier(id) => {
             if let Some(s) = id.symbol_id.get() {
@@ -114,7 +139,11 @@ fn pattern_bindings<'a>(pat: &'a BindingPattern<'a>, path: &mut Vec<String>, out
         }
         BindingPattern::ObjectPattern(obj) => {
             for p in &obj.properties {
-                let key = p.key.static_name().map(|k| k.to_string()).unwrap_or_else(|| "?".into());
+                let key = p
+                    .key
+                    .static_name()
+                    .map(|k| k.to_string())
+                    .unwrap_or_else(|| "?".into());
                 path.push(key);
                 pattern_bindings(&p.value, path, out);
                 path.pop();
@@ -141,7 +170,7 @@ impl<'a> Visit<'a> for Declarations<'a> {
         let mut out = Vec::new();
         pattern_bindings(&it.id, &mut Vec::new(), &mut out);
         // SAFETY of lifetimes: `it` lives in the arena for 'a; the visitor hands out shorter borrows.
-        let init: Option<&'a Expression<'a>> = it.init.as_ref().map(|e| unsafe_extend(e));
+        let init: Option<&'a Expression<'a>> = it.init.as_ref().map(unsafe_extend);
         for (sym, path) in out {
             self.decls.insert(sym, Decl::Var { init, path });
         }
@@ -156,14 +185,20 @@ impl<'a> Visit<'a> for Declarations<'a> {
                 self.decls.insert(s, Decl::Function(f));
             }
         }
-        self.params.insert(it.span.start, f.params.items.iter().map(|p| &p.pattern).collect());
+        self.params.insert(
+            it.span.start,
+            f.params.items.iter().map(|p| &p.pattern).collect(),
+        );
         walk::walk_function(self, it, flags);
     }
 
     fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
         let f: &'a ArrowFunctionExpression<'a> = unsafe_extend(it);
         self.function_spans.push(it.span.start);
-        self.params.insert(it.span.start, f.params.items.iter().map(|p| &p.pattern).collect());
+        self.params.insert(
+            it.span.start,
+            f.params.items.iter().map(|p| &p.pattern).collect(),
+        );
         walk::walk_arrow_function_expression(self, it);
     }
 
@@ -188,12 +223,24 @@ impl<'a> Visit<'a> for Declarations<'a> {
         let module = it.source.value.to_string();
         for spec in it.specifiers.iter().flatten() {
             let (local, name) = match spec {
-                ImportDeclarationSpecifier::ImportSpecifier(s) => (&s.local, s.imported.name().to_string()),
-                ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => (&s.local, "default".to_string()),
-                ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => (&s.local, "*".to_string()),
+                ImportDeclarationSpecifier::ImportSpecifier(s) => {
+                    (&s.local, s.imported.name().to_string())
+                }
+                ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
+                    (&s.local, "default".to_string())
+                }
+                ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => {
+                    (&s.local, "*".to_string())
+                }
             };
             if let Some(sym) = local.symbol_id.get() {
-                self.decls.insert(sym, Decl::Import { module: module.clone(), name });
+                self.decls.insert(
+                    sym,
+                    Decl::Import {
+                        module: module.clone(),
+                        name,
+                    },
+                );
             }
         }
     }
@@ -206,15 +253,19 @@ impl<'a> Visit<'a> for Declarations<'a> {
                     self.assigned_by_ref.push((r, right));
                 }
             }
-            AssignmentTarget::StaticMemberExpression(m) if matches!(m.object, Expression::ThisExpression(_)) => {
-                self.this_props.entry(m.property.name.to_string()).or_default().push(right);
+            AssignmentTarget::StaticMemberExpression(m)
+                if matches!(m.object, Expression::ThisExpression(_)) =>
+            {
+                self.this_props
+                    .entry(m.property.name.to_string())
+                    .or_default()
+                    .push(right);
             }
             _ => {}
         }
         walk::walk_assignment_expression(self, it);
     }
 }
-
 
 /// The AST lives in the arena for `'a`; oxc's visitor hands out borrows with the same lifetime
 /// parameter but an anonymous borrow. This re-attaches `'a` to a node that is owned by the arena.
@@ -240,7 +291,12 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             return id;
         }
         // Ids follow declaration order, so they are stable for a given file.
-        let order = self.decls.function_spans.iter().position(|&s| s == span_start).unwrap_or(ids.len());
+        let order = self
+            .decls
+            .function_spans
+            .iter()
+            .position(|&s| s == span_start)
+            .unwrap_or(ids.len());
         let id = u32::try_from(order + 1).unwrap_or(u32::MAX);
         ids.insert(span_start, id);
         id
@@ -251,13 +307,19 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             return e.clone();
         }
         if !self.in_progress.borrow_mut().insert(sym) {
-            return Expr::Unknown(format!("`{}` is defined in terms of itself", self.scoping.symbol_name(sym)));
+            return Expr::Unknown(format!(
+                "`{}` is defined in terms of itself",
+                self.scoping.symbol_name(sym)
+            ));
         }
         let mut e = match self.decls.decls.get(&sym) {
             Some(Decl::Var { init, path }) => {
                 let mut base = match init {
                     Some(init) => self.expr(init, depth + 1),
-                    None => Expr::Unknown(format!("`{}` has no initial value", self.scoping.symbol_name(sym))),
+                    None => Expr::Unknown(format!(
+                        "`{}` has no initial value",
+                        self.scoping.symbol_name(sym)
+                    )),
                 };
                 for seg in path {
                     base = match seg.strip_prefix('[') {
@@ -268,9 +330,16 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 base
             }
             Some(Decl::Function(f)) => Expr::Func(self.func_id(f.span.start)),
-            Some(Decl::Import { module, name }) => Expr::Import { module: module.clone(), name: name.clone() },
-            Some(Decl::Class) => Expr::Unknown(format!("class `{}`", self.scoping.symbol_name(sym))),
-            None => self.param_of(sym).unwrap_or_else(|| Expr::Unknown(format!("`{}`", self.scoping.symbol_name(sym)))),
+            Some(Decl::Import { module, name }) => Expr::Import {
+                module: module.clone(),
+                name: name.clone(),
+            },
+            Some(Decl::Class) => {
+                Expr::Unknown(format!("class `{}`", self.scoping.symbol_name(sym)))
+            }
+            None => self
+                .param_of(sym)
+                .unwrap_or_else(|| Expr::Unknown(format!("`{}`", self.scoping.symbol_name(sym)))),
         };
         let assigned: Vec<&Expression<'a>> = self
             .decls
@@ -285,7 +354,11 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 alts.push(e);
             }
             alts.extend(assigned.iter().map(|a| self.expr(a, depth + 1)));
-            e = if alts.len() == 1 { alts.pop().unwrap_or(Expr::Null) } else { Expr::Either(alts) };
+            e = if alts.len() == 1 {
+                alts.pop().unwrap_or(Expr::Null)
+            } else {
+                Expr::Either(alts)
+            };
         }
         self.in_progress.borrow_mut().remove(&sym);
         self.symbol_memo.borrow_mut().insert(sym, e.clone());
@@ -311,7 +384,10 @@ impl<'s, 'a> Lowerer<'s, 'a> {
     }
 
     fn ident(&self, id: &IdentifierReference<'a>, depth: usize) -> Expr {
-        let sym = id.reference_id.get().and_then(|r| self.scoping.get_reference(r).symbol_id());
+        let sym = id
+            .reference_id
+            .get()
+            .and_then(|r| self.scoping.get_reference(r).symbol_id());
         match sym {
             Some(s) => self.symbol(s, depth),
             None if id.name == "undefined" => Expr::Null,
@@ -341,7 +417,12 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             Expression::TemplateLiteral(t) => {
                 let mut parts = Vec::new();
                 for (i, q) in t.quasis.iter().enumerate() {
-                    let text = q.value.cooked.as_ref().map(|c| c.to_string()).unwrap_or_else(|| q.value.raw.to_string());
+                    let text = q
+                        .value
+                        .cooked
+                        .as_ref()
+                        .map(|c| c.to_string())
+                        .unwrap_or_else(|| q.value.raw.to_string());
                     if !text.is_empty() {
                         parts.push(Expr::Str(text));
                     }
@@ -353,25 +434,42 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             }
             Expression::Identifier(id) => self.ident(id, d),
             Expression::ThisExpression(_) => Expr::This,
-            Expression::StaticMemberExpression(m) => self.member(&m.object, m.property.name.as_str(), d),
+            Expression::StaticMemberExpression(m) => {
+                self.member(&m.object, m.property.name.as_str(), d)
+            }
             Expression::ComputedMemberExpression(m) => match &m.expression {
                 Expression::StringLiteral(s) => self.member(&m.object, s.value.as_str(), d),
-                key => Expr::Index(Box::new(self.expr(&m.object, d)), Box::new(self.expr(key, d))),
+                key => Expr::Index(
+                    Box::new(self.expr(&m.object, d)),
+                    Box::new(self.expr(key, d)),
+                ),
             },
             Expression::PrivateFieldExpression(_) => Expr::Unknown("private field".into()),
             Expression::CallExpression(c) => {
                 if let Expression::Identifier(id) = &c.callee {
                     if id.name == "require" && matches!(self.ident(id, d), Expr::Global(_)) {
                         if let Some(Argument::StringLiteral(s)) = c.arguments.first() {
-                            return Expr::Import { module: s.value.to_string(), name: "*".into() };
+                            return Expr::Import {
+                                module: s.value.to_string(),
+                                name: "*".into(),
+                            };
                         }
                     }
                 }
-                Expr::Call(Box::new(self.expr(&c.callee, d)), self.args(&c.arguments, d))
+                Expr::Call(
+                    Box::new(self.expr(&c.callee, d)),
+                    self.args(&c.arguments, d),
+                )
             }
-            Expression::NewExpression(n) => Expr::New(Box::new(self.expr(&n.callee, d)), self.args(&n.arguments, d)),
+            Expression::NewExpression(n) => Expr::New(
+                Box::new(self.expr(&n.callee, d)),
+                self.args(&n.arguments, d),
+            ),
             Expression::ImportExpression(i) => match &i.source {
-                Expression::StringLiteral(s) => Expr::Import { module: s.value.to_string(), name: "*".into() },
+                Expression::StringLiteral(s) => Expr::Import {
+                    module: s.value.to_string(),
+                    name: "*".into(),
+                },
                 _ => Expr::Unknown("dynamic import of a computed path".into()),
             },
             Expression::AwaitExpression(a) => self.expr(&a.argument, d),
@@ -382,22 +480,26 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             Expression::TSTypeAssertion(x) => self.expr(&x.expression, d),
             Expression::TSInstantiationExpression(x) => self.expr(&x.expression, d),
             Expression::ChainExpression(c) => match &c.expression {
-                ChainElement::CallExpression(call) => {
-                    Expr::Call(Box::new(self.expr(&call.callee, d)), self.args(&call.arguments, d))
-                }
+                ChainElement::CallExpression(call) => Expr::Call(
+                    Box::new(self.expr(&call.callee, d)),
+                    self.args(&call.arguments, d),
+                ),
                 ChainElement::TSNonNullExpression(x) => self.expr(&x.expression, d),
                 other => match other.as_member_expression() {
-                    Some(MemberExpression::StaticMemberExpression(m)) => self.member(&m.object, m.property.name.as_str(), d),
+                    Some(MemberExpression::StaticMemberExpression(m)) => {
+                        self.member(&m.object, m.property.name.as_str(), d)
+                    }
                     _ => Expr::Unknown("optional chain".into()),
                 },
             },
             Expression::LogicalExpression(l) => match l.operator {
                 LogicalOperator::And => self.expr(&l.right, d),
-                _ => Expr::Either(vec![self.expr(&l.left, d), self.expr(&l.right, d)]),
+                _ => Expr::Or(vec![self.expr(&l.left, d), self.expr(&l.right, d)]),
             },
-            Expression::ConditionalExpression(c) => {
-                Expr::Either(vec![self.expr(&c.consequent, d), self.expr(&c.alternate, d)])
-            }
+            Expression::ConditionalExpression(c) => Expr::Either(vec![
+                self.expr(&c.consequent, d),
+                self.expr(&c.alternate, d),
+            ]),
             Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
                 Expr::Concat(vec![self.expr(&b.left, d), self.expr(&b.right, d)])
             }
@@ -432,7 +534,8 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 a.elements
                     .iter()
                     .map(|el| match el {
-                        ArrayExpressionElement::SpreadElement(_) | ArrayExpressionElement::Elision(_) => {
+                        ArrayExpressionElement::SpreadElement(_)
+                        | ArrayExpressionElement::Elision(_) => {
                             Expr::Unknown("spread element".into())
                         }
                         other => self.expr(other.to_expression(), d),
@@ -442,7 +545,11 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             Expression::FunctionExpression(f) => Expr::Func(self.func_id(f.span.start)),
             Expression::ArrowFunctionExpression(f) => Expr::Func(self.func_id(f.span.start)),
             Expression::AssignmentExpression(a) => self.expr(&a.right, d),
-            Expression::SequenceExpression(s) => s.expressions.last().map(|x| self.expr(x, d)).unwrap_or(Expr::Null),
+            Expression::SequenceExpression(s) => s
+                .expressions
+                .last()
+                .map(|x| self.expr(x, d))
+                .unwrap_or(Expr::Null),
             other => Expr::Unknown(format!("`{}`", self.snippet(other.span()))),
         }
     }
@@ -460,14 +567,21 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         if matches!(object, Expression::ThisExpression(_)) {
             if let Some(values) = self.decls.this_props.get(prop) {
                 let mut alts: Vec<Expr> = values.iter().map(|v| self.expr(v, depth + 1)).collect();
-                return if alts.len() == 1 { alts.pop().unwrap_or(Expr::Null) } else { Expr::Either(alts) };
+                return if alts.len() == 1 {
+                    alts.pop().unwrap_or(Expr::Null)
+                } else {
+                    Expr::Either(alts)
+                };
             }
         }
         Expr::Member(Box::new(self.expr(object, depth)), prop.to_string())
     }
 
     fn snippet(&self, span: Span) -> String {
-        let s = self.source.get(span.start as usize..span.end as usize).unwrap_or("");
+        let s = self
+            .source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
         let s: String = s.chars().take(40).collect();
         s.replace('\n', " ")
     }
@@ -479,8 +593,8 @@ struct Walker<'w, 's, 'a> {
     lines: &'w LineIndex,
     functions: Vec<FunctionIr>,
     stack: Vec<FuncId>,
-    /// > 0 while inside the initializer of a top-level binding (its inline functions are reached
-    /// through the binding, not by loading the module).
+    /// Non-zero while inside the initializer of a top-level binding, whose inline functions are
+    /// reached through the binding, not by loading the module.
     top_level_binding_init: usize,
     module: &'w mut ModuleIr,
 }
@@ -496,7 +610,8 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
 
     fn enter(&mut self, span: Span, name: String, bound: bool) {
         let id = self.lw.func_id(span.start);
-        let inline = !bound && !(self.stack.len() == 1 && self.top_level_binding_init > 0);
+        let in_top_level_init = self.stack.len() == 1 && self.top_level_binding_init > 0;
+        let inline = !(bound || in_top_level_init);
         if inline {
             self.current().refs.push(Expr::Func(id));
         }
@@ -509,8 +624,20 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
 
     fn call_site(&mut self, span: Span, callee: Expr, args: Vec<Expr>, is_new: bool) {
         let (line, column) = self.lines.position(span.start);
-        let text = self.lw.source.get(..).map(|s| self.lines.line_text(s, line).to_string()).unwrap_or_default();
-        self.current().calls.push(CallSite { callee, args, is_new, line, column, text });
+        let text = self
+            .lw
+            .source
+            .get(..)
+            .map(|s| self.lines.line_text(s, line).to_string())
+            .unwrap_or_default();
+        self.current().calls.push(CallSite {
+            callee,
+            args,
+            is_new,
+            line,
+            column,
+            text,
+        });
     }
 
     /// Records the module's exports (ESM and CommonJS).
@@ -518,47 +645,56 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
         let lw = self.lw;
         for stmt in &program.body {
             match stmt {
-                Statement::ExportDeclaration(ex) => {
-                    {
-                        match &ex.declaration {
-                            Declaration::VariableDeclaration(v) => {
-                                for d in &v.declarations {
-                                    let mut out = Vec::new();
-                                    pattern_bindings(&d.id, &mut Vec::new(), &mut out);
-                                    for (sym, _) in out {
-                                        let name = lw.scoping.symbol_name(sym).to_string();
-                                        self.module.exports.insert(name, lw.symbol(sym, 0));
-                                    }
-                                }
+                Statement::ExportDeclaration(ex) => match &ex.declaration {
+                    Declaration::VariableDeclaration(v) => {
+                        for d in &v.declarations {
+                            let mut out = Vec::new();
+                            pattern_bindings(&d.id, &mut Vec::new(), &mut out);
+                            for (sym, _) in out {
+                                let name = lw.scoping.symbol_name(sym).to_string();
+                                self.module.exports.insert(name, lw.symbol(sym, 0));
                             }
-                            Declaration::FunctionDeclaration(f) => {
-                                if let Some(id) = &f.id {
-                                    self.module.exports.insert(id.name.to_string(), Expr::Func(lw.func_id(f.span.start)));
-                                }
-                            }
-                            _ => {}
                         }
                     }
-                }
+                    Declaration::FunctionDeclaration(f) => {
+                        if let Some(id) = &f.id {
+                            self.module
+                                .exports
+                                .insert(id.name.to_string(), Expr::Func(lw.func_id(f.span.start)));
+                        }
+                    }
+                    _ => {}
+                },
                 Statement::ExportNamedDeclaration(ex) => {
                     for spec in &ex.specifiers {
                         let value = match &spec.local {
                             ModuleExportName::IdentifierReference(id) => lw.ident(id, 0),
                             other => Expr::Unknown(format!("export {}", other.name())),
                         };
-                        self.module.exports.insert(spec.exported.name().to_string(), value);
+                        self.module
+                            .exports
+                            .insert(spec.exported.name().to_string(), value);
                     }
                 }
                 Statement::ExportFromDeclaration(ex) => {
                     for spec in &ex.specifiers {
-                        let value = Expr::Import { module: ex.source.value.to_string(), name: spec.local.name().to_string() };
-                        self.module.exports.insert(spec.exported.name().to_string(), value);
+                        let value = Expr::Import {
+                            module: ex.source.value.to_string(),
+                            name: spec.local.name().to_string(),
+                        };
+                        self.module
+                            .exports
+                            .insert(spec.exported.name().to_string(), value);
                     }
                 }
                 Statement::ExportDefaultDeclaration(ex) => {
                     let value = match &ex.declaration {
-                        ExportDefaultDeclarationKind::FunctionDeclaration(f) => Expr::Func(lw.func_id(f.span.start)),
-                        ExportDefaultDeclarationKind::ClassDeclaration(_) => Expr::Unknown("default class".into()),
+                        ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
+                            Expr::Func(lw.func_id(f.span.start))
+                        }
+                        ExportDefaultDeclarationKind::ClassDeclaration(_) => {
+                            Expr::Unknown("default class".into())
+                        }
                         ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => continue,
                         other => lw.expr(other.to_expression(), 0),
                     };
@@ -568,7 +704,10 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
                     Some(name) => {
                         self.module.exports.insert(
                             name.name().to_string(),
-                            Expr::Import { module: ex.source.value.to_string(), name: "*".into() },
+                            Expr::Import {
+                                module: ex.source.value.to_string(),
+                                name: "*".into(),
+                            },
                         );
                     }
                     None => self.module.star_exports.push(ex.source.value.to_string()),
@@ -581,7 +720,9 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
 
     /// `module.exports = x`, `module.exports.a = x`, `exports.a = x` (also chained `a = b = x`).
     fn commonjs_export(&mut self, e: &Expression<'a>) {
-        let Expression::AssignmentExpression(a) = e else { return };
+        let Expression::AssignmentExpression(a) = e else {
+            return;
+        };
         let lw = self.lw;
         let target = match &a.left {
             AssignmentTarget::StaticMemberExpression(m) => {
@@ -596,7 +737,10 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
                 }
             }
             AssignmentTarget::ComputedMemberExpression(m) => match &m.expression {
-                Expression::StringLiteral(s) if is_module_exports(lw, &m.object) || is_global_ident(lw, &m.object, "exports") => {
+                Expression::StringLiteral(s)
+                    if is_module_exports(lw, &m.object)
+                        || is_global_ident(lw, &m.object, "exports") =>
+                {
                     Some(s.value.to_string())
                 }
                 _ => None,
@@ -622,7 +766,11 @@ fn is_global_ident(lw: &Lowerer<'_, '_>, e: &Expression<'_>, name: &str) -> bool
     match e {
         Expression::Identifier(id) => {
             id.name == name
-                && id.reference_id.get().and_then(|r| lw.scoping.get_reference(r).symbol_id()).is_none()
+                && id
+                    .reference_id
+                    .get()
+                    .and_then(|r| lw.scoping.get_reference(r).symbol_id())
+                    .is_none()
         }
         _ => false,
     }
@@ -635,7 +783,11 @@ fn is_module_exports(lw: &Lowerer<'_, '_>, e: &Expression<'_>) -> bool {
 impl<'w, 's, 'a> Visit<'a> for Walker<'w, 's, 'a> {
     fn visit_function(&mut self, it: &Function<'a>, flags: oxc_semantic::ScopeFlags) {
         let bound = it.id.is_some() && matches!(it.r#type, FunctionType::FunctionDeclaration);
-        let name = it.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "<function>".into());
+        let name = it
+            .id
+            .as_ref()
+            .map(|i| i.name.to_string())
+            .unwrap_or_else(|| "<function>".into());
         let saved = std::mem::take(&mut self.top_level_binding_init);
         self.enter(it.span, name, bound);
         walk::walk_function(self, it, flags);
@@ -692,7 +844,22 @@ impl<'w, 's, 'a> Visit<'a> for Walker<'w, 's, 'a> {
         walk::walk_return_statement(self, it);
     }
 
+    fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+        let (line, _) = self.lines.position(it.span.start);
+        self.module
+            .imports
+            .push((it.source.value.to_string(), line));
+    }
+
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if let (Expression::Identifier(id), Some(Argument::StringLiteral(s))) =
+            (&it.callee, it.arguments.first())
+        {
+            if id.name == "require" {
+                let (line, _) = self.lines.position(it.span.start);
+                self.module.imports.push((s.value.to_string(), line));
+            }
+        }
         let callee = self.lw.expr(&it.callee, 0);
         let args = self.lw.args(&it.arguments, 0);
         self.call_site(it.span, callee, args, false);
@@ -707,6 +874,11 @@ impl<'w, 's, 'a> Visit<'a> for Walker<'w, 's, 'a> {
     }
 
     fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        // At the top level only call sites run code; a name listed in `module.exports = {...}`
+        // does not make its function reachable.
+        if self.stack.len() == 1 {
+            return;
+        }
         let e = self.lw.ident(it, 0);
         if matches!(e, Expr::Func(_) | Expr::Import { .. } | Expr::Member(..)) {
             self.current().refs.push(e);

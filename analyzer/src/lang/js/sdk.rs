@@ -22,30 +22,65 @@ const S3_PRESIGNER: &str = "@aws-sdk/s3-request-presigner";
 
 /// Client methods that are not operations and need no permission.
 const NON_OPERATIONS: &[&str] = &[
-    "promise", "on", "send", "config", "destroy", "middlewareStack", "createSet", "makeRequest",
-    "makeUnauthenticatedRequest", "setupRequestListeners", "defineService", "waitFor", "constructor",
-    "then", "catch", "eachPage", "createReadStream", "endpoint", "service", "options", "wrap",
+    "promise",
+    "on",
+    "send",
+    "config",
+    "destroy",
+    "middlewareStack",
+    "createSet",
+    "makeRequest",
+    "makeUnauthenticatedRequest",
+    "setupRequestListeners",
+    "defineService",
+    "waitFor",
+    "constructor",
+    "then",
+    "catch",
+    "eachPage",
+    "createReadStream",
+    "endpoint",
+    "service",
+    "options",
+    "wrap",
 ];
 
 impl JsSdk {
     /// Drops `default` / `*` steps (ESM default imports of CommonJS packages).
     fn path(path: &[String]) -> Vec<&str> {
-        path.iter().map(String::as_str).filter(|p| *p != "default").collect()
+        path.iter()
+            .map(String::as_str)
+            .filter(|p| *p != "default")
+            .collect()
     }
 
     fn v2_service(&self, package: &str, path: &[&str]) -> Option<(String, ClientKind)> {
         if package == "aws-sdk" {
             return match path {
-                [class] => self.cat.service_by_js_v2_class(class).map(|s| (s.to_string(), ClientKind::JsV2)),
-                ["DynamoDB", "DocumentClient"] => Some(("dynamodb".into(), ClientKind::JsV2Document)),
+                [class] => self
+                    .cat
+                    .service_by_js_v2_class(class)
+                    .map(|s| (s.to_string(), ClientKind::JsV2)),
+                ["DynamoDB", "DocumentClient"] => {
+                    Some(("dynamodb".into(), ClientKind::JsV2Document))
+                }
                 _ => None,
             };
         }
         let service = self.cat.service_by_js_v2_module(package)?;
         match path {
             [] => Some((service.to_string(), ClientKind::JsV2)),
-            ["DocumentClient"] if service == "dynamodb" => Some(("dynamodb".into(), ClientKind::JsV2Document)),
-            [class] if self.cat.index_entry(service)?.js_v2_classes.iter().any(|c| c == class) => {
+            ["DocumentClient"] if service == "dynamodb" => {
+                Some(("dynamodb".into(), ClientKind::JsV2Document))
+            }
+            [class]
+                if self
+                    .cat
+                    .index_entry(service)?
+                    .js_v2_classes
+                    .iter()
+                    .any(|c| c == class) =>
+            {
                 Some((service.to_string(), ClientKind::JsV2))
             }
             _ => None,
@@ -105,34 +140,60 @@ impl JsSdk {
     }
 
     fn waiter(&self, service: &str, waiter: &str, input: &Val, via: String) -> Vec<Classified> {
-        let Some(model) = self.cat.service(service) else { return Vec::new() };
-        let key = model.waiters.keys().find(|k| k.eq_ignore_ascii_case(waiter));
+        let Some(model) = self.cat.service(service) else {
+            return Vec::new();
+        };
+        let key = model
+            .waiters
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(waiter));
         match key.and_then(|k| model.waiters.get(k)) {
             Some(op) => vec![op_of(service, op, input.clone(), via)],
             None => vec![Classified::Diag {
                 code: "unknown-operation",
-                message: format!("{service} has no waiter `{waiter}`; no permission granted for it"),
+                message: format!(
+                    "{service} has no waiter `{waiter}`; no permission granted for it"
+                ),
             }],
         }
     }
 }
 
 fn client(service: &str, kind: ClientKind) -> Val {
-    Val::Sdk(SdkVal::Client { service: service.to_string(), kind })
+    Val::Sdk(SdkVal::Client {
+        service: service.to_string(),
+        kind,
+    })
 }
 
 fn command(service: &str, op: &str, args: &[Val]) -> Val {
-    let input = args.first().cloned().unwrap_or_else(|| Val::Object(Vec::new()));
-    Val::Sdk(SdkVal::Command { service: service.to_string(), operation: op.to_string(), input: Box::new(input) })
+    let input = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| Val::Object(Vec::new()));
+    Val::Sdk(SdkVal::Command {
+        service: service.to_string(),
+        operation: op.to_string(),
+        input: Box::new(input),
+    })
 }
 
 fn op_of(service: &str, operation: &str, input: Val, via: String) -> Classified {
-    Classified::Op(SdkOp { service: service.to_string(), operation: operation.to_string(), input, via })
+    Classified::Op(SdkOp {
+        service: service.to_string(),
+        operation: operation.to_string(),
+        input,
+        via,
+    })
 }
 
 fn commands(v: &Val) -> Vec<(String, String, Val)> {
     match v {
-        Val::Sdk(SdkVal::Command { service, operation, input }) => {
+        Val::Sdk(SdkVal::Command {
+            service,
+            operation,
+            input,
+        }) => {
             vec![(service.clone(), operation.clone(), (**input).clone())]
         }
         Val::Either(alts) => alts.iter().flat_map(commands).collect(),
@@ -159,24 +220,36 @@ impl SdkModel for JsSdk {
     }
 
     fn call(&self, callee: &Val, args: &[Val]) -> Option<Val> {
-        let Val::Package { name, path } = callee else { return None };
+        let Val::Package { name, path } = callee else {
+            return None;
+        };
         let path = Self::path(path);
         let last = *path.last()?;
         if self.cat.js.passthrough_functions.iter().any(|p| p == last) {
-            return Some(args.first().cloned().unwrap_or(Val::Unknown("no argument".into())));
+            return Some(
+                args.first()
+                    .cloned()
+                    .unwrap_or(Val::Unknown("no argument".into())),
+            );
         }
         match (name.as_str(), path.as_slice()) {
-            (LIB_DYNAMODB, ["DynamoDBDocumentClient", "from"]) => Some(client("dynamodb", ClientKind::JsV3Document)),
-            (LIB_DYNAMODB, ["DynamoDBDocument", "from"]) => Some(client("dynamodb", ClientKind::JsV3DocumentAggregate)),
+            (LIB_DYNAMODB, ["DynamoDBDocumentClient", "from"]) => {
+                Some(client("dynamodb", ClientKind::JsV3Document))
+            }
+            (LIB_DYNAMODB, ["DynamoDBDocument", "from"]) => {
+                Some(client("dynamodb", ClientKind::JsV3DocumentAggregate))
+            }
             _ => None,
         }
     }
 
     fn member(&self, object: &Val, prop: &str) -> Option<Val> {
         match object {
-            Val::Sdk(SdkVal::Client { service, kind }) => {
-                Some(Val::Sdk(SdkVal::Method { service: service.clone(), kind: kind.clone(), name: prop.to_string() }))
-            }
+            Val::Sdk(SdkVal::Client { service, kind }) => Some(Val::Sdk(SdkVal::Method {
+                service: service.clone(),
+                kind: kind.clone(),
+                name: prop.to_string(),
+            })),
             Val::Sdk(SdkVal::Method { .. }) | Val::Sdk(SdkVal::Command { .. }) => {
                 Some(Val::Unknown(format!("`.{prop}` of {}", describe(object))))
             }
@@ -185,7 +258,11 @@ impl SdkModel for JsSdk {
     }
 
     fn classify(&self, callee: &Val, args: &[Val], is_new: bool) -> Vec<Classified> {
-        let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| Val::Object(Vec::new()));
+        let arg = |i: usize| {
+            args.get(i)
+                .cloned()
+                .unwrap_or_else(|| Val::Object(Vec::new()))
+        };
         match callee {
             Val::Either(alts) => {
                 let mut out = Vec::new();
@@ -194,7 +271,11 @@ impl SdkModel for JsSdk {
                 }
                 out
             }
-            Val::Sdk(SdkVal::Method { service, kind, name }) if !is_new => {
+            Val::Sdk(SdkVal::Method {
+                service,
+                kind,
+                name,
+            }) if !is_new => {
                 let via = format!("{service}.{name}");
                 match (kind, name.as_str()) {
                     (ClientKind::JsV3Bare | ClientKind::JsV3Document, "send") => {
@@ -238,15 +319,27 @@ impl SdkModel for JsSdk {
                 let path = Self::path(path);
                 match (name.as_str(), path.as_slice(), is_new) {
                     (LIB_STORAGE, ["Upload"], true) => {
-                        let params = arg(0).field("params").cloned().unwrap_or(Val::Unknown("Upload params".into()));
+                        let params = arg(0)
+                            .field("params")
+                            .cloned()
+                            .unwrap_or(Val::Unknown("Upload params".into()));
                         self.helper("lib-storage.Upload", &params, "new Upload()".into())
                     }
                     (S3_PRESIGNER, ["getSignedUrl"], false) => commands(&arg(1))
                         .into_iter()
-                        .map(|(s, o, input)| op_of(&s, &o, input, format!("getSignedUrl({o}Command) presigned URL")))
+                        .map(|(s, o, input)| {
+                            op_of(
+                                &s,
+                                &o,
+                                input,
+                                format!("getSignedUrl({o}Command) presigned URL"),
+                            )
+                        })
                         .collect(),
                     (pkg, [func], false) => {
-                        let Some(service) = self.cat.service_by_js_v3_package(pkg) else { return Vec::new() };
+                        let Some(service) = self.cat.service_by_js_v3_package(pkg) else {
+                            return Vec::new();
+                        };
                         if let Some(op) = func.strip_prefix("paginate") {
                             return match self.cat.operation_name(service, op) {
                                 Some(op) => vec![op_of(service, op, arg(1), format!("{func}()"))],

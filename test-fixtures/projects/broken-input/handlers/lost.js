@@ -1,0 +1,3 @@
+const helper = require('./does-not-exist'); // diag: missing-module
+
+exports.handler = async () => helper.run();
