@@ -187,7 +187,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             continue;
         }
         let mut ev = Evaluator::new(&program, &sdk, &f.environment);
-        let found = ev.run(&file, &f.handler_export);
+        let found = ev.run(&file, &f.handler_export, &f.deployed_name);
         diagnostics.append(&mut ev.diagnostics);
         let mut grants = Vec::new();
         for fd in &found {

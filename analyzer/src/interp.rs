@@ -234,8 +234,9 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         }
     }
 
-    /// The SDK operations reachable from export `export` of the module at `entry`.
-    pub fn run(&mut self, entry: &Path, export: &str) -> Vec<Found> {
+    /// The SDK operations reachable from export `export` of the module at `entry`. The handler is
+    /// called with an unknown event and a Lambda context whose function name is `function_name`.
+    pub fn run(&mut self, entry: &Path, export: &str, function_name: &Template) -> Vec<Found> {
         let m = self.program.module_id(entry);
         let handler = self.export(m, export, 0);
         let mut roots = BTreeSet::new();
@@ -259,11 +260,19 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 ));
             }
         }
+        let context = lambda_context(function_name);
+        let handler_args = vec![Val::Unknown("the event".into()), context];
         let mut queue: Vec<(ModId, FuncId, Option<Vec<Val>>)> = vec![(m, 0, None)];
-        queue.extend(roots.into_iter().map(|(m, f)| (m, f, None)));
+        queue.extend(
+            roots
+                .into_iter()
+                .map(|(m, f)| (m, f, Some(handler_args.clone()))),
+        );
         let mut contexts: HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>> = HashMap::new();
-        let mut found = Vec::new();
+        // Findings per (function, whether it ran with known call arguments).
+        let mut found: Vec<(ModId, FuncId, bool, Found)> = Vec::new();
         while let Some((m, f, args)) = queue.pop() {
+            let with_args = args.is_some();
             let seen = contexts.entry((m, f)).or_default();
             if seen.contains(&args) || seen.len() >= MAX_CONTEXTS {
                 continue;
@@ -282,19 +291,33 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 for c in self.sdk.classify(&callee, &argv, call.is_new) {
                     let location = Location::new(path.clone(), call.line, call.column);
                     match c {
-                        Classified::Op(op) => found.push(Found {
-                            op,
-                            location,
-                            line_text: call.text.clone(),
-                        }),
+                        Classified::Op(op) => found.push((
+                            m,
+                            f,
+                            with_args,
+                            Found {
+                                op,
+                                location,
+                                line_text: call.text.clone(),
+                            },
+                        )),
                         Classified::Diag { code, message } => {
                             self.diagnostics
                                 .push(Diagnostic::new(code, location, message));
                         }
                     }
                 }
+                // A called function runs with these arguments; a constructed class only makes its
+                // methods reachable (they run later, with arguments seen at their own call sites).
                 let mut direct = BTreeSet::new();
-                callee.funcs(&mut direct);
+                match &callee {
+                    Val::Func(..) | Val::Either(_) if !call.is_new => callee.funcs(&mut direct),
+                    other => {
+                        let mut methods = BTreeSet::new();
+                        other.funcs(&mut methods);
+                        queue.extend(methods.into_iter().map(|(cm, cf)| (cm, cf, None)));
+                    }
+                }
                 for (cm, cf) in direct {
                     queue.push((cm, cf, Some(argv.clone())));
                 }
@@ -317,7 +340,18 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 queue.push((t, 0, None));
             }
         }
+        // A function seen called with its arguments is analysed with those; its analysis without
+        // arguments (reached only by reference, e.g. as a class method) adds nothing then.
+        let called: BTreeSet<(ModId, FuncId)> = found
+            .iter()
+            .filter(|(_, _, w, _)| *w)
+            .map(|(m, f, _, _)| (*m, *f))
+            .collect();
         found
+            .into_iter()
+            .filter(|(m, f, w, _)| *w || !called.contains(&(*m, *f)))
+            .map(|(_, _, _, fd)| fd)
+            .collect()
     }
 
     fn param(&self, m: ModId, f: FuncId, i: u32) -> Val {
@@ -443,9 +477,12 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             Expr::New(callee, args) => {
                 let c = self.eval(m, callee, d);
                 let a: Vec<Val> = args.iter().map(|x| self.eval(m, x, d)).collect();
-                self.sdk
-                    .construct(&c, &a)
-                    .unwrap_or_else(|| Val::Unknown(format!("a new {}", describe(&c))))
+                match self.sdk.construct(&c, &a) {
+                    Some(v) => v,
+                    // A class of the project: its instance is the object of its methods.
+                    None if matches!(c, Val::Object(_)) => c,
+                    None => Val::Unknown(format!("a new {}", describe(&c))),
+                }
             }
             Expr::Func(f) => Val::Func(m, *f),
             Expr::Param(f, i) => self.param(m, *f, *i),
@@ -555,6 +592,24 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             _ => Val::Unknown(format!("the result of {}", describe(callee))),
         }
     }
+}
+
+/// The Lambda context object a handler receives (JS and Python spellings).
+fn lambda_context(function_name: &Template) -> Val {
+    let name = Val::Text(function_name.clone());
+    let mut arn = Template::lit("arn:aws:lambda:");
+    arn.push(Part::Pseudo("AWS::Region".into()));
+    arn.push(Part::Lit(":".into()));
+    arn.push(Part::Pseudo("AWS::AccountId".into()));
+    arn.push(Part::Lit(":function:".into()));
+    arn.extend(function_name.clone());
+    let arn = Val::Text(arn);
+    Val::Object(vec![
+        ("functionName".into(), name.clone()),
+        ("function_name".into(), name),
+        ("invokedFunctionArn".into(), arn.clone()),
+        ("invoked_function_arn".into(), arn),
+    ])
 }
 
 fn is_unknownish(v: &Val) -> bool {

@@ -92,6 +92,10 @@ fn resources(
     let mut choices: Vec<(String, Vec<Template>)> = Vec::new();
     let mut whole: Vec<Template> = Vec::new();
     for ph in crate::catalog::model::arn_placeholders(arn) {
+        if let Some((_, c)) = rule.constants.iter().find(|(k, _)| k == ph) {
+            choices.push((ph.to_string(), vec![Template::lit(c.clone())]));
+            continue;
+        }
         let bindings: Vec<&Binding> = rule
             .bindings
             .iter()
@@ -223,6 +227,13 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
             }
         }
         Transform::UrlLastSegment => match v.0.as_slice() {
+            // A Lift queue construct: its ARN is published next to its URL.
+            [Part::DeployVar(var)]
+                if var.starts_with("construct:") && var.ends_with(".queueUrl") =>
+            {
+                let arn = var.trim_end_matches(".queueUrl").to_string() + ".queueArn";
+                Applied::Whole(Template(vec![Part::DeployVar(arn)]))
+            }
             [Part::Ref(r)] if ref_kind(project, r) == RefKind::Url => {
                 Applied::Part(Template(vec![Part::GetAtt(r.clone(), "QueueName".into())]))
             }

@@ -167,6 +167,8 @@ pub struct ActionRule {
     pub bindings: Vec<Binding>,
     /// Only when this argument is present in the call (`VersionId` -> s3:GetObjectVersion).
     pub if_arg: Option<String>,
+    /// Placeholders with a fixed value.
+    pub constants: Vec<(String, String)>,
     pub source: RuleSource,
 }
 
@@ -368,6 +370,11 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
             arn,
             bindings,
             if_arg: grant.if_arg.clone(),
+            constants: grant
+                .constants
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             source,
         });
     }

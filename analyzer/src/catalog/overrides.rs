@@ -58,6 +58,9 @@ pub struct GrantSpec {
     pub bindings: BTreeMap<String, BindingSpec>,
     /// Only when this argument is present in the call.
     pub if_arg: Option<String>,
+    /// Placeholders with a fixed value (`Method = "POST"`).
+    #[serde(default)]
+    pub constants: BTreeMap<String, String>,
 }
 
 impl GrantSpec {
@@ -67,6 +70,7 @@ impl GrantSpec {
             resource: None,
             bindings: BTreeMap::new(),
             if_arg: None,
+            constants: BTreeMap::new(),
         }
     }
 }

@@ -90,7 +90,8 @@ fn curated_placeholders_are_bound_or_wildcarded() {
             for a in &rules.actions {
                 let Some(arn) = &a.arn else { continue };
                 for ph in arn_placeholders(arn) {
-                    let bound = a.bindings.iter().any(|b| b.placeholder == ph);
+                    let bound = a.bindings.iter().any(|b| b.placeholder == ph)
+                        || a.constants.iter().any(|(k, _)| k == ph);
                     let wild = ov.wildcard.iter().any(|w| w == ph);
                     let cross_service = !a.action.starts_with(&format!(
                         "{}:",

@@ -103,8 +103,19 @@ pub fn read(source: &str, config: &Path) -> Project {
         })
         .unwrap_or(false);
 
-    let functions = root.get("functions").map(|f| r.deref(f));
-    for (key, fnode) in functions.as_ref().map(|f| f.entries()).unwrap_or_default() {
+    let mut functions: Vec<(String, Node)> = root
+        .get("functions")
+        .map(|f| r.deref(f).entries().to_vec())
+        .unwrap_or_default();
+    // Lift constructs that carry a function (`type: queue` with a `worker`): named `<id>Worker`.
+    if let Some(constructs) = root.get("constructs") {
+        for (id, c) in r.deref(constructs).entries() {
+            if let Some(worker) = c.get("worker") {
+                functions.push((format!("{id}Worker"), r.deref(worker)));
+            }
+        }
+    }
+    for (key, fnode) in &functions {
         let fnode = r.deref(fnode);
         let loc = Location::new(config, fnode.line, fnode.column);
         let Some(handler) = fnode.get("handler").map(|h| r.template(h).to_string()) else {

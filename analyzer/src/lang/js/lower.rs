@@ -110,7 +110,7 @@ enum Decl<'a> {
         module: String,
         name: String,
     },
-    Class,
+    Class(&'a Class<'a>),
 }
 
 #[derive(Default)]
@@ -205,7 +205,8 @@ impl<'a> Visit<'a> for Declarations<'a> {
     fn visit_class(&mut self, it: &Class<'a>) {
         if let Some(id) = &it.id {
             if let Some(s) = id.symbol_id.get() {
-                self.decls.insert(s, Decl::Class);
+                let c: &'a Class<'a> = unsafe_extend(it);
+                self.decls.insert(s, Decl::Class(c));
             }
         }
         for el in &it.body.body {
@@ -267,6 +268,16 @@ impl<'a> Visit<'a> for Declarations<'a> {
     }
 }
 
+/// `base.prop`, with `process.env.X` read as the env var (`const { X } = process.env`).
+fn member_of(base: Expr, prop: &str) -> Expr {
+    if let Expr::Member(obj, env) = &base {
+        if env == "env" && matches!(obj.as_ref(), Expr::Global(g) if g == "process") {
+            return Expr::Env(prop.to_string());
+        }
+    }
+    Expr::Member(Box::new(base), prop.to_string())
+}
+
 /// The AST lives in the arena for `'a`; oxc's visitor hands out borrows with the same lifetime
 /// parameter but an anonymous borrow. This re-attaches `'a` to a node that is owned by the arena.
 fn unsafe_extend<'a, T: ?Sized>(r: &T) -> &'a T {
@@ -324,7 +335,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 for seg in path {
                     base = match seg.strip_prefix('[') {
                         Some(_) => Expr::Unknown("array destructuring".into()),
-                        None => Expr::Member(Box::new(base), seg.clone()),
+                        None => member_of(base, seg),
                     };
                 }
                 base
@@ -334,9 +345,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 module: module.clone(),
                 name: name.clone(),
             },
-            Some(Decl::Class) => {
-                Expr::Unknown(format!("class `{}`", self.scoping.symbol_name(sym)))
-            }
+            Some(Decl::Class(c)) => self.class(c),
             None => self
                 .param_of(sym)
                 .unwrap_or_else(|| Expr::Unknown(format!("`{}`", self.scoping.symbol_name(sym)))),
@@ -543,6 +552,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                     .collect(),
             ),
             Expression::FunctionExpression(f) => Expr::Func(self.func_id(f.span.start)),
+            Expression::ClassExpression(c) => self.class(c),
             Expression::ArrowFunctionExpression(f) => Expr::Func(self.func_id(f.span.start)),
             Expression::AssignmentExpression(a) => self.expr(&a.right, d),
             Expression::SequenceExpression(s) => s
@@ -552,6 +562,22 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 .unwrap_or(Expr::Null),
             other => Expr::Unknown(format!("`{}`", self.snippet(other.span()))),
         }
+    }
+
+    /// A class as the object of its methods: `new C().m()` and `C.m()` reach `m`.
+    fn class(&self, c: &Class<'a>) -> Expr {
+        let mut methods = Vec::new();
+        for el in &c.body.body {
+            if let ClassElement::MethodDefinition(m) = el {
+                if let Some(name) = m.key.static_name() {
+                    methods.push((
+                        name.to_string(),
+                        Expr::Func(self.func_id(m.value.span.start)),
+                    ));
+                }
+            }
+        }
+        Expr::Object(methods)
     }
 
     fn member(&self, object: &Expression<'a>, prop: &str, depth: usize) -> Expr {
