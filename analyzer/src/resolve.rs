@@ -2,7 +2,7 @@
 //! the project's resources, become concrete ARN templates. What cannot be known becomes `*` in the
 //! narrowest place, with an `unresolved-resource` diagnostic naming the argument.
 
-use crate::catalog::{catalog, ActionRule, Binding, OperationRules, Transform};
+use crate::catalog::{catalog, ActionRule, Binding, Transform};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::interp::{SdkOp, Val};
 use crate::project::Project;
@@ -40,7 +40,7 @@ pub fn grants_for(
         return Vec::new();
     };
     if rules.actions.is_empty() {
-        if !needs_no_permission(&rules) {
+        if !rules.no_permission {
             diagnostics.push(Diagnostic::new(
                 "unmapped-operation",
                 location.clone(),
@@ -59,6 +59,19 @@ pub fn grants_for(
                 continue;
             }
         }
+        if let Some((arg, prefix)) = &rule.if_arg_starts_with {
+            let values = extract(&op.input, arg);
+            let known: Vec<String> = values.iter().filter_map(|t| leading_literal(t)).collect();
+            if !known.is_empty()
+                && !known.iter().any(|v| {
+                    v.trim_start()
+                        .to_uppercase()
+                        .starts_with(&prefix.to_uppercase())
+                })
+            {
+                continue;
+            }
+        }
         for resource in resources(rule, op, location, project, diagnostics) {
             out.push(Grant {
                 action: rule.action.clone(),
@@ -68,14 +81,6 @@ pub fn grants_for(
         }
     }
     out
-}
-
-/// Operations AWS documents as needing no permission.
-fn needs_no_permission(rules: &OperationRules) -> bool {
-    matches!(
-        (rules.service.as_str(), rules.operation.as_str()),
-        ("sts", "GetCallerIdentity")
-    )
 }
 
 fn resources(
@@ -91,6 +96,8 @@ fn resources(
     // Each placeholder's candidate values; a whole-ARN value replaces the template outright.
     let mut choices: Vec<(String, Vec<Template>)> = Vec::new();
     let mut whole: Vec<Template> = Vec::new();
+    // Placeholders no argument names; a warning unless another argument gives the whole ARN.
+    let mut unnamed: Vec<String> = Vec::new();
     for ph in crate::catalog::model::arn_placeholders(arn) {
         if let Some((_, c)) = rule.constants.iter().find(|(k, _)| k == ph) {
             choices.push((ph.to_string(), vec![Template::lit(c.clone())]));
@@ -102,7 +109,7 @@ fn resources(
             .filter(|b| b.placeholder == ph)
             .collect();
         let mut values = Vec::new();
-        let mut quiet = bindings.is_empty();
+        let mut quiet = rule.wildcard.iter().any(|w| w == ph);
         for b in &bindings {
             quiet |= b.quiet;
             let raw = extract(&op.input, &b.arg.0);
@@ -140,16 +147,9 @@ fn resources(
                 }
             }
         }
-        if values.is_empty() && whole.is_empty() {
+        if values.is_empty() {
             if !quiet {
-                diagnostics.push(Diagnostic::new(
-                    "unresolved-resource",
-                    location.clone(),
-                    format!(
-                        "{} for {}: no argument names the {ph}; widened to `*`",
-                        rule.action, op.via
-                    ),
-                ));
+                unnamed.push(ph.to_string());
             }
             values.push(Template::unknown(format!("{ph} not named")));
         }
@@ -157,6 +157,18 @@ fn resources(
             values.sort();
             values.dedup();
             choices.push((ph.to_string(), values));
+        }
+    }
+    if whole.is_empty() {
+        for ph in unnamed {
+            diagnostics.push(Diagnostic::new(
+                "unresolved-resource",
+                location.clone(),
+                format!(
+                    "{} for {}: no argument names the {ph}; widened to `*`",
+                    rule.action, op.via
+                ),
+            ));
         }
     }
     let mut out = whole;
@@ -254,6 +266,27 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
             }
             Applied::Part(t)
         }
+        Transform::KmsKeyId => {
+            if is_arn && !v.starts_with("arn:aws:kms") {
+                Applied::Whole(v.clone())
+            } else if v.starts_with("arn:") && v.to_string().contains(":alias/")
+                || v.starts_with("alias/")
+            {
+                Applied::Part(Template::unknown(format!(
+                    "`{v}` is an alias; the key it names is not known statically"
+                )))
+            } else if is_arn {
+                Applied::Whole(v.clone())
+            } else {
+                Applied::Part(v.clone())
+            }
+        }
+        Transform::PartiqlTable => match leading_literal(v).and_then(|s| partiql_table(&s)) {
+            Some(t) => Applied::Part(Template::lit(t)),
+            None => Applied::Part(Template::unknown(
+                "the PartiQL statement's table is not known statically",
+            )),
+        },
         Transform::SecretName => {
             if is_arn {
                 Applied::Whole(v.clone())
@@ -264,6 +297,22 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
             }
         }
     }
+}
+
+/// The literal text a template starts with, when the whole template is literal.
+fn leading_literal(t: &Template) -> Option<String> {
+    t.as_literal()
+}
+
+/// The table after FROM / INTO / UPDATE in a PartiQL statement, quotes removed.
+fn partiql_table(statement: &str) -> Option<String> {
+    let words: Vec<&str> = statement.split_whitespace().collect();
+    let i = words
+        .iter()
+        .position(|w| matches!(w.to_uppercase().as_str(), "FROM" | "INTO" | "UPDATE"))?;
+    let name = words.get(i + 1)?.trim_matches(|c| c == '"' || c == ';');
+    let name = name.split('.').next()?.trim_matches('"');
+    (!name.is_empty() && !name.contains('?')).then(|| name.to_string())
 }
 
 #[derive(PartialEq, Eq)]
@@ -452,6 +501,23 @@ mod tests {
             &[("BucketName".into(), Template::lit("b"))],
         );
         assert_eq!(t.to_string(), "arn:aws:s3:::b/*");
+    }
+
+    #[test]
+    fn partiql_tables() {
+        assert_eq!(
+            partiql_table("SELECT * FROM \"orders\" WHERE id = ?").as_deref(),
+            Some("orders")
+        );
+        assert_eq!(
+            partiql_table("INSERT INTO audit VALUE {'a': 1}").as_deref(),
+            Some("audit")
+        );
+        assert_eq!(
+            partiql_table("UPDATE \"t\".\"byDate\" SET x = 1").as_deref(),
+            Some("t")
+        );
+        assert_eq!(partiql_table("DELETE FROM ?"), None);
     }
 
     #[test]

@@ -203,3 +203,30 @@ fn fixture_projects() {
         insta::assert_json_snapshot!(name, json);
     }
 }
+
+/// Every service with curated rules is called by some fixture (by its JS v3 package or v2 class).
+#[test]
+fn every_override_service_is_exercised_by_a_fixture() {
+    let mut text = String::new();
+    let mut all = Vec::new();
+    files(&fixtures_root(), &fixtures_root(), &mut all);
+    for f in all {
+        text.push_str(&std::fs::read_to_string(fixtures_root().join(f)).unwrap_or_default());
+    }
+    let cat = slz_analyzer::catalog::catalog();
+    let mut missing = Vec::new();
+    for ov in cat.override_services() {
+        let e = cat.index_entry(&ov.service).unwrap();
+        let used = text.contains(&format!("'{}'", e.js_v3_package))
+            || e.js_v2_classes
+                .iter()
+                .any(|c| text.contains(&format!("AWS.{c}(")));
+        if !used {
+            missing.push(ov.service.clone());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "override services no fixture calls: {missing:?}"
+    );
+}

@@ -140,6 +140,10 @@ pub enum Transform {
     StripLeadingSlash,
     /// A Secrets Manager name, which the ARN suffixes with `-??????`.
     SecretName,
+    /// A KMS key id or key ARN; an alias does not name the key.
+    KmsKeyId,
+    /// The table a PartiQL statement reads or writes (`SELECT * FROM "orders"`).
+    PartiqlTable,
 }
 
 /// A path into a request's input: `Bucket`, `Entries[].EventBusName`, `RequestItems{}`.
@@ -169,6 +173,10 @@ pub struct ActionRule {
     pub if_arg: Option<String>,
     /// Placeholders with a fixed value.
     pub constants: Vec<(String, String)>,
+    /// Only when the argument's text starts with this prefix (or is not known).
+    pub if_arg_starts_with: Option<(String, String)>,
+    /// Placeholders the curated rules leave as `*` on purpose (no warning when unbound).
+    pub wildcard: Vec<String>,
     pub source: RuleSource,
 }
 
@@ -177,6 +185,8 @@ pub struct OperationRules {
     pub service: String,
     pub operation: String,
     pub actions: Vec<ActionRule>,
+    /// AWS documents that the operation needs no permission (an empty `actions` is then right).
+    pub no_permission: bool,
 }
 
 fn spec_binding(arg: &str, spec: &BindingSpec) -> Binding {
@@ -375,6 +385,8 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
+            if_arg_starts_with: grant.if_arg_starts_with.clone(),
+            wildcard: ov.map(|o| o.wildcard.clone()).unwrap_or_default(),
             source,
         });
     }
@@ -382,6 +394,7 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
         service: service.to_string(),
         operation: operation.to_string(),
         actions,
+        no_permission: op_override.is_some_and(|o| o.no_permission),
     })
 }
 

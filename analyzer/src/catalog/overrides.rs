@@ -46,6 +46,9 @@ pub struct OperationOverride {
     /// Full form: actions with their own resource type, bindings or condition.
     #[serde(default)]
     pub grants: Vec<GrantSpec>,
+    /// AWS documents that the operation needs no permission at all.
+    #[serde(default)]
+    pub no_permission: bool,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -61,6 +64,9 @@ pub struct GrantSpec {
     /// Placeholders with a fixed value (`Method = "POST"`).
     #[serde(default)]
     pub constants: BTreeMap<String, String>,
+    /// Only when the argument's text starts with this (case-insensitive), or is not known:
+    /// `["Statement", "SELECT"]` for PartiQL.
+    pub if_arg_starts_with: Option<(String, String)>,
 }
 
 impl GrantSpec {
@@ -71,6 +77,7 @@ impl GrantSpec {
             bindings: BTreeMap::new(),
             if_arg: None,
             constants: BTreeMap::new(),
+            if_arg_starts_with: None,
         }
     }
 }
