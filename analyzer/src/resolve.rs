@@ -61,7 +61,7 @@ pub fn grants_for(
         }
         if let Some((arg, prefix)) = &rule.if_arg_starts_with {
             let values = extract(&op.input, arg);
-            let known: Vec<String> = values.iter().filter_map(|t| leading_literal(t)).collect();
+            let known: Vec<String> = values.iter().filter_map(Template::as_literal).collect();
             if !known.is_empty()
                 && !known.iter().any(|v| {
                     v.trim_start()
@@ -281,7 +281,7 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
                 Applied::Part(v.clone())
             }
         }
-        Transform::PartiqlTable => match leading_literal(v).and_then(|s| partiql_table(&s)) {
+        Transform::PartiqlTable => match v.as_literal().and_then(|s| partiql_table(&s)) {
             Some(t) => Applied::Part(Template::lit(t)),
             None => Applied::Part(Template::unknown(
                 "the PartiQL statement's table is not known statically",
@@ -297,11 +297,6 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
             }
         }
     }
-}
-
-/// The literal text a template starts with, when the whole template is literal.
-fn leading_literal(t: &Template) -> Option<String> {
-    t.as_literal()
 }
 
 /// The table after FROM / INTO / UPDATE in a PartiQL statement, quotes removed.
