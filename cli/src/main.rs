@@ -34,12 +34,15 @@ enum Command {
     /// Show what the catalog says about a service or an operation, and where each rule comes from;
     /// or, with --codes, document every diagnostic code.
     Explain {
-        #[arg(long, required_unless_present = "codes")]
+        #[arg(long, required_unless_present_any = ["codes", "coverage"])]
         service: Option<String>,
         /// An operation, in any SDK spelling (GetObject, getObject, get_object).
         operation: Option<String>,
         #[arg(long)]
         codes: bool,
+        /// Print catalog coverage: services, operations, curated and bound operations.
+        #[arg(long)]
+        coverage: bool,
     },
 }
 
@@ -55,7 +58,8 @@ fn main() -> ExitCode {
             service,
             operation,
             codes,
-        } => commands::explain::run(service, operation, codes),
+            coverage,
+        } => commands::explain::run(service, operation, codes, coverage),
     };
     match result {
         Ok(code) => ExitCode::from(code),

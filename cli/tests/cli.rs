@@ -1,0 +1,104 @@
+//! The binary's contract: exit statuses, output formats, `explain`.
+
+use std::path::Path;
+use std::process::Command;
+
+fn slz(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+        .args(args)
+        .output()
+        .expect("run slz-iam");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-fixtures/projects")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn clean_project_exits_zero_with_yaml_block() {
+    let (code, out, _) = slz(&["generate", &fixture("restaurants-iam")]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("  get-restaurants:\n    iam:\n      role:\n        statements:\n"),
+        "{out}"
+    );
+    assert!(out.contains("- dynamodb:Scan"), "{out}");
+}
+
+#[test]
+fn error_diagnostics_exit_one_and_still_print_policies() {
+    let (code, out, err) = slz(&["generate", &fixture("broken-input"), "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["version"], 1);
+    let good = json["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "good")
+        .unwrap();
+    assert!(!good["policy"]["Statement"].as_array().unwrap().is_empty());
+    assert!(err.contains("error[syntax-error]"), "{err}");
+}
+
+#[test]
+fn unusable_input_exits_two_with_one_line() {
+    let (code, out, err) = slz(&["generate", env!("CARGO_MANIFEST_DIR")]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no serverless.yml"), "{err}");
+    let (code, _, err) = slz(&["generate", "--config", "/nonexistent/serverless.yml"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn config_flag_picks_the_file() {
+    let config = format!("{}/serverless.yml", fixture("local-modules"));
+    let (code, out, _) = slz(&[
+        "generate",
+        &fixture("local-modules"),
+        "--config",
+        &config,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"name\": \"recurse\""));
+}
+
+#[test]
+fn explain_names_the_rule_source() {
+    let (code, out, _) = slz(&["explain", "--service", "s3", "list_objects_v2"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("s3:ListBucket"), "{out}");
+    assert!(out.contains("rules/overrides/s3.toml"), "{out}");
+    assert!(out.contains("BucketName <- Bucket"), "{out}");
+    let (code, out, _) = slz(&["explain", "--service", "kinesis", "PutRecord"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("inferred"), "{out}");
+    let (code, _, err) = slz(&["explain", "--service", "nope"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, out, _) = slz(&["explain", "--codes"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("unresolved-resource"));
+    let (code, out, _) = slz(&["explain", "--coverage"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("services: 4"), "{out}");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = slz(&["generate", &fixture("js-sdk-v3"), "--format", "json"]);
+    let b = slz(&["generate", &fixture("js-sdk-v3"), "--format", "json"]);
+    assert_eq!(a, b);
+}
