@@ -106,7 +106,7 @@ fn check(project: &Path) -> (Vec<String>, Value) {
         .unwrap_or_else(|e| panic!("{}: {e}", project.display()));
     let json = report.to_json();
     let mut exp = expectations(project);
-    let mut problems = Vec::new();
+    let mut problems = valid_iam(&json);
     for f in json["functions"].as_array().unwrap() {
         let name = f["name"].as_str().unwrap();
         for p in f["permissions"].as_array().unwrap() {
@@ -173,6 +173,39 @@ fn check(project: &Path) -> (Vec<String>, Value) {
         }
     }
     (problems, json)
+}
+
+/// The policies are valid IAM: every action exists in the catalog, Sids are unique and alphanumeric.
+fn valid_iam(json: &Value) -> Vec<String> {
+    let cat = slz_analyzer::catalog::catalog();
+    let mut problems = Vec::new();
+    for f in json["functions"].as_array().unwrap() {
+        let mut sids = std::collections::BTreeSet::new();
+        for st in f["policy"]["Statement"].as_array().unwrap() {
+            let sid = st["Sid"].as_str().unwrap();
+            if sid.is_empty()
+                || !sid.chars().all(|c| c.is_ascii_alphanumeric())
+                || !sids.insert(sid.to_string())
+            {
+                problems.push(format!("{}: bad or duplicate Sid {sid:?}", f["name"]));
+            }
+            for a in st["Action"].as_array().unwrap() {
+                let a = a.as_str().unwrap();
+                let (prefix, name) = a.split_once(':').unwrap();
+                if cat
+                    .iam_prefix(prefix)
+                    .and_then(|p| p.action(name))
+                    .is_none()
+                {
+                    problems.push(format!("{}: {a} is not an IAM action", f["name"]));
+                }
+            }
+            if st["Resource"].as_array().unwrap().is_empty() {
+                problems.push(format!("{}: statement {sid} has no resource", f["name"]));
+            }
+        }
+    }
+    problems
 }
 
 #[test]
