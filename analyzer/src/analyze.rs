@@ -3,9 +3,11 @@
 //! through [`SourceFs`]; nothing here touches the disk.
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::interp::SdkModel;
 use crate::interp::{is_relative, Evaluator, ModuleLoader, Program};
 use crate::ir::ModuleIr;
 use crate::lang::js::{lower::lower_file, sdk::JsSdk};
+use crate::lang::python::{lower::lower_file as lower_python, sdk::Boto3};
 use crate::project::{Function, Project};
 use crate::report::{Edge, FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
@@ -54,8 +56,61 @@ struct Loader<'f> {
     fs: &'f dyn SourceFs,
 }
 
+fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py")
+}
+
+impl Loader<'_> {
+    /// Python: `.x` / `..x` from the importing file's package; `a.b` from the importing file's
+    /// folder or any folder above it inside the project (the function's code root and layers).
+    fn resolve_python(&self, from: &Path, spec: &str) -> Option<PathBuf> {
+        let dots = spec.chars().take_while(|c| *c == '.').count();
+        let rest = spec[dots..].replace('.', "/");
+        let candidates = |base: &Path| -> Vec<PathBuf> {
+            if rest.is_empty() {
+                vec![base.join("__init__.py")]
+            } else {
+                vec![
+                    base.join(format!("{rest}.py")),
+                    base.join(&rest).join("__init__.py"),
+                ]
+            }
+        };
+        let from_dir = from.parent().unwrap_or(Path::new(""));
+        if dots > 0 {
+            let mut base = from_dir.to_path_buf();
+            for _ in 1..dots {
+                if !base.pop() {
+                    return None;
+                }
+            }
+            return candidates(&base).into_iter().find(|c| self.fs.is_file(c));
+        }
+        from_dir
+            .ancestors()
+            .flat_map(candidates)
+            .find(|c| self.fs.is_file(c))
+    }
+}
+
 impl ModuleLoader for Loader<'_> {
+    fn submodule(&self, package: &Path, name: &str) -> Option<PathBuf> {
+        if package.file_name()? != "__init__.py" {
+            return None;
+        }
+        let dir = package.parent()?;
+        [
+            dir.join(format!("{name}.py")),
+            dir.join(name).join("__init__.py"),
+        ]
+        .into_iter()
+        .find(|c| self.fs.is_file(c))
+    }
+
     fn resolve(&self, from: &Path, spec: &str) -> Option<PathBuf> {
+        if is_python(from) {
+            return self.resolve_python(from, spec);
+        }
         if !is_relative(spec) {
             return None;
         }
@@ -93,6 +148,7 @@ impl ModuleLoader for Loader<'_> {
 
     fn load(&self, path: &Path) -> ModuleIr {
         match self.fs.read(path) {
+            Ok(text) if is_python(path) => lower_python(path, &text),
             Ok(text) => lower_file(path, &text),
             Err(e) => {
                 let (code, message) = match e {
@@ -146,7 +202,8 @@ pub fn handler_file(f: &Function, fs: &dyn SourceFs) -> Option<PathBuf> {
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let loader = Loader { fs };
     let program = Program::new(&loader);
-    let sdk = JsSdk::default();
+    let js_sdk = JsSdk::default();
+    let boto3 = Boto3::default();
     let mut diagnostics = project.diagnostics.clone();
     let mut functions = Vec::new();
     let mut all_grants: Vec<(String, Vec<(Grant, Location)>)> = Vec::new();
@@ -174,7 +231,23 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
         };
         report.source = Some(file.clone());
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !JS_EXTENSIONS.contains(&ext) {
+        let sdk: &dyn SdkModel = match ext {
+            "py" => &boto3,
+            e if JS_EXTENSIONS.contains(&e) => &js_sdk,
+            _ => {
+                diagnostics.push(Diagnostic::new(
+                    "unsupported-runtime",
+                    f.location.clone(),
+                    format!(
+                        "function `{}`: {} handlers are not analysed yet; no policy generated",
+                        f.name, ext
+                    ),
+                ));
+                functions.push(report);
+                continue;
+            }
+        };
+        if false {
             diagnostics.push(Diagnostic::new(
                 "unsupported-runtime",
                 f.location.clone(),
@@ -186,7 +259,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             functions.push(report);
             continue;
         }
-        let mut ev = Evaluator::new(&program, &sdk, &f.environment);
+        let mut ev = Evaluator::new(&program, sdk, &f.environment);
         let found = ev.run(&file, &f.handler_export, &f.deployed_name);
         diagnostics.append(&mut ev.diagnostics);
         let mut grants = Vec::new();

@@ -31,6 +31,10 @@ pub enum ClientKind {
     JsV3Document,
     /// JS v3 `DynamoDBDocument.from()`: document methods.
     JsV3DocumentAggregate,
+    /// boto3 `boto3.client('s3')`: snake_case operation methods.
+    Boto3Client,
+    /// boto3 `boto3.resource('dynamodb')`: resource classes and lookups.
+    Boto3Resource,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +54,20 @@ pub enum SdkVal {
         service: String,
         operation: String,
         input: Box<Val>,
+    },
+    /// A language-specific SDK object (a boto3 `Table`, a paginator, a batch writer), with the
+    /// values it was made with.
+    Handle {
+        service: String,
+        kind: String,
+        data: Box<Val>,
+    },
+    /// A method read off a handle.
+    HandleMethod {
+        service: String,
+        kind: String,
+        data: Box<Val>,
+        name: String,
     },
 }
 
@@ -135,6 +153,10 @@ pub trait ModuleLoader {
     /// The file an import in `from` names, if it is a file of the project.
     fn resolve(&self, from: &Path, specifier: &str) -> Option<PathBuf>;
     fn load(&self, path: &Path) -> ModuleIr;
+    /// A module inside the package `package` (Python `from . import name`).
+    fn submodule(&self, _package: &Path, _name: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// All modules loaded so far; shared by every function analysed in one run.
@@ -186,17 +208,20 @@ impl<'l> Program<'l> {
         match self.loader.resolve(&from_path, spec) {
             Some(p) => Some(self.module_id(&p)),
             None => {
-                self.missing
-                    .borrow_mut()
-                    .insert((from_path, line, spec.to_string()));
+                if is_relative(spec) {
+                    self.missing
+                        .borrow_mut()
+                        .insert((from_path, line, spec.to_string()));
+                }
                 None
             }
         }
     }
 }
 
+/// A relative import: JS `./x`, `../x`; Python `.x`, `..x`.
 pub fn is_relative(spec: &str) -> bool {
-    spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".."
+    spec.starts_with('.')
 }
 
 /// An SDK operation found in reachable code, with where it is.
@@ -269,9 +294,19 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 .map(|(m, f)| (m, f, Some(handler_args.clone()))),
         );
         let mut contexts: HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>> = HashMap::new();
+        // Methods called on receivers that are not known: reached by name once the rest is done.
+        let mut unresolved_methods: BTreeSet<String> = BTreeSet::new();
         // Findings per (function, whether it ran with known call arguments).
         let mut found: Vec<(ModId, FuncId, bool, Found)> = Vec::new();
-        while let Some((m, f, args)) = queue.pop() {
+        loop {
+            let Some((m, f, args)) = queue.pop() else {
+                let more = self.methods_named(&unresolved_methods, &contexts);
+                if more.is_empty() {
+                    break;
+                }
+                queue.extend(more.into_iter().map(|(mm, ff)| (mm, ff, None)));
+                continue;
+            };
             let with_args = args.is_some();
             let seen = contexts.entry((m, f)).or_default();
             if seen.contains(&args) || seen.len() >= MAX_CONTEXTS {
@@ -307,11 +342,17 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                         }
                     }
                 }
+                if let (Expr::Member(_, name), true) = (&call.callee, is_unknownish(&callee)) {
+                    unresolved_methods.insert(name.clone());
+                }
                 // A called function runs with these arguments; a constructed class only makes its
                 // methods reachable (they run later, with arguments seen at their own call sites).
                 let mut direct = BTreeSet::new();
                 match &callee {
                     Val::Func(..) | Val::Either(_) if !call.is_new => callee.funcs(&mut direct),
+                    // Calling a class without `new` (Python) makes an instance; its methods are
+                    // reached when called.
+                    Val::Object(_) if !call.is_new => {}
                     other => {
                         let mut methods = BTreeSet::new();
                         other.funcs(&mut methods);
@@ -321,8 +362,12 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 for (cm, cf) in direct {
                     queue.push((cm, cf, Some(argv.clone())));
                 }
+                // Functions passed as arguments may be called back; an instance of a class passed
+                // along (`log(asset)`) does not run its methods.
                 let mut passed = BTreeSet::new();
-                argv.iter().for_each(|a| a.funcs(&mut passed));
+                argv.iter()
+                    .filter(|a| a.field("__class__").is_none())
+                    .for_each(|a| a.funcs(&mut passed));
                 queue.extend(passed.into_iter().map(|(cm, cf)| (cm, cf, None)));
             }
             // A reference reaches the functions it names, not every function stored in an object
@@ -352,6 +397,25 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             .filter(|(m, f, w, _)| *w || !called.contains(&(*m, *f)))
             .map(|(_, _, _, fd)| fd)
             .collect()
+    }
+
+    /// Methods of loaded modules with one of `names`, not analysed yet.
+    fn methods_named(
+        &self,
+        names: &BTreeSet<String>,
+        seen: &HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>>,
+    ) -> Vec<(ModId, FuncId)> {
+        let modules = self.program.modules.borrow();
+        let mut out = Vec::new();
+        for (mid, module) in modules.iter().enumerate() {
+            for (fid, func) in module.functions.iter().enumerate() {
+                let fid = FuncId::try_from(fid).unwrap_or(FuncId::MAX);
+                if func.is_method && names.contains(&func.name) && !seen.contains_key(&(mid, fid)) {
+                    out.push((mid, fid));
+                }
+            }
+        }
+        out
     }
 
     fn param(&self, m: ModId, f: FuncId, i: u32) -> Val {
@@ -400,6 +464,10 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         if name == "default" {
             return Val::Module(m);
         }
+        let path = self.program.with_module(m, |mi| mi.path.clone());
+        if let Some(sub) = self.program.loader.submodule(&path, name) {
+            return Val::Module(self.program.module_id(&sub));
+        }
         Val::Unknown(format!("no export `{name}`"))
     }
 
@@ -436,13 +504,12 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                     .collect(),
             ),
             Expr::Array(items) => Val::Array(items.iter().map(|v| self.eval(m, v, d)).collect()),
-            Expr::Import { module, name } => {
-                if is_relative(module) || module.starts_with('/') {
-                    match self.program.resolve_import(m, module) {
-                        Some(t) => self.export(t, name, d),
-                        None => Val::Unknown(format!("module `{module}` is not in the project")),
-                    }
-                } else {
+            Expr::Import { module, name } => match self.program.resolve_import(m, module) {
+                Some(t) => self.export(t, name, d),
+                None if is_relative(module) => {
+                    Val::Unknown(format!("module `{module}` is not in the project"))
+                }
+                None => {
                     let path = if name == "*" || name == "default" {
                         Vec::new()
                     } else {
@@ -453,7 +520,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                         path,
                     }
                 }
-            }
+            },
             Expr::Global(name) => Val::Package {
                 name: "<global>".into(),
                 path: vec![name.clone()],
@@ -589,6 +656,8 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                     .map(|a| self.call(a, args.clone(), depth + 1))
                     .collect(),
             ),
+            // Calling a class of the project (Python) makes an instance: the object of its methods.
+            Val::Object(_) => callee.clone(),
             _ => Val::Unknown(format!("the result of {}", describe(callee))),
         }
     }
@@ -634,6 +703,13 @@ pub fn describe(v: &Val) -> String {
         Val::Sdk(SdkVal::Client { service, .. }) => format!("a {service} client"),
         Val::Sdk(SdkVal::Method { service, name, .. }) => format!("{service}.{name}"),
         Val::Sdk(SdkVal::Command { operation, .. }) => format!("a {operation} command"),
+        Val::Sdk(SdkVal::Handle { service, kind, .. }) => format!("a {service} {kind}"),
+        Val::Sdk(SdkVal::HandleMethod {
+            service,
+            kind,
+            name,
+            ..
+        }) => format!("{service} {kind}.{name}"),
         Val::Func(..) => "a function".into(),
         Val::Module(_) => "a module".into(),
         Val::Object(_) => "an object".into(),

@@ -73,6 +73,8 @@ pub struct CallSite {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionIr {
     pub name: String,
+    /// A method of a class: also reachable by name when a call's receiver is not known.
+    pub is_method: bool,
     pub line: u32,
     pub calls: Vec<CallSite>,
     /// Values this function refers to (identifiers, nested functions): what makes code reachable.

@@ -38,6 +38,7 @@ pub struct Catalog {
     iam: Vec<(&'static str, &'static str, OnceLock<Option<IamPrefix>>)>,
     overrides: BTreeMap<String, ServiceOverrides>,
     pub js: crate::catalog::model::JsNaming,
+    pub python: crate::catalog::model::PythonNaming,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -66,6 +67,12 @@ impl Catalog {
             .map(|(_, t)| *t)
             .unwrap_or("");
         let js = toml::from_str(js_text).expect("rules/sdk/js.toml is valid (tested)");
+        let py_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "python")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        let python = toml::from_str(py_text).expect("rules/sdk/python.toml is valid (tested)");
         Catalog {
             index,
             services: data::SERVICES
@@ -78,6 +85,7 @@ impl Catalog {
                 .collect(),
             overrides,
             js,
+            python,
         }
     }
 

@@ -107,7 +107,55 @@ pub struct JsNaming {
 pub struct HelperSpec {
     pub service: String,
     pub operations: Vec<String>,
+    /// Positional parameter names, where the helper takes positional arguments (boto3).
+    #[serde(default)]
+    pub params: Vec<String>,
     pub doc: String,
+}
+
+/// boto3 naming the models lack, from `rules/sdk/python.toml`.
+#[derive(Debug, Default, Deserialize)]
+pub struct PythonNaming {
+    pub helpers: BTreeMap<String, HelperSpec>,
+    /// service -> resource class -> spec.
+    pub resources: BTreeMap<String, BTreeMap<String, ResourceSpec>>,
+    /// service -> service-resource method -> lookup.
+    #[serde(default)]
+    pub lookups: BTreeMap<String, BTreeMap<String, LookupSpec>>,
+    pub pynamodb: PynamoDbSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PynamoDbSpec {
+    /// Granted with every model method.
+    pub describe: String,
+    pub methods: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ResourceSpec {
+    pub identifiers: Vec<String>,
+    #[serde(default)]
+    pub actions: BTreeMap<String, String>,
+    /// Methods returning a writer whose calls all perform this operation (`batch_writer`).
+    #[serde(default)]
+    pub writers: BTreeMap<String, String>,
+    /// Collections (`bucket.objects`) and the operation iterating them performs.
+    #[serde(default)]
+    pub collections: BTreeMap<String, String>,
+    /// Sub-resource constructors (`bucket.Object(key)`) -> resource class.
+    #[serde(default)]
+    pub subresources: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LookupSpec {
+    pub operation: String,
+    pub returns: String,
+    /// identifier -> argument name.
+    pub identifiers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub as_url: bool,
 }
 
 /// Where a rule came from.

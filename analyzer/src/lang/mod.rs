@@ -2,3 +2,4 @@
 //! an SDK model that the evaluator consults; none knows about IAM.
 
 pub mod js;
+pub mod python;

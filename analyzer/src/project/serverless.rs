@@ -129,6 +129,18 @@ pub fn read(source: &str, config: &Path) -> Project {
             continue;
         };
         let (module, export) = split_handler(&handler);
+        // serverless-wsgi generates `wsgi_handler.handler` at package time; the code it runs is
+        // the WSGI app named by `custom.wsgi.app` (`app.app`).
+        let wsgi_app = root
+            .path("custom.wsgi.app")
+            .map(|a| r.template(a).to_string());
+        let (module, export) = match (
+            handler.starts_with("wsgi_handler.") || handler == "wsgi.handler",
+            wsgi_app,
+        ) {
+            (true, Some(app)) => split_handler(&app),
+            _ => (module, export),
+        };
         let mut env = provider_env.clone().unwrap_or_default();
         if let Some(e) = fnode.get("environment") {
             env.extend(environment(&r, e));

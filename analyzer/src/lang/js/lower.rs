@@ -577,6 +577,11 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 }
             }
         }
+        let name =
+            c.id.as_ref()
+                .map(|i| i.name.to_string())
+                .unwrap_or_default();
+        methods.push(("__class__".into(), Expr::Str(name)));
         Expr::Object(methods)
     }
 
