@@ -138,17 +138,32 @@ impl ModuleLoader for Loader<'_> {
         for ext in JS_EXTENSIONS {
             candidates.push(base.join(format!("index.{ext}")));
         }
+        // Code files, or the named file itself when it is data (`import schema from './s.json'`).
         candidates.into_iter().find(|c| {
-            c.extension()
+            let code = c
+                .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| JS_EXTENSIONS.contains(&e))
-                && self.fs.is_file(c)
+                .is_some_and(|e| JS_EXTENSIONS.contains(&e));
+            (code || *c == base) && self.fs.is_file(c)
         })
     }
 
     fn load(&self, path: &Path) -> ModuleIr {
         match self.fs.read(path) {
             Ok(text) if is_python(path) => lower_python(path, &text),
+            Ok(_)
+                if !path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| JS_EXTENSIONS.contains(&e)) =>
+            {
+                // A data file imported by code: no calls, no exports we can use.
+                ModuleIr {
+                    path: path.to_path_buf(),
+                    functions: vec![Default::default()],
+                    ..ModuleIr::default()
+                }
+            }
             Ok(text) => lower_file(path, &text),
             Err(e) => {
                 let (code, message) = match e {
@@ -268,6 +283,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
                 grants.push((g, fd.location.clone()));
             }
         }
+        grants.extend(destination_grants(f, &project.config));
         report.permissions = synth::permissions(&grants);
         all_grants.push((f.name.clone(), grants));
         functions.push(report);
@@ -297,6 +313,28 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
         auth: Vec::new(),
         diagnostics,
     }
+}
+
+/// What the role needs to deliver asynchronous-invocation results to the configured destinations.
+fn destination_grants(f: &Function, config: &Path) -> Vec<(Grant, Location)> {
+    f.destinations
+        .iter()
+        .filter_map(|d| {
+            let action = match d.kind.as_str() {
+                "sqs" => "sqs:SendMessage",
+                "sns" => "sns:Publish",
+                "eventBus" => "events:PutEvents",
+                "function" => "lambda:InvokeFunction",
+                _ => return None,
+            };
+            let grant = Grant {
+                action: action.to_string(),
+                resource: d.target.clone(),
+                reason: format!("asynchronous invocation destination ({})", d.kind),
+            };
+            Some((grant, Location::new(config, d.line, 1)))
+        })
+        .collect()
 }
 
 /// `lambda:InvokeFunction` grants whose resource names a function of the project.

@@ -39,6 +39,8 @@ pub struct Catalog {
     overrides: BTreeMap<String, ServiceOverrides>,
     pub js: crate::catalog::model::JsNaming,
     pub python: crate::catalog::model::PythonNaming,
+    /// Library functions that call AWS, by full dotted name.
+    pub libraries: BTreeMap<String, crate::catalog::model::LibrarySpec>,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -73,6 +75,13 @@ impl Catalog {
             .map(|(_, t)| *t)
             .unwrap_or("");
         let python = toml::from_str(py_text).expect("rules/sdk/python.toml is valid (tested)");
+        let lib_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "libraries")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        let libraries =
+            toml::from_str(lib_text).expect("rules/sdk/libraries.toml is valid (tested)");
         Catalog {
             index,
             services: data::SERVICES
@@ -86,6 +95,7 @@ impl Catalog {
             overrides,
             js,
             python,
+            libraries,
         }
     }
 

@@ -125,6 +125,17 @@ pub struct PythonNaming {
     pub pynamodb: PynamoDbSpec,
 }
 
+/// A library function that calls AWS (`rules/sdk/libraries.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibrarySpec {
+    pub service: String,
+    pub operations: Vec<String>,
+    /// Request field -> argument paths, the first that gives a value wins.
+    pub args: BTreeMap<String, Vec<String>>,
+    pub doc: String,
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct PynamoDbSpec {
     /// Granted with every model method.

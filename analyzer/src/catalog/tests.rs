@@ -212,3 +212,65 @@ fn sdk_names() {
     );
     assert_eq!(cat.js.document_client["get"], "GetItem");
 }
+
+#[test]
+fn sdk_naming_files_name_real_operations() {
+    let cat = catalog();
+    let check = |service: &str, op: &str, what: &str| {
+        let model = cat
+            .service(service)
+            .unwrap_or_else(|| panic!("{what}: unknown service {service}"));
+        assert!(
+            model.operations.contains_key(op),
+            "{what}: {service} has no operation {op}"
+        );
+    };
+    for (name, lib) in &cat.libraries {
+        assert!(
+            lib.doc.starts_with("https://"),
+            "libraries.toml {name}: cite a documentation page"
+        );
+        for op in &lib.operations {
+            check(&lib.service, op, &format!("libraries.toml {name}"));
+        }
+    }
+    for (name, h) in cat.python.helpers.iter().chain(cat.js.helpers.iter()) {
+        for op in &h.operations {
+            check(&h.service, op, &format!("helper {name}"));
+        }
+    }
+    for (service, classes) in &cat.python.resources {
+        for (class, spec) in classes {
+            let ops = spec
+                .actions
+                .values()
+                .chain(spec.writers.values())
+                .chain(spec.collections.values());
+            for op in ops {
+                check(
+                    service,
+                    op,
+                    &format!("python.toml resources.{service}.{class}"),
+                );
+            }
+        }
+    }
+    for op in cat
+        .python
+        .pynamodb
+        .methods
+        .values()
+        .flatten()
+        .chain([&cat.python.pynamodb.describe])
+    {
+        check("dynamodb", op, "python.toml pynamodb");
+    }
+    for op in cat
+        .js
+        .document_client
+        .values()
+        .chain(cat.js.lib_dynamodb_commands.values())
+    {
+        check("dynamodb", op, "js.toml");
+    }
+}

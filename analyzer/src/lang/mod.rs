@@ -2,4 +2,5 @@
 //! an SDK model that the evaluator consults; none knows about IAM.
 
 pub mod js;
+pub mod library;
 pub mod python;

@@ -40,6 +40,15 @@ pub struct Event {
     pub line: u32,
 }
 
+/// Where an asynchronous invocation's result goes; the function's role needs the right to send there.
+#[derive(Clone, Debug)]
+pub struct Destination {
+    /// `sqs`, `sns`, `function` or `eventBus`.
+    pub kind: String,
+    pub target: Template,
+    pub line: u32,
+}
+
 /// A policy statement declared in the configuration, kept for comparison and `check`.
 #[derive(Clone, Debug)]
 pub struct DeclaredStatement {
@@ -63,6 +72,8 @@ pub struct Function {
     /// Merged environment: provider-level, overridden by the function's own.
     pub environment: BTreeMap<String, Template>,
     pub events: Vec<Event>,
+    /// Asynchronous-invocation destinations (`destinations.onFailure`): the role delivers to them.
+    pub destinations: Vec<Destination>,
     pub declared: Vec<DeclaredStatement>,
     /// The deployed function name (`${self:service}-${sls:stage}-fn` unless `name:` is set).
     pub deployed_name: Template,

@@ -5,7 +5,9 @@
 
 use super::variables::Resolver;
 use super::yaml::{self, Node, Value};
-use super::{split_handler, DeclaredStatement, Event, Framework, Function, Project, Resource};
+use super::{
+    split_handler, DeclaredStatement, Destination, Event, Framework, Function, Project, Resource,
+};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
 use std::collections::BTreeMap;
@@ -196,6 +198,7 @@ pub fn read(source: &str, config: &Path) -> Project {
             handler_export: export,
             environment: env,
             events: events(&r, &fnode),
+            destinations: destinations(&r, &fnode, &project.resources),
             declared,
             deployed_name,
             logical_id: logical_id(key),
@@ -256,6 +259,55 @@ fn statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
             }
         })
         .collect()
+}
+
+/// `destinations: {onFailure: arn | {type, arn}}`; the kind comes from `type`, the ARN's service or
+/// the referenced resource's type.
+fn destinations(
+    r: &Resolver<'_>,
+    fnode: &Node,
+    resources: &BTreeMap<String, Resource>,
+) -> Vec<Destination> {
+    let Some(dest) = fnode.get("destinations").map(|d| r.deref(d)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (_, d) in dest.entries() {
+        let d = r.deref(d);
+        let (declared_kind, target_node) = match d.get("arn") {
+            Some(arn) => (d.get("type").and_then(|t| t.scalar_text()), arn.clone()),
+            None => (None, d.clone()),
+        };
+        let target = r.template(&target_node);
+        let from_ref = target.0.iter().find_map(|p| match p {
+            Part::Ref(id) | Part::GetAtt(id, _) => {
+                resources.get(id).map(|res| res.resource_type.clone())
+            }
+            _ => None,
+        });
+        let text = target.to_string();
+        let kind = declared_kind.or_else(|| match from_ref.as_deref() {
+            Some("AWS::SQS::Queue") => Some("sqs".into()),
+            Some("AWS::SNS::Topic") => Some("sns".into()),
+            Some("AWS::Events::EventBus") => Some("eventBus".into()),
+            Some("AWS::Lambda::Function") => Some("function".into()),
+            _ => ["sqs", "sns", "events", "lambda"]
+                .iter()
+                .find(|s| text.starts_with(&format!("arn:aws:{s}:")))
+                .map(|s| match *s {
+                    "events" => "eventBus".to_string(),
+                    "lambda" => "function".to_string(),
+                    other => other.to_string(),
+                }),
+        });
+        let kind = kind.unwrap_or_else(|| "function".into());
+        out.push(Destination {
+            kind,
+            target,
+            line: target_node.line,
+        });
+    }
+    out
 }
 
 fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {

@@ -316,6 +316,10 @@ impl SdkModel for JsSdk {
                 }
             }
             Val::Package { name, path } => {
+                let from_library = crate::lang::library::classify(callee, args);
+                if !from_library.is_empty() {
+                    return from_library;
+                }
                 let path = Self::path(path);
                 match (name.as_str(), path.as_slice(), is_new) {
                     (LIB_STORAGE, ["Upload"], true) => {

@@ -334,6 +334,7 @@ impl SdkModel for Boto3 {
                     }],
                 }
             }
+            Val::Package { .. } => crate::lang::library::classify(callee, args),
             Val::Sdk(SdkVal::Method {
                 service,
                 kind: ClientKind::Boto3Client,
