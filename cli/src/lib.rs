@@ -8,6 +8,10 @@ pub mod fs;
 /// Output formats of `generate`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Format {
+    /// serverless.yml `functions.<fn>.iam.role.statements` blocks.
     Yaml,
+    /// The machine-readable contract.
     Json,
+    /// SAM `Policies:` blocks per function.
+    Sam,
 }

@@ -102,7 +102,11 @@ fn resource_text(v: &Value) -> String {
 
 /// Checks one fixture project; returns the problems found.
 fn check(project: &Path) -> (Vec<String>, Value) {
-    let report = slz_iam::commands::generate::load(Some(project.to_path_buf()), None)
+    // A `CONFIG` file names the config when it is not found by its usual name.
+    let config = std::fs::read_to_string(project.join("CONFIG"))
+        .ok()
+        .map(|c| project.join(c.trim()));
+    let report = slz_iam::commands::generate::load(Some(project.to_path_buf()), config)
         .unwrap_or_else(|e| panic!("{}: {e}", project.display()));
     let json = report.to_json();
     let mut exp = expectations(project);

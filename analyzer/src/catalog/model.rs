@@ -146,6 +146,9 @@ pub struct PynamoDbSpec {
 #[derive(Debug, Default, Deserialize)]
 pub struct ResourceSpec {
     pub identifiers: Vec<String>,
+    /// The keyword names of the identifiers, in the same order.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     #[serde(default)]
     pub actions: BTreeMap<String, String>,
     /// Methods returning a writer whose calls all perform this operation (`batch_writer`).

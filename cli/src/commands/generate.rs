@@ -3,11 +3,17 @@
 use crate::emit;
 use crate::fs::DiskFs;
 use crate::Format;
-use slz_analyzer::project::serverless;
+use slz_analyzer::project::{sam, serverless};
 use std::path::{Path, PathBuf};
 
 /// Config files looked for, in order, when `--config` is not given.
-const CONFIG_NAMES: &[&str] = &["serverless.yml", "serverless.yaml"];
+const CONFIG_NAMES: &[&str] = &[
+    "serverless.yml",
+    "serverless.yaml",
+    "template.yaml",
+    "template.yml",
+    "template.json",
+];
 
 /// Reads the project at `dir` (or the config's folder) and analyses it.
 pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyzer::Report, String> {
@@ -54,7 +60,11 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyze
             )
         })?
         .to_path_buf();
-    let project = serverless::read(&text, &rel);
+    let project = if sam::is_template(&text) {
+        sam::read(&text, &rel)
+    } else {
+        serverless::read(&text, &rel)
+    };
     Ok(slz_analyzer::analyze(&project, &fs))
 }
 
@@ -63,6 +73,7 @@ pub fn run(dir: Option<PathBuf>, config: Option<PathBuf>, format: Format) -> Res
     let out = match format {
         Format::Json => emit::json::render(&report),
         Format::Yaml => emit::yaml::render(&report),
+        Format::Sam => emit::sam::render(&report),
     };
     print!("{out}");
     eprint!("{}", emit::text::diagnostics(&report));

@@ -45,7 +45,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn write_item(out: &mut String, v: &Value, indent: usize) {
+pub fn write_item(out: &mut String, v: &Value, indent: usize) {
     let pad = " ".repeat(indent);
     match v {
         Value::Object(map) => {

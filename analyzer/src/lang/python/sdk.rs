@@ -54,6 +54,23 @@ fn named(args: &[Val], names: &[String]) -> Val {
     Val::Object(fields)
 }
 
+/// A resource constructor's identifiers, positional or by their keyword names.
+fn identifiers(spec: &crate::catalog::model::ResourceSpec, args: &[Val]) -> Val {
+    let Val::Object(fields) = named(args, &spec.identifiers) else {
+        return Val::Object(Vec::new());
+    };
+    let renamed = fields
+        .into_iter()
+        .map(
+            |(k, v)| match spec.keywords.iter().position(|kw| *kw == k) {
+                Some(i) => (spec.identifiers[i].clone(), v),
+                None => (k, v),
+            },
+        )
+        .collect();
+    Val::Object(renamed)
+}
+
 fn merge(a: &Val, b: &Val) -> Val {
     let mut fields = match a {
         Val::Object(f) => f.clone(),
@@ -184,7 +201,7 @@ impl SdkModel for Boto3 {
                     return Some(handle(
                         service,
                         format!("resource:{name}"),
-                        named(args, &spec.identifiers),
+                        identifiers(spec, args),
                     ));
                 }
                 let lookup = self.cat.python.lookups.get(service)?.get(name)?;

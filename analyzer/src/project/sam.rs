@@ -1,0 +1,452 @@
+//! Reads AWS SAM and plain CloudFormation templates (YAML or JSON) into a [`Project`]:
+//! `AWS::Serverless::Function` and `AWS::Lambda::Function` resources with `Globals.Function` merged
+//! the way SAM merges it (maps merged key by key, scalars overridden), `Handler` + `CodeUri` ->
+//! source file, environment, events, and the template's resources. Parameters stay `Ref`s, so the
+//! policy follows whatever value a deploy passes.
+
+use super::variables::Resolver;
+use super::yaml::{self, Node, Value};
+use super::{Destination, Event, Framework, Function, Project, Resource};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::value::{Part, Template};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const FUNCTION_TYPES: &[&str] = &["AWS::Serverless::Function", "AWS::Lambda::Function"];
+
+/// Physical-name properties per resource type.
+const NAME_PROPERTIES: &[(&str, &str)] = &[
+    ("AWS::DynamoDB::Table", "TableName"),
+    ("AWS::Serverless::SimpleTable", "TableName"),
+    ("AWS::S3::Bucket", "BucketName"),
+    ("AWS::SQS::Queue", "QueueName"),
+    ("AWS::SNS::Topic", "TopicName"),
+    ("AWS::Events::EventBus", "Name"),
+    ("AWS::Kinesis::Stream", "Name"),
+    ("AWS::StepFunctions::StateMachine", "StateMachineName"),
+    ("AWS::Serverless::StateMachine", "Name"),
+    ("AWS::SecretsManager::Secret", "Name"),
+    ("AWS::SSM::Parameter", "Name"),
+];
+
+/// Whether a parsed document looks like a SAM/CloudFormation template rather than serverless.yml.
+pub fn is_template(source: &str) -> bool {
+    match yaml::parse(source) {
+        Ok(root) => {
+            root.get("Resources").is_some()
+                && root.get("functions").is_none()
+                && root.get("service").is_none()
+        }
+        Err(_) => false,
+    }
+}
+
+/// Merges `global` under `local`: maps key by key (recursively), anything else taken from `local`.
+fn merge(global: &Node, local: &Node) -> Node {
+    match (&global.value, &local.value) {
+        (Value::Map(g), Value::Map(l)) => {
+            let mut out = g.clone();
+            for (k, v) in l {
+                match out.iter_mut().find(|(gk, _)| gk == k) {
+                    Some((_, gv)) => *gv = merge(gv, v),
+                    None => out.push((k.clone(), v.clone())),
+                }
+            }
+            Node {
+                value: Value::Map(out),
+                line: local.line,
+                column: local.column,
+            }
+        }
+        _ => local.clone(),
+    }
+}
+
+pub fn read(source: &str, config: &Path) -> Project {
+    let mut project = Project {
+        framework: Framework::Sam,
+        config: config.to_path_buf(),
+        service: String::new(),
+        functions: Vec::new(),
+        resources: BTreeMap::new(),
+        shared_role: false,
+        diagnostics: Vec::new(),
+    };
+    let root = match yaml::parse(source) {
+        Ok(root) => root,
+        Err(e) => {
+            project.diagnostics.push(Diagnostic::new(
+                "config-parse-error",
+                Location::new(config, e.line, e.column),
+                format!("{} does not parse: {}", config.display(), e.message),
+            ));
+            return project;
+        }
+    };
+    let is_sam = match root.get("Transform").map(|t| &t.value) {
+        Some(Value::Str(s)) => s.starts_with("AWS::Serverless"),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .any(|i| i.as_str().is_some_and(|s| s.starts_with("AWS::Serverless"))),
+        _ => false,
+    };
+    if !is_sam {
+        project.framework = Framework::Cloudformation;
+    }
+    let base = config.parent().unwrap_or(Path::new("")).to_path_buf();
+    let r = Resolver::new(&root, config.to_path_buf());
+    let globals = root.path("Globals.Function").cloned().unwrap_or(Node {
+        value: Value::Map(Vec::new()),
+        line: 0,
+        column: 0,
+    });
+    let resources = root.get("Resources").cloned().unwrap_or(Node {
+        value: Value::Null,
+        line: 0,
+        column: 0,
+    });
+    for (id, node) in resources.entries() {
+        let rtype = node
+            .get("Type")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let physical_name = NAME_PROPERTIES
+            .iter()
+            .find(|(t, _)| *t == rtype)
+            .and_then(|(_, prop)| node.path(&format!("Properties.{prop}")))
+            .map(|n| r.template(n));
+        project.resources.insert(
+            id.clone(),
+            Resource {
+                logical_id: id.clone(),
+                resource_type: rtype,
+                physical_name,
+                line: node.line,
+            },
+        );
+    }
+    for (id, node) in resources.entries() {
+        let rtype = node
+            .get("Type")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default();
+        if !FUNCTION_TYPES.contains(&rtype) {
+            continue;
+        }
+        let serverless = rtype == "AWS::Serverless::Function";
+        let empty = Node {
+            value: Value::Map(Vec::new()),
+            line: node.line,
+            column: node.column,
+        };
+        let local = node.get("Properties").unwrap_or(&empty);
+        let props = if serverless {
+            merge(&globals, local)
+        } else {
+            local.clone()
+        };
+        let loc = Location::new(config, node.line, node.column);
+        let entry = node
+            .path("Metadata.BuildProperties.EntryPoints")
+            .and_then(|e| e.items().first())
+            .and_then(|e| e.as_str())
+            .map(PathBuf::from);
+        let ctx = Ctx {
+            base: &base,
+            resources: &project.resources,
+            serverless,
+            entry,
+        };
+        if let Some(f) = function(&r, id, &props, loc, &ctx, &mut project.diagnostics) {
+            project.functions.push(f);
+        }
+    }
+    project.diagnostics.extend(r.diagnostics.into_inner());
+    project
+}
+
+/// What a function's reading needs from its template.
+struct Ctx<'c> {
+    base: &'c Path,
+    resources: &'c BTreeMap<String, Resource>,
+    serverless: bool,
+    /// esbuild builds: `Metadata.BuildProperties.EntryPoints[0]` names the source file.
+    entry: Option<PathBuf>,
+}
+
+fn function(
+    r: &Resolver<'_>,
+    id: &str,
+    props: &Node,
+    loc: Location,
+    ctx: &Ctx<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Function> {
+    let (base, resources, serverless) = (ctx.base, ctx.resources, ctx.serverless);
+    let runtime = props.get("Runtime").and_then(|n| n.scalar_text());
+    let handler = props.get("Handler").map(|h| r.template(h).to_string());
+    let is_custom_runtime = runtime
+        .as_deref()
+        .is_some_and(|rt| rt.starts_with("provided"));
+    let code_key = if serverless { "CodeUri" } else { "Code" };
+    let code_dir: Option<PathBuf> = match props.get(code_key).map(|c| &c.value) {
+        Some(Value::Str(s)) => Some(PathBuf::from(s)),
+        Some(_) => None,
+        None if props.get("InlineCode").is_some() || props.path("Code.ZipFile").is_some() => None,
+        None if props.get("ImageUri").is_some()
+            || props.get("PackageType").and_then(|p| p.as_str()) == Some("Image") =>
+        {
+            None
+        }
+        None => {
+            let at = props.get("Handler").map(|h| h.line).unwrap_or(loc.line);
+            diagnostics.push(Diagnostic::new(
+                "invalid-config",
+                Location::new(loc.file.clone(), at, 1),
+                format!("function `{id}` has no {code_key}; its source folder is taken to be the template's"),
+            ));
+            Some(PathBuf::new())
+        }
+    };
+    let handler = match handler {
+        Some(h) => h,
+        None if is_custom_runtime => "bootstrap".to_string(),
+        None => {
+            diagnostics.push(Diagnostic::new(
+                "invalid-config",
+                loc,
+                format!("function `{id}` has no Handler"),
+            ));
+            return None;
+        }
+    };
+    let python = runtime
+        .as_deref()
+        .is_some_and(|rt| rt.starts_with("python"));
+    // Node: `src/app.handler` -> src/app; Python: `pkg.module.handler` -> pkg/module.
+    let (module, export) = match handler.rfind('.') {
+        Some(i) => {
+            let m = &handler[..i];
+            let m = if python {
+                m.replace('.', "/")
+            } else {
+                m.to_string()
+            };
+            (PathBuf::from(m), handler[i + 1..].to_string())
+        }
+        None => (PathBuf::from(&handler), "handler".to_string()),
+    };
+    let code_dir = code_dir.unwrap_or_default();
+    let handler_module = match &ctx.entry {
+        Some(e) => base.join(&code_dir).join(e.with_extension("")),
+        None => base.join(&code_dir).join(module),
+    };
+    let environment = props
+        .path("Environment.Variables")
+        .map(|vars| {
+            r.deref(vars)
+                .entries()
+                .iter()
+                .map(|(k, v)| (k.clone(), r.template(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let deployed_name = match props.get("FunctionName") {
+        Some(n) => r.template(n),
+        None => Template(vec![Part::Ref(id.to_string())]),
+    };
+    // Diagnostics about the function point at its handler.
+    let loc = match props.get("Handler") {
+        Some(h) => Location::new(loc.file.clone(), h.line, h.column),
+        None => loc,
+    };
+    Some(Function {
+        name: id.to_string(),
+        handler,
+        runtime,
+        handler_module,
+        handler_export: export,
+        environment,
+        events: events(r, props),
+        destinations: destinations(r, props, resources),
+        declared: Vec::new(),
+        deployed_name,
+        logical_id: id.to_string(),
+        location: loc,
+    })
+}
+
+fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (name, ev) in props
+        .get("Events")
+        .map(|e| r.deref(e))
+        .unwrap_or(Node {
+            value: Value::Null,
+            line: 0,
+            column: 0,
+        })
+        .entries()
+    {
+        let kind = ev
+            .get("Type")
+            .and_then(|t| t.scalar_text())
+            .unwrap_or_default();
+        let p = ev.get("Properties");
+        let description = match kind.as_str() {
+            "Api" | "HttpApi" => {
+                let method = p
+                    .and_then(|p| p.get("Method"))
+                    .and_then(|m| m.scalar_text())
+                    .unwrap_or_default();
+                let path = p
+                    .and_then(|p| p.get("Path"))
+                    .and_then(|m| m.scalar_text())
+                    .unwrap_or_default();
+                format!("{} {} {path}", kind.to_lowercase(), method.to_uppercase())
+            }
+            other => format!("{} {name}", other.to_lowercase()),
+        };
+        out.push(Event {
+            kind,
+            description,
+            line: ev.line,
+        });
+    }
+    out
+}
+
+fn destinations(
+    r: &Resolver<'_>,
+    props: &Node,
+    resources: &BTreeMap<String, Resource>,
+) -> Vec<Destination> {
+    let mut out = Vec::new();
+    let Some(cfg) = props.path("EventInvokeConfig.DestinationConfig") else {
+        return out;
+    };
+    for (_, d) in cfg.entries() {
+        let Some(target) = d.get("Destination") else {
+            continue;
+        };
+        let t = r.template(target);
+        let kind = match d.get("Type").and_then(|k| k.as_str()) {
+            Some("SQS") => "sqs",
+            Some("SNS") => "sns",
+            Some("EventBridge") => "eventBus",
+            Some("Lambda") => "function",
+            _ => {
+                let from_ref = t.0.iter().find_map(|p| match p {
+                    Part::Ref(id) | Part::GetAtt(id, _) => {
+                        resources.get(id).map(|r| r.resource_type.as_str())
+                    }
+                    _ => None,
+                });
+                match from_ref {
+                    Some("AWS::SQS::Queue") => "sqs",
+                    Some("AWS::SNS::Topic") => "sns",
+                    Some("AWS::Events::EventBus") => "eventBus",
+                    _ => "function",
+                }
+            }
+        };
+        out.push(Destination {
+            kind: kind.to_string(),
+            target: t,
+            line: target.line,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = r#"
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+Globals:
+  Function:
+    Runtime: python3.12
+    Environment:
+      Variables:
+        TABLE: !Ref Table
+        STAGE: !Ref Stage
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: !Sub 'orders-${Stage}'
+  PutFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ../backends/put/
+      Handler: app.handler
+      Environment:
+        Variables:
+          EXTRA: x
+      Events:
+        Api:
+          Type: Api
+          Properties:
+            Path: /orders
+            Method: post
+  NodeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: src/handlers/get.handler
+  Broken:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: x/
+"#;
+
+    #[test]
+    fn reads_sam_functions_with_globals() {
+        let p = read(TEMPLATE, Path::new("infra/template.yaml"));
+        assert_eq!(p.framework, Framework::Sam);
+        let put = &p.functions[0];
+        assert_eq!(put.name, "PutFunction");
+        assert_eq!(put.handler_module, Path::new("infra/../backends/put/app"));
+        assert_eq!(put.environment["TABLE"].to_string(), "${Table}");
+        assert_eq!(put.environment["STAGE"].to_string(), "${Stage}");
+        assert_eq!(put.environment["EXTRA"].to_string(), "x");
+        assert_eq!(put.events[0].description, "api POST /orders");
+        assert_eq!(put.deployed_name.to_string(), "${PutFunction}");
+        assert_eq!(
+            p.resources["Table"]
+                .physical_name
+                .as_ref()
+                .unwrap()
+                .to_string(),
+            "orders-${Stage}"
+        );
+        let node = &p.functions[1];
+        assert_eq!(node.runtime.as_deref(), Some("nodejs20.x"));
+        assert_eq!(node.handler_module, Path::new("infra/src/handlers/get"));
+        let codes: Vec<&str> = p.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["invalid-config", "invalid-config"],
+            "{:?}",
+            p.diagnostics
+        );
+    }
+
+    #[test]
+    fn json_templates_and_detection() {
+        let json = r#"{"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {"Handler": "index.handler", "Runtime": "nodejs20.x", "Code": "src"}}}}"#;
+        assert!(is_template(json));
+        assert!(!is_template("service: x\nfunctions: {}\n"));
+        let p = read(json, Path::new("stack.json"));
+        assert_eq!(p.framework, Framework::Cloudformation);
+        assert_eq!(p.functions[0].handler_module, Path::new("src/index"));
+    }
+}
