@@ -45,6 +45,17 @@ fn main() {
         index.display().to_string()
     )
     .unwrap();
+    let sam = rules
+        .join("sam-policy-templates.toml")
+        .canonicalize()
+        .unwrap();
+    println!("cargo:rerun-if-changed={}", sam.display());
+    writeln!(
+        out,
+        "pub static SAM_POLICY_TEMPLATES: &str = include_str!({:?});",
+        sam.display().to_string()
+    )
+    .unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rules_data.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -229,6 +229,8 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             source: None,
             statements: Vec::new(),
             permissions: Vec::new(),
+            declared: f.declared.clone(),
+            managed_policies: f.managed_policies.clone(),
         };
         let Some(file) = handler_file(f, fs) else {
             diagnostics.push(Diagnostic::new(

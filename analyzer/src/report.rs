@@ -15,6 +15,9 @@ pub struct FunctionReport {
     pub source: Option<PathBuf>,
     pub statements: Vec<Statement>,
     pub permissions: Vec<Permission>,
+    /// What the config grants the function's role today.
+    pub declared: Vec<crate::project::DeclaredStatement>,
+    pub managed_policies: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,11 +90,23 @@ impl Report {
                         })
                     })
                     .collect();
+                let declared: Vec<Value> = f
+                    .declared
+                    .iter()
+                    .map(|d| {
+                        json!({
+                            "Effect": d.effect,
+                            "Action": d.actions,
+                            "Resource": d.resources.iter().map(|r| self.render_resource(r)).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
                 json!({
                     "name": f.name,
                     "handler": f.handler,
                     "policy": {"Version": "2012-10-17", "Statement": statements},
                     "permissions": permissions,
+                    "declared": {"statements": declared, "managed_policies": f.managed_policies},
                 })
             })
             .collect();

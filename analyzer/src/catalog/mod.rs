@@ -41,6 +41,8 @@ pub struct Catalog {
     pub python: crate::catalog::model::PythonNaming,
     /// Library functions that call AWS, by full dotted name.
     pub libraries: BTreeMap<String, crate::catalog::model::LibrarySpec>,
+    /// AWS SAM policy templates by name.
+    pub sam_policy_templates: BTreeMap<String, crate::catalog::model::SamPolicyTemplate>,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -82,6 +84,8 @@ impl Catalog {
             .unwrap_or("");
         let libraries =
             toml::from_str(lib_text).expect("rules/sdk/libraries.toml is valid (tested)");
+        let sam_policy_templates = toml::from_str(data::SAM_POLICY_TEMPLATES)
+            .expect("rules/sam-policy-templates.toml is valid (tested)");
         Catalog {
             index,
             services: data::SERVICES
@@ -96,6 +100,7 @@ impl Catalog {
             js,
             python,
             libraries,
+            sam_policy_templates,
         }
     }
 

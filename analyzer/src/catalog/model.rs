@@ -470,3 +470,18 @@ fn op_has_arg(op: &OperationModel, arg: &ArgPath) -> bool {
     let head = arg.0.split(['.', '[', '{']).next().unwrap_or("");
     op.inputs.iter().any(|i| i == head)
 }
+
+/// An AWS SAM policy template (`rules/sam-policy-templates.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamPolicyTemplate {
+    pub statements: Vec<SamPolicyStatement>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamPolicyStatement {
+    pub actions: Vec<String>,
+    /// ARN templates with `${Parameter}` and `${AWS::...}` placeholders.
+    pub resources: Vec<String>,
+}

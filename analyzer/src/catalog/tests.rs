@@ -274,3 +274,24 @@ fn sdk_naming_files_name_real_operations() {
         check("dynamodb", op, "js.toml");
     }
 }
+
+#[test]
+fn sam_policy_templates_name_real_actions() {
+    let cat = catalog();
+    assert!(cat.sam_policy_templates.len() >= 15);
+    for (name, t) in &cat.sam_policy_templates {
+        for st in &t.statements {
+            for a in &st.actions {
+                let (prefix, action) = a.split_once(':').unwrap();
+                let iam = cat
+                    .iam_prefix(prefix)
+                    .unwrap_or_else(|| panic!("{name}: no IAM prefix {prefix}"));
+                let exists = match action.strip_suffix('*') {
+                    Some(stem) => iam.actions.keys().any(|k| k.starts_with(stem)),
+                    None => iam.action(action).is_some(),
+                };
+                assert!(exists, "{name}: {a} is not an IAM action");
+            }
+        }
+    }
+}

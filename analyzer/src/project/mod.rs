@@ -11,6 +11,8 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::value::Template;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use variables::Resolver;
+use yaml::{Node, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,6 +75,8 @@ pub struct Function {
     /// Merged environment: provider-level, overridden by the function's own.
     pub environment: BTreeMap<String, Template>,
     pub events: Vec<Event>,
+    /// Managed policies attached to the function's role, by name or ARN.
+    pub managed_policies: Vec<String>,
     /// Asynchronous-invocation destinations (`destinations.onFailure`): the role delivers to them.
     pub destinations: Vec<Destination>,
     pub declared: Vec<DeclaredStatement>,
@@ -100,6 +104,37 @@ impl Project {
     pub fn resource(&self, logical_id: &str) -> Option<&Resource> {
         self.resources.get(logical_id)
     }
+}
+
+/// Policy statements (`Effect`, `Action`, `Resource`) as the config declares them.
+pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
+    list.items()
+        .iter()
+        .map(|s| {
+            let s = r.deref(s);
+            let strings = |key: &str| -> Vec<Node> {
+                match s.get(key).map(|n| r.deref(n)) {
+                    Some(n) => match &n.value {
+                        Value::Seq(items) => items.clone(),
+                        _ => vec![n],
+                    },
+                    None => Vec::new(),
+                }
+            };
+            DeclaredStatement {
+                effect: s
+                    .get("Effect")
+                    .and_then(|e| e.scalar_text())
+                    .unwrap_or_else(|| "Allow".into()),
+                actions: strings("Action")
+                    .iter()
+                    .map(|a| r.template(a).to_string())
+                    .collect(),
+                resources: strings("Resource").iter().map(|n| r.template(n)).collect(),
+                line: s.line,
+            }
+        })
+        .collect()
 }
 
 /// Splits a handler string (`src/handlers/get.main`) into module path and export name.

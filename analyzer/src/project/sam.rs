@@ -58,6 +58,12 @@ fn merge(global: &Node, local: &Node) -> Node {
                 column: local.column,
             }
         }
+        // Lists (Policies, Layers) are added to.
+        (Value::Seq(g), Value::Seq(l)) => Node {
+            value: Value::Seq(g.iter().chain(l).cloned().collect()),
+            line: local.line,
+            column: local.column,
+        },
         _ => local.clone(),
     }
 }
@@ -158,7 +164,8 @@ pub fn read(source: &str, config: &Path) -> Project {
             serverless,
             entry,
         };
-        if let Some(f) = function(&r, id, &props, loc, &ctx, &mut project.diagnostics) {
+        if let Some(mut f) = function(&r, id, &props, loc, &ctx, &mut project.diagnostics) {
+            declared(&r, &props, &resources, &mut f);
             project.functions.push(f);
         }
     }
@@ -269,12 +276,162 @@ fn function(
         handler_export: export,
         environment,
         events: events(r, props),
+        managed_policies: Vec::new(),
         destinations: destinations(r, props, resources),
         declared: Vec::new(),
         deployed_name,
         logical_id: id.to_string(),
         location: loc,
     })
+}
+
+/// The permissions the template gives the function: `Policies` (managed policies, inline policy
+/// documents, SAM policy templates) and, with `Role`, that role's inline and attached policies.
+fn declared(r: &Resolver<'_>, props: &Node, resources: &Node, f: &mut Function) {
+    if let Some(policies) = props.get("Policies").map(|p| r.deref(p)) {
+        let list = match &policies.value {
+            Value::Seq(items) => items.clone(),
+            _ => vec![policies.clone()],
+        };
+        for p in list {
+            policy(r, &r.deref(&p), f);
+        }
+    }
+    let Some(role) = props.get("Role") else {
+        return;
+    };
+    let role_id = r.template(role).0.iter().find_map(|p| match p {
+        Part::Ref(id) | Part::GetAtt(id, _) => Some(id.clone()),
+        _ => None,
+    });
+    let Some(role_id) = role_id else {
+        f.managed_policies
+            .push(format!("role {}", r.template(role)));
+        return;
+    };
+    if let Some(role_node) = resources.get(&role_id) {
+        for p in role_node
+            .path("Properties.Policies")
+            .map(|p| r.deref(p))
+            .unwrap_or(Node {
+                value: Value::Null,
+                line: 0,
+                column: 0,
+            })
+            .items()
+        {
+            if let Some(doc) = p.path("PolicyDocument.Statement") {
+                f.declared
+                    .extend(super::declared_statements(r, &as_list(&r.deref(doc))));
+            }
+        }
+        for m in role_node
+            .path("Properties.ManagedPolicyArns")
+            .map(|m| r.deref(m))
+            .unwrap_or(Node {
+                value: Value::Null,
+                line: 0,
+                column: 0,
+            })
+            .items()
+        {
+            f.managed_policies.push(r.template(m).to_string());
+        }
+    }
+    // `AWS::IAM::Policy` resources attached to the role.
+    for (_, res) in resources.entries() {
+        if res.get("Type").and_then(|t| t.as_str()) != Some("AWS::IAM::Policy") {
+            continue;
+        }
+        let attached = res
+            .path("Properties.Roles")
+            .map(|roles| r.deref(roles))
+            .is_some_and(|roles| {
+                roles.items().iter().any(|x| {
+                    r.template(x)
+                        .0
+                        .iter()
+                        .any(|p| matches!(p, Part::Ref(id) if *id == role_id))
+                })
+            });
+        if attached {
+            if let Some(doc) = res.path("Properties.PolicyDocument.Statement") {
+                f.declared
+                    .extend(super::declared_statements(r, &as_list(&r.deref(doc))));
+            }
+        }
+    }
+}
+
+fn as_list(n: &Node) -> Node {
+    match &n.value {
+        Value::Seq(_) => n.clone(),
+        _ => Node {
+            value: Value::Seq(vec![n.clone()]),
+            line: n.line,
+            column: n.column,
+        },
+    }
+}
+
+/// One entry of `Policies`.
+fn policy(r: &Resolver<'_>, p: &Node, f: &mut Function) {
+    match &p.value {
+        Value::Str(name) => f.managed_policies.push(name.clone()),
+        Value::Map(entries) => {
+            if let Some(st) = p.get("Statement") {
+                f.declared
+                    .extend(super::declared_statements(r, &as_list(&r.deref(st))));
+                return;
+            }
+            let Some((name, params)) = entries.first() else {
+                return;
+            };
+            match crate::catalog::catalog().sam_policy_templates.get(name) {
+                Some(t) => {
+                    for st in &t.statements {
+                        let resources = st
+                            .resources
+                            .iter()
+                            .map(|arn| sam_arn(r, arn, params))
+                            .collect();
+                        f.declared.push(super::DeclaredStatement {
+                            effect: "Allow".into(),
+                            actions: st.actions.clone(),
+                            resources,
+                            line: p.line,
+                        });
+                    }
+                }
+                None => f
+                    .managed_policies
+                    .push(format!("{name} (SAM policy template not in rules/)")),
+            }
+        }
+        _ => f.managed_policies.push(r.template(p).to_string()),
+    }
+}
+
+/// A SAM policy template's ARN with its parameters filled.
+fn sam_arn(r: &Resolver<'_>, arn: &str, params: &Node) -> Template {
+    let mut out = Template::default();
+    let mut rest = arn;
+    while let Some(i) = rest.find("${") {
+        out.push(Part::Lit(rest[..i].to_string()));
+        let Some(j) = rest[i..].find('}') else { break };
+        let name = &rest[i + 2..i + j];
+        if name.starts_with("AWS::") {
+            out.push(Part::Pseudo(name.to_string()));
+        } else {
+            match params.get(name) {
+                Some(v) => out.extend(r.template(v)),
+                None => out.push(Part::Unknown(format!("{name} not given"))),
+            }
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push(Part::Lit(rest.to_string()));
+    out
 }
 
 fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
@@ -438,6 +595,85 @@ Resources:
             "{:?}",
             p.diagnostics
         );
+    }
+
+    #[test]
+    fn declared_policies_expand() {
+        let t = r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Policies:
+      - AWSLambdaBasicExecutionRole
+Resources:
+  T:
+    Type: AWS::DynamoDB::Table
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+      Policies:
+        - DynamoDBReadPolicy:
+            TableName: !Ref T
+        - Statement:
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: !GetAtt Q.Arn
+  G:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+      Role: !GetAtt R.Arn
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject]
+                Resource: '*'
+  Extra:
+    Type: AWS::IAM::Policy
+    Properties:
+      Roles: [!Ref R]
+      PolicyDocument:
+        Statement:
+          Effect: Allow
+          Action: sns:Publish
+          Resource: '*'
+"#;
+        let p = read(t, Path::new("template.yaml"));
+        let f = &p.functions[0];
+        assert_eq!(f.managed_policies, ["AWSLambdaBasicExecutionRole"]);
+        assert!(f.declared[0]
+            .actions
+            .contains(&"dynamodb:Query".to_string()));
+        assert_eq!(
+            f.declared[0].resources[0].to_string(),
+            "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${T}"
+        );
+        assert_eq!(f.declared[1].actions, ["sqs:SendMessage"]);
+        let g = &p.functions[1];
+        assert_eq!(
+            g.managed_policies,
+            [
+                "AWSLambdaBasicExecutionRole",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess"
+            ]
+        );
+        let actions: Vec<&str> = g
+            .declared
+            .iter()
+            .flat_map(|d| d.actions.iter().map(String::as_str))
+            .collect();
+        assert_eq!(actions, ["s3:GetObject", "sns:Publish"]);
     }
 
     #[test]

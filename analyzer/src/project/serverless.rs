@@ -5,9 +5,7 @@
 
 use super::variables::Resolver;
 use super::yaml::{self, Node, Value};
-use super::{
-    split_handler, DeclaredStatement, Destination, Event, Framework, Function, Project, Resource,
-};
+use super::{split_handler, Destination, Event, Framework, Function, Project, Resource};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
 use std::collections::BTreeMap;
@@ -66,7 +64,7 @@ pub fn read(source: &str, config: &Path) -> Project {
     if let Some(p) = &provider {
         for path in ["iam.role.statements", "iamRoleStatements"] {
             if let Some(list) = p.path(path) {
-                provider_statements.extend(statements(&r, &r.deref(list)));
+                provider_statements.extend(super::declared_statements(&r, &r.deref(list)));
             }
         }
     }
@@ -151,7 +149,7 @@ pub fn read(source: &str, config: &Path) -> Project {
         let own = ["iam.role.statements", "iamRoleStatements"]
             .iter()
             .filter_map(|p| fnode.path(p))
-            .flat_map(|list| statements(&r, &r.deref(list)))
+            .flat_map(|list| super::declared_statements(&r, &r.deref(list)))
             .collect::<Vec<_>>();
         if !own.is_empty() {
             project.shared_role = false;
@@ -198,6 +196,7 @@ pub fn read(source: &str, config: &Path) -> Project {
             handler_export: export,
             environment: env,
             events: events(&r, &fnode),
+            managed_policies: Vec::new(),
             destinations: destinations(&r, &fnode, &project.resources),
             declared,
             deployed_name,
@@ -228,36 +227,6 @@ fn environment(r: &Resolver<'_>, node: &Node) -> BTreeMap<String, Template> {
         .entries()
         .iter()
         .map(|(k, v)| (k.clone(), r.template(v)))
-        .collect()
-}
-
-fn statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
-    list.items()
-        .iter()
-        .map(|s| {
-            let s = r.deref(s);
-            let strings = |key: &str| -> Vec<Node> {
-                match s.get(key).map(|n| r.deref(n)) {
-                    Some(n) => match &n.value {
-                        Value::Seq(items) => items.clone(),
-                        _ => vec![n],
-                    },
-                    None => Vec::new(),
-                }
-            };
-            DeclaredStatement {
-                effect: s
-                    .get("Effect")
-                    .and_then(|e| e.scalar_text())
-                    .unwrap_or_else(|| "Allow".into()),
-                actions: strings("Action")
-                    .iter()
-                    .map(|a| r.template(a).to_string())
-                    .collect(),
-                resources: strings("Resource").iter().map(|n| r.template(n)).collect(),
-                line: s.line,
-            }
-        })
         .collect()
 }
 

@@ -169,8 +169,77 @@ impl<'a> Resolver<'a> {
                 }
                 out
             }
-            "ImportValue" | "Select" | "If" | "FindInMap" | "Split" | "Base64" | "GetAZs"
-            | "Cidr" => Template::unknown(format!("Fn::{tag} is resolved at deploy time")),
+            "FindInMap" => {
+                let items = arg.items();
+                if items.len() < 3 {
+                    return Template::unknown("malformed Fn::FindInMap");
+                }
+                let keys: Vec<Template> = items
+                    .iter()
+                    .map(|i| self.template_at(i, depth + 1))
+                    .collect();
+                let map = keys[0]
+                    .as_literal()
+                    .and_then(|m| self.root.path("Mappings").and_then(|ms| ms.get(&m)));
+                let Some(map) = map else {
+                    return Template::unknown("Fn::FindInMap names no mapping of the template");
+                };
+                let second = keys[2].as_literal();
+                match (keys[1].as_literal(), second) {
+                    (Some(top), Some(second)) => match map.get(&top).and_then(|t| t.get(&second)) {
+                        Some(v) => self.template_at(v, depth + 1),
+                        None => Template::unknown(format!("no {top}.{second} in the mapping")),
+                    },
+                    // A key known only at deploy time (`!Ref AWS::Region`): the value when every
+                    // entry agrees, else unknown.
+                    (None, Some(second)) => {
+                        let values: Vec<Template> = map
+                            .entries()
+                            .iter()
+                            .filter_map(|(_, t)| t.get(&second))
+                            .map(|v| self.template_at(v, depth + 1))
+                            .collect();
+                        match values.split_first() {
+                            Some((first, rest)) if rest.iter().all(|v| v == first) => first.clone(),
+                            _ => Template::unknown("Fn::FindInMap keyed by a deploy-time value"),
+                        }
+                    }
+                    _ => Template::unknown("Fn::FindInMap keyed by a deploy-time value"),
+                }
+            }
+            "Select" => {
+                let items = arg.items();
+                let index = items
+                    .first()
+                    .and_then(|i| self.template_at(i, depth + 1).as_literal())
+                    .and_then(|i| i.parse::<usize>().ok());
+                let list = items.get(1).map(|l| self.deref(l));
+                match (index, list.as_ref().map(|l| l.items())) {
+                    (Some(i), Some(list)) if i < list.len() => {
+                        self.template_at(&list[i], depth + 1)
+                    }
+                    _ => Template::unknown("Fn::Select over a list known at deploy time"),
+                }
+            }
+            "If" => {
+                let items = arg.items();
+                if items.len() != 3 {
+                    return Template::unknown("malformed Fn::If");
+                }
+                let (a, b) = (
+                    self.template_at(&items[1], depth + 1),
+                    self.template_at(&items[2], depth + 1),
+                );
+                let cond = items[0].as_str().unwrap_or("a condition");
+                if a == b {
+                    a
+                } else {
+                    Template::unknown(format!("depends on the condition {cond}"))
+                }
+            }
+            "ImportValue" | "Split" | "Base64" | "GetAZs" | "Cidr" => {
+                Template::unknown(format!("Fn::{tag} is resolved at deploy time"))
+            }
             other => {
                 self.diag(
                     node,
@@ -456,6 +525,24 @@ mod tests {
         );
         assert_eq!(resolve(doc, "f").0, "arn:aws:s3:::${B}/*");
         assert_eq!(resolve(doc, "g").0, "${T}-x");
+    }
+
+    #[test]
+    fn mappings_select_and_if() {
+        let doc = "Mappings:\n  Env:\n    us-east-1: {Bucket: b-east, Same: s}\n    eu-west-1: {Bucket: b-west, Same: s}\na: !FindInMap [Env, us-east-1, Bucket]\nb: !FindInMap [Env, !Ref 'AWS::Region', Same]\nc: !FindInMap [Env, !Ref 'AWS::Region', Bucket]\nd: !Select [1, [x, y, z]]\ne: !If [IsProd, p, q]\nf: !If [IsProd, same, same]\n";
+        assert_eq!(resolve(doc, "a").0, "b-east");
+        assert_eq!(resolve(doc, "b").0, "s");
+        assert_eq!(resolve(doc, "c").0, "*");
+        assert_eq!(resolve(doc, "d").0, "y");
+        assert_eq!(resolve(doc, "e").0, "*");
+        assert_eq!(resolve(doc, "f").0, "same");
+    }
+
+    #[test]
+    fn unknown_intrinsics_are_diagnosed_at_their_line() {
+        let (t, d) = resolve("a: x\nb: !Frobnicate [1]\n", "b");
+        assert_eq!(t, "*");
+        assert_eq!((d[0].code, d[0].location.line), ("unresolved-variable", 2));
     }
 
     #[test]
