@@ -56,6 +56,14 @@ fn main() {
         sam.display().to_string()
     )
     .unwrap();
+    let conn = rules.join("sam-connectors.toml").canonicalize().unwrap();
+    println!("cargo:rerun-if-changed={}", conn.display());
+    writeln!(
+        out,
+        "pub static SAM_CONNECTORS: &str = include_str!({:?});",
+        conn.display().to_string()
+    )
+    .unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rules_data.rs");
     std::fs::write(dest, out).unwrap();
 }

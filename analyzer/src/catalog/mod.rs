@@ -43,6 +43,9 @@ pub struct Catalog {
     pub libraries: BTreeMap<String, crate::catalog::model::LibrarySpec>,
     /// AWS SAM policy templates by name.
     pub sam_policy_templates: BTreeMap<String, crate::catalog::model::SamPolicyTemplate>,
+    /// SAM connector permissions: destination type -> Read/Write -> statement.
+    pub sam_connectors:
+        BTreeMap<String, BTreeMap<String, crate::catalog::model::SamPolicyStatement>>,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -86,6 +89,8 @@ impl Catalog {
             toml::from_str(lib_text).expect("rules/sdk/libraries.toml is valid (tested)");
         let sam_policy_templates = toml::from_str(data::SAM_POLICY_TEMPLATES)
             .expect("rules/sam-policy-templates.toml is valid (tested)");
+        let sam_connectors = toml::from_str(data::SAM_CONNECTORS)
+            .expect("rules/sam-connectors.toml is valid (tested)");
         Catalog {
             index,
             services: data::SERVICES
@@ -101,6 +106,7 @@ impl Catalog {
             python,
             libraries,
             sam_policy_templates,
+            sam_connectors,
         }
     }
 

@@ -279,8 +279,16 @@ fn sdk_naming_files_name_real_operations() {
 fn sam_policy_templates_name_real_actions() {
     let cat = catalog();
     assert!(cat.sam_policy_templates.len() >= 15);
-    for (name, t) in &cat.sam_policy_templates {
-        for st in &t.statements {
+    let connectors = cat
+        .sam_connectors
+        .iter()
+        .flat_map(|(ty, m)| m.iter().map(move |(p, st)| (format!("{ty} {p}"), st)));
+    let templates = cat
+        .sam_policy_templates
+        .iter()
+        .flat_map(|(n, t)| t.statements.iter().map(move |st| (n.clone(), st)));
+    for (name, st) in templates.chain(connectors) {
+        {
             for a in &st.actions {
                 let (prefix, action) = a.split_once(':').unwrap();
                 let iam = cat

@@ -40,6 +40,9 @@ pub struct Event {
     pub kind: String,
     /// A short human description: `http GET /restaurants`.
     pub description: String,
+    /// The endpoint's configured authorization, for API events: `aws_iam`, `api_key`, `cognito`,
+    /// `custom:<authorizer>`, `jwt`, or `none`.
+    pub auth: Option<String>,
     pub line: u32,
 }
 

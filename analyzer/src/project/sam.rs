@@ -166,6 +166,7 @@ pub fn read(source: &str, config: &Path) -> Project {
         };
         if let Some(mut f) = function(&r, id, &props, loc, &ctx, &mut project.diagnostics) {
             declared(&r, &props, &resources, &mut f);
+            connectors(&r, id, node, &resources, &mut f);
             project.functions.push(f);
         }
     }
@@ -363,6 +364,79 @@ fn declared(r: &Resolver<'_>, props: &Node, resources: &Node, f: &mut Function) 
     }
 }
 
+/// Connectors whose source is function `id`: `AWS::Serverless::Connector` resources and the
+/// `Connectors` attribute of the function's resource.
+fn connectors(r: &Resolver<'_>, id: &str, resource: &Node, resources: &Node, f: &mut Function) {
+    let mut found: Vec<(Node, Node)> = Vec::new(); // (destination, permissions)
+    for (_, c) in resource
+        .get("Connectors")
+        .map(|c| r.deref(c))
+        .unwrap_or(Node {
+            value: Value::Null,
+            line: 0,
+            column: 0,
+        })
+        .entries()
+    {
+        if let (Some(d), Some(p)) = (
+            c.path("Properties.Destination"),
+            c.path("Properties.Permissions"),
+        ) {
+            found.push((d.clone(), p.clone()));
+        }
+    }
+    for (_, res) in resources.entries() {
+        if res.get("Type").and_then(|t| t.as_str()) != Some("AWS::Serverless::Connector") {
+            continue;
+        }
+        let source = res.path("Properties.Source.Id").and_then(|s| s.as_str());
+        if source == Some(id) {
+            if let (Some(d), Some(p)) = (
+                res.path("Properties.Destination"),
+                res.path("Properties.Permissions"),
+            ) {
+                found.push((d.clone(), p.clone()));
+            }
+        }
+    }
+    for (dest, perms) in found {
+        let Some(dest_id) = dest.get("Id").and_then(|d| d.as_str()) else {
+            continue;
+        };
+        let dest_type = resources
+            .path(&format!("{dest_id}.Type"))
+            .and_then(|t| t.as_str())
+            .unwrap_or_default();
+        let table = crate::catalog::catalog().sam_connectors.get(dest_type);
+        for p in r.deref(&perms).items() {
+            let Some(st) = p.as_str().and_then(|p| table.and_then(|t| t.get(p))) else {
+                continue;
+            };
+            let resources = st
+                .resources
+                .iter()
+                .map(|t| {
+                    let mut out = Template::default();
+                    let (head, tail) = t.split_once('}').unwrap_or((t, ""));
+                    out.push(if head.ends_with("${Arn") {
+                        Part::GetAtt(dest_id.to_string(), "Arn".into())
+                    } else {
+                        Part::Ref(dest_id.to_string())
+                    });
+                    out.push(Part::Lit(tail.to_string()));
+                    out
+                })
+                .collect();
+            f.declared.push(super::DeclaredStatement {
+                effect: "Allow".into(),
+                actions: st.actions.clone(),
+                resources,
+                line: p.line,
+            });
+        }
+    }
+}
+
 fn as_list(n: &Node) -> Node {
     match &n.value {
         Value::Seq(_) => n.clone(),
@@ -465,9 +539,26 @@ fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
             }
             other => format!("{} {name}", other.to_lowercase()),
         };
+        let auth = matches!(kind.as_str(), "Api" | "HttpApi").then(|| {
+            let a = p.and_then(|p| p.get("Auth"));
+            let authorizer = a
+                .and_then(|a| a.get("Authorizer"))
+                .and_then(|x| x.scalar_text());
+            let api_key = a
+                .and_then(|a| a.get("ApiKeyRequired"))
+                .is_some_and(|k| k.value == Value::Bool(true));
+            match authorizer.as_deref() {
+                Some("AWS_IAM") => "aws_iam".to_string(),
+                Some("NONE") => "none".to_string(),
+                Some(x) => format!("custom:{x}"),
+                None if api_key => "api_key".to_string(),
+                None => "default".to_string(),
+            }
+        });
         out.push(Event {
             kind,
             description,
+            auth,
             line: ev.line,
         });
     }
@@ -674,6 +765,44 @@ Resources:
             .flat_map(|d| d.actions.iter().map(String::as_str))
             .collect();
         assert_eq!(actions, ["s3:GetObject", "sns:Publish"]);
+    }
+
+    #[test]
+    fn connectors_grant_their_permissions() {
+        let t = r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+  Queue:
+    Type: AWS::SQS::Queue
+  F:
+    Type: AWS::Serverless::Function
+    Connectors:
+      ToTable:
+        Properties:
+          Destination: {Id: Table}
+          Permissions: [Read]
+    Properties: {Handler: app.handler, Runtime: python3.12, CodeUri: src/}
+  Conn:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: F}
+      Destination: {Id: Queue}
+      Permissions: [Write]
+"#;
+        let p = read(t, Path::new("template.yaml"));
+        let f = &p.functions[0];
+        assert!(f.declared[0]
+            .actions
+            .contains(&"dynamodb:Query".to_string()));
+        assert_eq!(
+            f.declared[0].resources[1].to_string(),
+            "${Table.Arn}/index/*"
+        );
+        assert!(f.declared[1]
+            .actions
+            .contains(&"sqs:SendMessage".to_string()));
     }
 
     #[test]

@@ -230,6 +230,35 @@ fn environment(r: &Resolver<'_>, node: &Node) -> BTreeMap<String, Template> {
         .collect()
 }
 
+/// The authorization of a Serverless `http` / `httpApi` event.
+fn http_auth(body: &Node) -> String {
+    let authorizer = body.get("authorizer");
+    let named = authorizer.and_then(|a| {
+        a.as_str()
+            .map(str::to_string)
+            .or_else(|| a.get("name").and_then(|n| n.scalar_text()))
+    });
+    let kind = authorizer
+        .and_then(|a| a.get("type"))
+        .and_then(|t| t.scalar_text())
+        .map(|t| t.to_lowercase());
+    match (named.as_deref(), kind.as_deref()) {
+        (Some("aws_iam"), _) | (_, Some("aws_iam")) => "aws_iam".into(),
+        (_, Some("cognito_user_pools")) => "cognito".into(),
+        (_, Some("jwt")) => "jwt".into(),
+        (Some(n), _) if authorizer.and_then(|a| a.get("arn")).is_some() => format!("cognito:{n}"),
+        (Some(n), _) => format!("custom:{n}"),
+        (None, _)
+            if body
+                .get("private")
+                .is_some_and(|p| p.value == Value::Bool(true)) =>
+        {
+            "api_key".into()
+        }
+        _ => "none".into(),
+    }
+}
+
 /// `destinations: {onFailure: arn | {type, arn}}`; the kind comes from `type`, the ARN's service or
 /// the referenced resource's type.
 fn destinations(
@@ -324,9 +353,12 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                     None => kind.clone(),
                 },
             };
+            let auth =
+                matches!(kind.as_str(), "http" | "httpApi" | "websocket").then(|| http_auth(&body));
             out.push(Event {
                 kind: kind.clone(),
                 description,
+                auth,
                 line: ev.line,
             });
         }
@@ -379,6 +411,16 @@ resources:
             "https://${ApiGatewayRestApi}.execute-api.${AWS::Region}.amazonaws.com/${sls:stage}/restaurants"
         );
         assert_eq!(f.events[0].description, "http GET /");
+        assert_eq!(f.events[0].auth.as_deref(), Some("none"));
+        let body = yaml::parse("authorizer: aws_iam").unwrap();
+        assert_eq!(http_auth(&body), "aws_iam");
+        let body = yaml::parse("private: true").unwrap();
+        assert_eq!(http_auth(&body), "api_key");
+        let body = yaml::parse("authorizer: {name: auth, type: request}").unwrap();
+        assert_eq!(http_auth(&body), "custom:auth");
+        let body =
+            yaml::parse("authorizer: {type: COGNITO_USER_POOLS, authorizerId: !Ref A}").unwrap();
+        assert_eq!(http_auth(&body), "cognito");
         assert_eq!(f.declared[0].actions, vec!["dynamodb:Scan"]);
         assert_eq!(
             f.deployed_name.to_string(),
