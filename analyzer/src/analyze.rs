@@ -8,6 +8,7 @@ use crate::interp::{is_relative, Evaluator, ModuleLoader, Program};
 use crate::ir::ModuleIr;
 use crate::lang::js::{lower::lower_file, sdk::JsSdk};
 use crate::lang::python::{lower::lower_file as lower_python, sdk::Boto3};
+use crate::lang::rust::{lower::lower_file as lower_rust, sdk::RustSdk};
 use crate::project::{Function, Project};
 use crate::report::{Edge, FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
@@ -60,7 +61,92 @@ fn is_python(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "py")
 }
 
+fn is_rust(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "rs")
+}
+
 impl Loader<'_> {
+    /// Rust: `self::x` (a `mod x;` of this file), `super::x`, `crate::a::b` (from the crate's
+    /// `src/`); files `x.rs` or `x/mod.rs`. Other paths are crates, not files.
+    fn resolve_rust(&self, from: &Path, spec: &str) -> Option<PathBuf> {
+        let mut segs: Vec<&str> = spec.split("::").collect();
+        let dir = from.parent().unwrap_or(Path::new(""));
+        let stem = from.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let is_root = matches!(stem, "main" | "lib" | "mod");
+        let mut base = match segs.first().copied() {
+            Some("self") => {
+                segs.remove(0);
+                if is_root {
+                    dir.to_path_buf()
+                } else {
+                    dir.join(stem)
+                }
+            }
+            Some("super") => {
+                segs.remove(0);
+                let own = if is_root {
+                    dir.to_path_buf()
+                } else {
+                    dir.join(stem)
+                };
+                own.parent()?.to_path_buf()
+            }
+            Some("crate") => {
+                segs.remove(0);
+                let src = from
+                    .ancestors()
+                    .find(|a| a.file_name().is_some_and(|n| n == "src"))?;
+                src.to_path_buf()
+            }
+            // The crate's own library, by its name, from one of its binaries.
+            Some(first) => {
+                let Some(src) = from
+                    .ancestors()
+                    .find(|a| a.file_name().is_some_and(|n| n == "src"))
+                else {
+                    return self.resolve_rust(from, &format!("self::{spec}"));
+                };
+                let manifest: toml::Value =
+                    toml::from_str(&self.fs.read(&src.parent()?.join("Cargo.toml")).ok()?).ok()?;
+                let lib_name = manifest
+                    .get("lib")
+                    .and_then(|l| l.get("name"))
+                    .or_else(|| manifest.get("package").and_then(|p| p.get("name")))
+                    .and_then(|n| n.as_str())?
+                    .replace('-', "_");
+                if first != lib_name || !self.fs.is_file(&src.join("lib.rs")) {
+                    // Uniform paths: `use dynamodb::X` names a child module (`mod dynamodb;`).
+                    return self.resolve_rust(from, &format!("self::{spec}"));
+                }
+                segs.remove(0);
+                if segs.is_empty() {
+                    return Some(src.join("lib.rs"));
+                }
+                src.to_path_buf()
+            }
+            None => return None,
+        };
+        if segs.is_empty() {
+            return [
+                base.join("main.rs"),
+                base.join("lib.rs"),
+                base.join("mod.rs"),
+            ]
+            .into_iter()
+            .find(|c| self.fs.is_file(c));
+        }
+        let last = segs.pop()?;
+        for s in segs {
+            base = base.join(s);
+        }
+        [
+            base.join(format!("{last}.rs")),
+            base.join(last).join("mod.rs"),
+        ]
+        .into_iter()
+        .find(|c| self.fs.is_file(c))
+    }
+
     /// Python: `.x` / `..x` from the importing file's package; `a.b` from the importing file's
     /// folder or any folder above it inside the project (the function's code root and layers).
     fn resolve_python(&self, from: &Path, spec: &str) -> Option<PathBuf> {
@@ -111,6 +197,9 @@ impl ModuleLoader for Loader<'_> {
         if is_python(from) {
             return self.resolve_python(from, spec);
         }
+        if is_rust(from) {
+            return self.resolve_rust(from, spec);
+        }
         if !is_relative(spec) {
             return None;
         }
@@ -151,6 +240,7 @@ impl ModuleLoader for Loader<'_> {
     fn load(&self, path: &Path) -> ModuleIr {
         match self.fs.read(path) {
             Ok(text) if is_python(path) => lower_python(path, &text),
+            Ok(text) if is_rust(path) => lower_rust(path, &text),
             Ok(_)
                 if !path
                     .extension()
@@ -198,9 +288,13 @@ impl ModuleLoader for Loader<'_> {
     }
 }
 
-/// The source file a handler names: `functions/get-index` + a known extension.
+/// The source file a handler names: `functions/get-index` + a known extension; for Rust
+/// functions (`provided` runtimes, `bootstrap` handlers) the binary's `main.rs`.
 pub fn handler_file(f: &Function, fs: &dyn SourceFs) -> Option<PathBuf> {
     let base = normalize(&f.handler_module)?;
+    if let Some(bin) = &f.rust_binary {
+        return rust_entry(bin, fs);
+    }
     JS_EXTENSIONS
         .iter()
         .chain(OTHER_HANDLER_EXTENSIONS)
@@ -213,12 +307,64 @@ pub fn handler_file(f: &Function, fs: &dyn SourceFs) -> Option<PathBuf> {
         })
 }
 
+/// The `main.rs` of a Rust function's binary. A `CodeUri` of `target/lambda/<bin>/` (cargo-lambda's
+/// output) names the binary of the crate above `target`; the crate's `Cargo.toml` `[[bin]]` table
+/// gives its path, else `src/bin/<bin>.rs`, `src/bin/<bin>/main.rs` or `src/main.rs`.
+fn rust_entry(bin: &crate::project::RustBinary, fs: &dyn SourceFs) -> Option<PathBuf> {
+    let mut dir = normalize(bin.crate_dir.as_path())?;
+    let mut name = bin.name.clone();
+    let comps: Vec<String> = dir
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    if let Some(i) = comps
+        .windows(2)
+        .position(|w| w[0] == "target" && w[1] == "lambda")
+    {
+        name = name.or_else(|| comps.get(i + 2).cloned());
+        dir = comps[..i].iter().collect();
+    }
+    // The crate: the nearest folder with a Cargo.toml, from the code folder up.
+    let krate = dir
+        .ancestors()
+        .find(|a| fs.is_file(&a.join("Cargo.toml")))?
+        .to_path_buf();
+    let manifest: Option<toml::Value> = fs
+        .read(&krate.join("Cargo.toml"))
+        .ok()
+        .and_then(|t| toml::from_str(&t).ok());
+    let mut candidates = Vec::new();
+    if let Some(name) = &name {
+        let bins = manifest
+            .as_ref()
+            .and_then(|m| m.get("bin"))
+            .and_then(|b| b.as_array())
+            .cloned()
+            .unwrap_or_default();
+        for b in bins {
+            if b.get("name").and_then(|n| n.as_str()) == Some(name) {
+                if let Some(p) = b.get("path").and_then(|p| p.as_str()) {
+                    candidates.push(krate.join(p));
+                }
+            }
+        }
+        candidates.push(krate.join("src/bin").join(format!("{name}.rs")));
+        candidates.push(krate.join("src/bin").join(name).join("main.rs"));
+    }
+    candidates.push(krate.join("src/main.rs"));
+    candidates
+        .into_iter()
+        .filter_map(|c| normalize(&c))
+        .find(|c| fs.is_file(c))
+}
+
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let loader = Loader { fs };
     let program = Program::new(&loader);
     let js_sdk = JsSdk::default();
     let boto3 = Boto3::default();
+    let rust_sdk = RustSdk::default();
     let mut diagnostics = project.diagnostics.clone();
     let mut functions = Vec::new();
     let mut all_grants: Vec<(String, Vec<(Grant, Location)>)> = Vec::new();
@@ -250,6 +396,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         let sdk: &dyn SdkModel = match ext {
             "py" => &boto3,
+            "rs" => &rust_sdk,
             e if JS_EXTENSIONS.contains(&e) => &js_sdk,
             _ => {
                 diagnostics.push(Diagnostic::new(

@@ -35,6 +35,8 @@ pub enum ClientKind {
     Boto3Client,
     /// boto3 `boto3.resource('dynamodb')`: resource classes and lookups.
     Boto3Resource,
+    /// aws-sdk-rust `aws_sdk_s3::Client::new(&config)`: fluent builders.
+    RustClient,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -360,7 +362,8 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                     }
                 }
                 for (cm, cf) in direct {
-                    queue.push((cm, cf, Some(argv.clone())));
+                    let args = self.with_receiver(m, &call.callee, cm, cf, &argv);
+                    queue.push((cm, cf, Some(args)));
                 }
                 // Functions passed as arguments may be called back; an instance of a class passed
                 // along (`log(asset)`) does not run its methods.
@@ -416,6 +419,34 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             }
         }
         out
+    }
+
+    /// Arguments for calling `cm.cf` through `callee`: with the receiver first when the function
+    /// takes it (`store.put(x)` -> `put(store, x)`).
+    fn with_receiver(
+        &self,
+        m: ModId,
+        callee: &Expr,
+        cm: ModId,
+        cf: FuncId,
+        args: &[Val],
+    ) -> Vec<Val> {
+        let takes_self = self
+            .program
+            .with_module(cm, |mi| mi.function(cf).is_some_and(|f| f.takes_self));
+        match (takes_self, callee) {
+            (true, Expr::Member(recv, _)) => {
+                let mut out = vec![self.eval(m, recv, 1)];
+                out.extend(args.iter().cloned());
+                out
+            }
+            (true, _) => {
+                let mut out = vec![Val::Unknown("the receiver".into())];
+                out.extend(args.iter().cloned());
+                out
+            }
+            _ => args.to_vec(),
+        }
     }
 
     fn param(&self, m: ModId, f: FuncId, i: u32) -> Val {
@@ -539,8 +570,13 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             Expr::Call(callee, args) => {
                 let c = self.eval(m, callee, d);
                 let a: Vec<Val> = args.iter().map(|x| self.eval(m, x, d)).collect();
+                let a = match &c {
+                    Val::Func(cm, cf) => self.with_receiver(m, callee, *cm, *cf, &a),
+                    _ => a,
+                };
                 self.call(&c, a, d)
             }
+
             Expr::New(callee, args) => {
                 let c = self.eval(m, callee, d);
                 let a: Vec<Val> = args.iter().map(|x| self.eval(m, x, d)).collect();

@@ -75,6 +75,8 @@ pub struct FunctionIr {
     pub name: String,
     /// A method of a class: also reachable by name when a call's receiver is not known.
     pub is_method: bool,
+    /// Takes its receiver as parameter 0 (`recv.m(a)` calls `m(recv, a)`: Rust `self`).
+    pub takes_self: bool,
     pub line: u32,
     pub calls: Vec<CallSite>,
     /// Values this function refers to (identifiers, nested functions): what makes code reachable.

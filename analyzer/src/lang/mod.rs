@@ -4,3 +4,4 @@
 pub mod js;
 pub mod library;
 pub mod python;
+pub mod rust;

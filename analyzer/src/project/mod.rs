@@ -46,6 +46,13 @@ pub struct Event {
     pub line: u32,
 }
 
+/// A Rust function's code: a crate and, when it has several, the binary.
+#[derive(Clone, Debug)]
+pub struct RustBinary {
+    pub crate_dir: PathBuf,
+    pub name: Option<String>,
+}
+
 /// Where an asynchronous invocation's result goes; the function's role needs the right to send there.
 #[derive(Clone, Debug)]
 pub struct Destination {
@@ -73,8 +80,10 @@ pub struct Function {
     pub runtime: Option<String>,
     /// Handler path without extension, relative to the project root (`functions/get-index`).
     pub handler_module: PathBuf,
-    /// The exported symbol the runtime calls (`handler`).
+    /// The exported symbol the runtime calls (`handler`; `main` for Rust binaries).
     pub handler_export: String,
+    /// For Rust functions: the crate folder and binary name.
+    pub rust_binary: Option<RustBinary>,
     /// Merged environment: provider-level, overridden by the function's own.
     pub environment: BTreeMap<String, Template>,
     pub events: Vec<Event>,

@@ -158,11 +158,18 @@ pub fn read(source: &str, config: &Path) -> Project {
             .and_then(|e| e.items().first())
             .and_then(|e| e.as_str())
             .map(PathBuf::from);
+        let cargo_lambda =
+            node.path("Metadata.BuildMethod").and_then(|m| m.as_str()) == Some("rust-cargolambda");
+        let binary = node
+            .path("Metadata.BuildProperties.Binary")
+            .and_then(|b| b.scalar_text());
         let ctx = Ctx {
             base: &base,
             resources: &project.resources,
             serverless,
             entry,
+            cargo_lambda,
+            binary,
         };
         if let Some(mut f) = function(&r, id, &props, loc, &ctx, &mut project.diagnostics) {
             declared(&r, &props, &resources, &mut f);
@@ -181,6 +188,9 @@ struct Ctx<'c> {
     serverless: bool,
     /// esbuild builds: `Metadata.BuildProperties.EntryPoints[0]` names the source file.
     entry: Option<PathBuf>,
+    /// cargo-lambda builds: `Metadata.BuildMethod: rust-cargolambda`, `BuildProperties.Binary`.
+    cargo_lambda: bool,
+    binary: Option<String>,
 }
 
 fn function(
@@ -269,8 +279,18 @@ fn function(
         Some(h) => Location::new(loc.file.clone(), h.line, h.column),
         None => loc,
     };
+    let rust_binary = (ctx.cargo_lambda || is_custom_runtime).then(|| super::RustBinary {
+        crate_dir: base.join(&code_dir),
+        name: ctx.binary.clone(),
+    });
+    let export = if rust_binary.is_some() {
+        "main".to_string()
+    } else {
+        export
+    };
     Some(Function {
         name: id.to_string(),
+        rust_binary,
         handler,
         runtime,
         handler_module,

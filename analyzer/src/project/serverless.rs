@@ -185,6 +185,19 @@ pub fn read(source: &str, config: &Path) -> Project {
                 t
             }
         };
+        let runtime = fnode
+            .get("runtime")
+            .or_else(|| provider.as_ref().and_then(|p| p.get("runtime")))
+            .and_then(|n| n.scalar_text());
+        // serverless-rust: `handler: <package>.<binary>` on a `provided` runtime.
+        let rust_binary = runtime
+            .as_deref()
+            .is_some_and(|r| r.starts_with("provided"))
+            .then(|| super::RustBinary {
+                crate_dir: base.clone(),
+                name: Some(handler.rsplit('.').next().unwrap_or(&handler).to_string())
+                    .filter(|n| n != "bootstrap"),
+            });
         project.functions.push(Function {
             name: key.clone(),
             handler,
@@ -193,7 +206,12 @@ pub fn read(source: &str, config: &Path) -> Project {
                 .or_else(|| provider.as_ref().and_then(|p| p.get("runtime")))
                 .and_then(|n| n.scalar_text()),
             handler_module: base.join(module),
-            handler_export: export,
+            handler_export: if rust_binary.is_some() {
+                "main".into()
+            } else {
+                export
+            },
+            rust_binary,
             environment: env,
             events: events(&r, &fnode),
             managed_policies: Vec::new(),
