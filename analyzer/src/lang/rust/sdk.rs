@@ -138,11 +138,11 @@ impl SdkModel for RustSdk {
         }
     }
 
-    fn classify(&self, callee: &Val, args: &[Val], _is_new: bool) -> Vec<Classified> {
+    fn classify(&self, callee: &Val, _args: &[Val], _is_new: bool) -> Vec<Classified> {
         match callee {
             Val::Either(alts) => alts
                 .iter()
-                .flat_map(|a| self.classify(a, args, false))
+                .flat_map(|a| self.classify(a, &[], false))
                 .collect(),
             Val::Sdk(SdkVal::HandleMethod {
                 service,
