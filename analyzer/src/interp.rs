@@ -296,17 +296,32 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 .map(|(m, f)| (m, f, Some(handler_args.clone()))),
         );
         let mut contexts: HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>> = HashMap::new();
-        // Methods called on receivers that are not known: reached by name once the rest is done.
-        let mut unresolved_methods: BTreeSet<String> = BTreeSet::new();
+        // Methods called on receivers that are not known: reached by name once the rest is done,
+        // with the receiver and arguments of each such call (receiver first).
+        let mut unresolved_methods: BTreeMap<String, Vec<(Vec<Val>, Location)>> = BTreeMap::new();
         // Findings per (function, whether it ran with known call arguments).
         let mut found: Vec<(ModId, FuncId, bool, Found)> = Vec::new();
         loop {
             let Some((m, f, args)) = queue.pop() else {
-                let more = self.methods_named(&unresolved_methods, &contexts);
+                self.load_children();
+                let names: BTreeSet<String> = unresolved_methods.keys().cloned().collect();
+                let more = self.methods_named(&names, &contexts);
                 if more.is_empty() {
                     break;
                 }
-                queue.extend(more.into_iter().map(|(mm, ff)| (mm, ff, None)));
+                for (mm, ff, name, takes_self) in more {
+                    let calls = unresolved_methods.get(&name).cloned().unwrap_or_default();
+                    if takes_self && !calls.is_empty() {
+                        queue.extend(
+                            calls
+                                .into_iter()
+                                .take(MAX_CONTEXTS)
+                                .map(|(a, _)| (mm, ff, Some(a))),
+                        );
+                    } else {
+                        queue.push((mm, ff, None));
+                    }
+                }
                 continue;
             };
             let with_args = args.is_some();
@@ -344,8 +359,14 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                         }
                     }
                 }
-                if let (Expr::Member(_, name), true) = (&call.callee, is_unknownish(&callee)) {
-                    unresolved_methods.insert(name.clone());
+                if let (Expr::Member(recv, name), true) = (&call.callee, is_unknownish(&callee)) {
+                    let mut with_recv = vec![self.eval(m, recv, 0)];
+                    with_recv.extend(argv.iter().cloned());
+                    let location = Location::new(path.clone(), call.line, call.column);
+                    let calls = unresolved_methods.entry(name.clone()).or_default();
+                    if calls.len() < MAX_CONTEXTS && !calls.iter().any(|(a, _)| *a == with_recv) {
+                        calls.push((with_recv, location));
+                    }
                 }
                 // A called function runs with these arguments; a constructed class only makes its
                 // methods reachable (they run later, with arguments seen at their own call sites).
@@ -388,6 +409,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 queue.push((t, 0, None));
             }
         }
+        self.unknown_sdk_methods(&unresolved_methods);
         // A function seen called with its arguments is analysed with those; its analysis without
         // arguments (reached only by reference, e.g. as a class method) adds nothing then.
         let called: BTreeSet<(ModId, FuncId)> = found
@@ -407,18 +429,63 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         &self,
         names: &BTreeSet<String>,
         seen: &HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>>,
-    ) -> Vec<(ModId, FuncId)> {
+    ) -> Vec<(ModId, FuncId, String, bool)> {
         let modules = self.program.modules.borrow();
         let mut out = Vec::new();
         for (mid, module) in modules.iter().enumerate() {
             for (fid, func) in module.functions.iter().enumerate() {
                 let fid = FuncId::try_from(fid).unwrap_or(FuncId::MAX);
                 if func.is_method && names.contains(&func.name) && !seen.contains_key(&(mid, fid)) {
-                    out.push((mid, fid));
+                    out.push((mid, fid, func.name.clone(), func.takes_self));
                 }
             }
         }
         out
+    }
+
+    /// Loads the child modules of every loaded module (transitively), so their methods can be
+    /// reached by name.
+    fn load_children(&self) {
+        let mut i = 0;
+        loop {
+            let n = self.program.modules.borrow().len();
+            if i >= n {
+                break;
+            }
+            let children = self.program.with_module(i, |m| m.children.clone());
+            for c in children {
+                let _ = self.program.resolve_import(i, &c);
+            }
+            i += 1;
+        }
+    }
+
+    /// Methods called on an SDK client that are neither operations nor methods of the project.
+    fn unknown_sdk_methods(&mut self, unresolved: &BTreeMap<String, Vec<(Vec<Val>, Location)>>) {
+        let modules = self.program.modules.borrow();
+        let defined: BTreeSet<&str> = modules
+            .iter()
+            .flat_map(|m| {
+                m.functions
+                    .iter()
+                    .filter(|f| f.is_method)
+                    .map(|f| f.name.as_str())
+            })
+            .collect();
+        for (name, calls) in unresolved {
+            if defined.contains(name.as_str()) {
+                continue;
+            }
+            for (args, location) in calls {
+                if let Some(Val::Sdk(SdkVal::Client { service, .. })) = args.first() {
+                    self.diagnostics.push(Diagnostic::new(
+                        "unknown-operation",
+                        location.clone(),
+                        format!("`{name}` is not an operation of {service} in the catalog; no permission granted for it"),
+                    ));
+                }
+            }
+        }
     }
 
     /// Arguments for calling `cm.cf` through `callee`: with the receiver first when the function

@@ -95,6 +95,9 @@ pub struct ModuleIr {
     pub star_exports: Vec<String>,
     /// Every import specifier with the line it is on.
     pub imports: Vec<(String, u32)>,
+    /// Modules that belong to this one whether or not they are imported (Rust `mod x;`): their
+    /// methods can be reached by name.
+    pub children: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -2,6 +2,7 @@
 //! the template resources, read from the project's configuration. One reader per framework
 //! ([`serverless`]); all produce the same [`Project`].
 
+pub mod cargo;
 pub mod sam;
 pub mod serverless;
 pub mod variables;
@@ -21,6 +22,9 @@ pub enum Framework {
     Sam,
     Cloudformation,
     Serverlize,
+    /// A cargo-lambda crate with no deployment config: one function per binary.
+    #[serde(rename = "cargo-lambda")]
+    CargoLambda,
 }
 
 /// A resource declared in the template (`resources.Resources` / `Resources`).

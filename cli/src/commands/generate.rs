@@ -3,7 +3,7 @@
 use crate::emit;
 use crate::fs::DiskFs;
 use crate::Format;
-use slz_analyzer::project::{sam, serverless};
+use slz_analyzer::project::{cargo, sam, serverless};
 use std::path::{Path, PathBuf};
 
 /// Config files looked for, in order, when `--config` is not given.
@@ -34,6 +34,7 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyze
         Some(c) => c,
         None => CONFIG_NAMES
             .iter()
+            .chain(["Cargo.toml"].iter())
             .map(|n| root.join(n))
             .find(|p| p.is_file())
             .ok_or_else(|| {
@@ -60,7 +61,9 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyze
             )
         })?
         .to_path_buf();
-    let project = if sam::is_template(&text) {
+    let project = if rel.file_name().is_some_and(|n| n == "Cargo.toml") {
+        cargo::read(&text, &rel)
+    } else if sam::is_template(&text) {
         sam::read(&text, &rel)
     } else {
         serverless::read(&text, &rel)

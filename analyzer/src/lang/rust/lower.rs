@@ -118,6 +118,7 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     }
     for (spec, line) in &items.mods {
         module.imports.push((spec.clone(), *line));
+        module.children.push(spec.clone());
     }
     module.functions = functions;
     module

@@ -115,14 +115,25 @@ impl SdkModel for RustSdk {
 
     fn member(&self, object: &Val, prop: &str) -> Option<Val> {
         match object {
+            // Operations start builders; other names may be the project's extension traits on
+            // the client (`impl GetFile for Client`), reached by name with the client as `self`.
             Val::Sdk(SdkVal::Client {
                 service,
                 kind: ClientKind::RustClient,
-            }) => Some(Val::Sdk(SdkVal::Method {
-                service: service.clone(),
-                kind: ClientKind::RustClient,
-                name: prop.to_string(),
-            })),
+            }) => {
+                let is_op = self.cat.operation_name(service, prop).is_some()
+                    || matches!(prop, "config" | "clone" | "with_config")
+                    || prop.starts_with("wait_until");
+                is_op
+                    .then(|| {
+                        Val::Sdk(SdkVal::Method {
+                            service: service.clone(),
+                            kind: ClientKind::RustClient,
+                            name: prop.to_string(),
+                        })
+                    })
+                    .or_else(|| Some(Val::Unknown(format!("`.{prop}` of a {service} client"))))
+            }
             Val::Sdk(SdkVal::Handle {
                 service,
                 kind,
