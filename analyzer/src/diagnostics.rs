@@ -60,6 +60,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A source file is not valid UTF-8 (binary or another encoding) and was skipped.",
     },
     CodeDoc {
+        code: "opaque-macro",
+        severity: Severity::Info,
+        doc: "A Rust macro call whose arguments are not expressions the front-end can read (a DSL). AWS calls inside it are not seen; check it by hand.",
+    },
+    CodeDoc {
         code: "syntax-error",
         severity: Severity::Error,
         doc: "A handler source file does not parse. The SDK calls it makes are unknown, so the function's policy may be incomplete; the other functions are still analysed.",

@@ -15,6 +15,48 @@ use syn::visit::{self, Visit};
 
 const MAX_DEPTH: usize = 96;
 
+/// Macros whose arguments are data or formatting, not code that could call AWS.
+const DATA_MACROS: &[&str] = &[
+    "json",
+    "matches",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "write",
+    "writeln",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "panic",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "include_str",
+    "include_bytes",
+    "concat",
+    "env",
+    "cfg",
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "event",
+    "span",
+    "vec",
+    "macro_rules",
+    "stringify",
+    "line",
+    "file",
+    "column",
+    "module_path",
+    "compile_error",
+];
+
 /// Calls that return their receiver or first argument unchanged, for value purposes.
 const TRANSPARENT_METHODS: &[&str] = &[
     "unwrap",
@@ -71,6 +113,8 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     };
     let mut walker = Walker {
         lw: &lw,
+        path,
+        diagnostics: Vec::new(),
         lines: &lines,
         source,
         functions: vec![
@@ -101,6 +145,7 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         walker.visit_expr(c.1);
     }
     let functions = walker.functions;
+    module.diagnostics.append(&mut walker.diagnostics);
     for (name, b) in items
         .module_bindings
         .iter()
@@ -793,6 +838,8 @@ fn pat_binds(p: &syn::Pat, name: &str) -> bool {
 
 struct Walker<'w, 's, 'a> {
     lw: &'w Lowerer<'s, 'a>,
+    path: &'w Path,
+    diagnostics: Vec<Diagnostic>,
     lines: &'w LineIndex,
     source: &'w str,
     functions: Vec<FunctionIr>,

@@ -1,0 +1,3 @@
+fn main() {
+    let x = ; // diag: syntax-error
+}

@@ -1,0 +1,25 @@
+use aws_sdk_s3 as s3;
+use aws_sdk_sfn::Client as SfnClient;
+use std::env;
+
+const PREFIX: &str = "exports";
+
+async fn export(client: &s3::Client, sfn: &SfnClient) {
+    let bucket = env::var("BUCKET").unwrap();
+    let key = format!("{PREFIX}/{}.csv", "daily");
+    client.put_object().bucket(&bucket).key(key).send().await.unwrap(); // iam: s3:PutObject ${Bucket}/exports/daily.csv
+    let mut pages = client.list_objects_v2().bucket(&bucket).prefix(PREFIX).into_paginator().send(); // iam: s3:ListBucket arn:aws:s3:::${Bucket}
+    let _ = pages.next().await;
+    let flow = env::var("FLOW_ARN").unwrap_or("unset".to_string());
+    sfn.start_execution().state_machine_arn(flow).send().await.unwrap(); // iam: states:StartExecution ${Flow.Arn}
+    client.frobnicate(); // diag: unknown-operation
+    query_dsl!(select * from t where id = 1); // diag: opaque-macro
+}
+
+#[tokio::main]
+async fn main() {
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let client = s3::Client::new(&config);
+    let sfn = SfnClient::new(&config);
+    export(&client, &sfn).await;
+}
