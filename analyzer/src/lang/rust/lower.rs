@@ -891,12 +891,33 @@ impl Walker<'_, '_, '_> {
 
     /// Code inside macro calls (`tokio::spawn(...)`, `info!(...)`) is still code: lower what parses.
     fn macro_body(&mut self, mac: &syn::Macro) {
-        if let Ok(args) = mac.parse_body_with(
+        let parsed = mac.parse_body_with(
             syn::punctuated::Punctuated::<syn::Expr, syn::token::Comma>::parse_terminated,
-        ) {
-            let mut inner = MacroBody { w: self };
-            for a in &args {
-                inner.visit_expr(a);
+        );
+        match parsed {
+            Ok(args) => {
+                let mut inner = MacroBody { w: self };
+                for a in &args {
+                    inner.visit_expr(a);
+                }
+            }
+            Err(_) => {
+                let name = mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                if !DATA_MACROS.contains(&name.as_str()) && !mac.tokens.is_empty() {
+                    let start = mac.path.span().start();
+                    let line = u32::try_from(start.line).unwrap_or(1);
+                    let column = u32::try_from(start.column + 1).unwrap_or(1);
+                    self.diagnostics.push(Diagnostic::new(
+                        "opaque-macro",
+                        Location::new(self.path, line, column),
+                        format!("`{name}!` takes arguments that are not Rust expressions; AWS calls inside it are not analysed"),
+                    ));
+                }
             }
         }
     }
