@@ -52,7 +52,8 @@ fn error_diagnostics_exit_one_and_still_print_policies() {
 
 #[test]
 fn unusable_input_exits_two_with_one_line() {
-    let (code, out, err) = slz(&["generate", env!("CARGO_MANIFEST_DIR")]);
+    let empty = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-fixtures");
+    let (code, out, err) = slz(&["generate", &empty.display().to_string()]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert_eq!(err.lines().count(), 1, "{err}");
