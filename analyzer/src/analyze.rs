@@ -423,9 +423,35 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             functions.push(report);
             continue;
         }
-        let mut ev = Evaluator::new(&program, sdk, &f.environment);
-        let found = ev.run(&file, &f.handler_export, &f.deployed_name);
-        diagnostics.append(&mut ev.diagnostics);
+        // A bug in the analyzer must not cost the other functions their policies.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut ev = Evaluator::new(&program, sdk, &f.environment);
+            let found = ev.run(&file, &f.handler_export, &f.deployed_name);
+            (found, std::mem::take(&mut ev.diagnostics))
+        }));
+        let found = match outcome {
+            Ok((found, mut diags)) => {
+                diagnostics.append(&mut diags);
+                found
+            }
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                diagnostics.push(Diagnostic::new(
+                    "internal-error",
+                    Location::new(file.clone(), 1, 1),
+                    format!(
+                        "analysing function `{}` failed ({why}); it gets no policy",
+                        f.name
+                    ),
+                ));
+                functions.push(report);
+                continue;
+            }
+        };
         let mut grants = Vec::new();
         for fd in &found {
             for g in grants_for(&fd.op, &fd.location, project, &mut diagnostics) {

@@ -40,6 +40,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A source file is larger than the analysis limit and was skipped; permissions its code needs are not in the policy.",
     },
     CodeDoc {
+        code: "internal-error",
+        severity: Severity::Error,
+        doc: "The analyzer failed on this function (a bug in slz-iam, please report it with the file). The function's policy is missing; the rest of the project was analysed.",
+    },
+    CodeDoc {
         code: "invalid-config",
         severity: Severity::Warning,
         doc: "A value in the configuration has an unexpected shape (for example a function without a handler); the entry is skipped.",
