@@ -77,7 +77,19 @@ impl SdkModel for RustSdk {
                 kind: ClientKind::RustClient,
                 name,
             }) => {
-                let op = self.cat.operation_name(service, name)?;
+                // `wait_until_bucket_exists()` polls the waiter's operation.
+                let waiter_op = name.strip_prefix("wait_until_").and_then(|w| {
+                    let model = self.cat.service(service)?;
+                    model
+                        .waiters
+                        .iter()
+                        .find(|(k, _)| snake(k) == w)
+                        .map(|(_, op)| op.clone())
+                });
+                let op = match waiter_op {
+                    Some(op) => op,
+                    None => self.cat.operation_name(service, name)?.to_string(),
+                };
                 Some(Val::Sdk(SdkVal::Handle {
                     service: service.clone(),
                     kind: format!("fluent:{op}"),
