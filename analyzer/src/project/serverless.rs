@@ -454,6 +454,18 @@ resources:
     }
 
     #[test]
+    fn rust_functions_name_their_binary() {
+        let p = read(
+            "service: s\nprovider:\n  runtime: provided.al2\nfunctions:\n  get:\n    handler: shop.get-item\n",
+            Path::new("serverless.yml"),
+        );
+        let f = &p.functions[0];
+        let bin = f.rust_binary.as_ref().unwrap();
+        assert_eq!(bin.name.as_deref(), Some("get-item"));
+        assert_eq!(f.handler_export, "main");
+    }
+
+    #[test]
     fn broken_yaml_is_a_diagnostic() {
         let p = read("service: x\nfunctions: [\n", Path::new("serverless.yml"));
         assert_eq!(p.diagnostics[0].code, "config-parse-error");
