@@ -290,6 +290,7 @@ impl<'a> Items<'a> {
     fn collect(&mut self, items: &'a [syn::Item], impl_type: Option<String>) {
         for item in items {
             match item {
+                syn::Item::Fn(f) if is_cfg_test(&f.attrs) => {}
                 syn::Item::Fn(f) => {
                     let id = self.add_fn(&f.sig, &f.block, None);
                     self.module_bindings
@@ -318,6 +319,8 @@ impl<'a> Items<'a> {
                     self.consts.push((s.ident.to_string(), &s.expr));
                 }
                 syn::Item::Use(u) => use_tree(&mut Vec::new(), &u.tree, &mut self.module_bindings),
+                // Test code is not deployed: `#[cfg(test)] mod tests { ... }`.
+                syn::Item::Mod(m) if is_cfg_test(&m.attrs) => {}
                 syn::Item::Mod(m) => {
                     let name = m.ident.to_string();
                     match &m.content {
@@ -388,6 +391,13 @@ impl<'a> Visit<'a> for StructLits<'_, 'a> {
         self.out.entry(ty).or_default().push(s);
         visit::visit_expr_struct(self, s);
     }
+}
+
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let text = quote::quote!(#a).to_string().replace(' ', "");
+        text == "#[cfg(test)]" || text == "#[test]" || text.ends_with("::test]")
+    })
 }
 
 fn type_name(ty: &syn::Type) -> String {
