@@ -10,10 +10,9 @@ use crate::lang::js::{lower::lower_file, sdk::JsSdk};
 use crate::lang::python::{lower::lower_file as lower_python, sdk::Boto3};
 use crate::lang::rust::{lower::lower_file as lower_rust, sdk::RustSdk};
 use crate::project::{Function, Project};
-use crate::report::{Edge, FunctionReport, Report};
+use crate::report::{FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
 use crate::synth;
-use crate::value::Part;
 use std::path::{Component, Path, PathBuf};
 
 /// Why a file could not be read.
@@ -367,7 +366,8 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let rust_sdk = RustSdk::default();
     let mut diagnostics = project.diagnostics.clone();
     let mut functions = Vec::new();
-    let mut all_grants: Vec<(String, Vec<(Grant, Location)>)> = Vec::new();
+    let mut all_grants: Vec<(String, Vec<(Grant, Location)>, Vec<crate::interp::Found>)> =
+        Vec::new();
     for f in &project.functions {
         let mut report = FunctionReport {
             name: f.name.clone(),
@@ -460,7 +460,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
         }
         grants.extend(destination_grants(f, &project.config));
         report.permissions = synth::permissions(&grants);
-        all_grants.push((f.name.clone(), grants));
+        all_grants.push((f.name.clone(), grants, found));
         functions.push(report);
     }
     let framework_serverless = project.framework == crate::project::Framework::Serverless;
@@ -477,7 +477,16 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             format!("`{spec}` imported by {} is not a file of the project; code behind it is not analysed", from.display()),
         ));
     }
-    let edges = invoke_edges(project, &all_grants);
+    let facts: Vec<crate::graph::FunctionFacts<'_>> = all_grants
+        .iter()
+        .map(|(name, grants, found)| crate::graph::FunctionFacts {
+            name,
+            grants,
+            found,
+        })
+        .collect();
+    let edges = crate::graph::edges(project, &facts);
+    let auth = crate::graph::auth(project, &edges);
     diagnostics.sort();
     diagnostics.dedup();
     Report {
@@ -485,7 +494,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
         config: project.config.clone(),
         functions,
         edges,
-        auth: Vec::new(),
+        auth,
         diagnostics,
     }
 }
@@ -510,37 +519,4 @@ fn destination_grants(f: &Function, config: &Path) -> Vec<(Grant, Location)> {
             Some((grant, Location::new(config, d.line, 1)))
         })
         .collect()
-}
-
-/// `lambda:InvokeFunction` grants whose resource names a function of the project.
-fn invoke_edges(project: &Project, grants: &[(String, Vec<(Grant, Location)>)]) -> Vec<Edge> {
-    let mut edges = Vec::new();
-    for (from, gs) in grants {
-        for (g, loc) in gs {
-            if g.action != "lambda:InvokeFunction" {
-                continue;
-            }
-            let text = g.resource.to_string();
-            for target in &project.functions {
-                let deployed = target.deployed_name.to_string();
-                let by_name = text.ends_with(&format!(":function:{deployed}"));
-                let by_ref = g.resource.0.iter().any(|p| match p {
-                    Part::Ref(r) | Part::GetAtt(r, _) => *r == target.logical_id,
-                    _ => false,
-                });
-                if by_name || by_ref {
-                    edges.push(Edge {
-                        from: from.clone(),
-                        to: target.name.clone(),
-                        via: "lambda-invoke".into(),
-                        file: loc.file.clone(),
-                        line: loc.line,
-                    });
-                }
-            }
-        }
-    }
-    edges.sort();
-    edges.dedup();
-    edges
 }

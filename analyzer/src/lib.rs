@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod catalog;
 pub mod diagnostics;
+pub mod graph;
 pub mod interp;
 pub mod ir;
 pub mod lang;

@@ -38,16 +38,46 @@ pub struct Resource {
 }
 
 /// An event that triggers a function, as configured.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Event {
-    /// `http`, `httpApi`, `sqs`, `sns`, `s3`, `stream`, `eventBridge`, `schedule`, `websocket`, ...
+    /// `http`, `httpApi`, `websocket`, `sqs`, `sns`, `s3`, `stream`, `eventBridge`, `schedule`;
+    /// SAM: `Api`, `HttpApi`, `SQS`, `SNS`, `S3`, `DynamoDB`, `Kinesis`, `EventBridgeRule`, ...
     pub kind: String,
     /// A short human description: `http GET /restaurants`.
     pub description: String,
     /// The endpoint's configured authorization, for API events: `aws_iam`, `api_key`, `cognito`,
     /// `custom:<authorizer>`, `jwt`, or `none`.
     pub auth: Option<String>,
+    /// API events: the method (upper case, `ANY` / `*` kept) and the path.
+    pub method: Option<String>,
+    pub path: Option<String>,
+    /// What the event reads from: a queue, topic, bucket, stream or event bus, as configured.
+    pub source: Option<Template>,
+    /// EventBridge patterns: literal `source` and `detail-type` values (empty: any).
+    pub pattern_sources: Vec<String>,
+    pub pattern_detail_types: Vec<String>,
     pub line: u32,
+}
+
+/// Which asynchronous source an event reads from, in one vocabulary for both frameworks.
+pub fn event_source_kind(kind: &str, source: Option<&Template>) -> Option<&'static str> {
+    match kind {
+        "sqs" | "SQS" => Some("sqs"),
+        "sns" | "SNS" => Some("sns"),
+        "s3" | "S3" => Some("s3"),
+        "eventBridge" | "EventBridgeRule" | "CloudWatchEvent" => Some("eventbridge"),
+        "Kinesis" => Some("kinesis"),
+        "DynamoDB" => Some("dynamodb-stream"),
+        "stream" => {
+            let text = source.map(|t| t.to_string()).unwrap_or_default();
+            if text.contains("dynamodb") || text.contains("StreamArn") {
+                Some("dynamodb-stream")
+            } else {
+                Some("kinesis")
+            }
+        }
+        _ => None,
+    }
 }
 
 /// A Rust function's code: a crate and, when it has several, the binary.

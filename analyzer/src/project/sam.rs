@@ -530,57 +530,79 @@ fn sam_arn(r: &Resolver<'_>, arn: &str, params: &Node) -> Template {
 
 fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
     let mut out = Vec::new();
-    for (name, ev) in props
-        .get("Events")
-        .map(|e| r.deref(e))
-        .unwrap_or(Node {
-            value: Value::Null,
-            line: 0,
-            column: 0,
-        })
-        .entries()
-    {
+    let list = props.get("Events").map(|e| r.deref(e));
+    for (name, ev) in list.as_ref().map(|l| l.entries()).unwrap_or_default() {
         let kind = ev
             .get("Type")
             .and_then(|t| t.scalar_text())
             .unwrap_or_default();
-        let p = ev.get("Properties");
-        let description = match kind.as_str() {
+        let empty = Node {
+            value: Value::Map(Vec::new()),
+            line: ev.line,
+            column: ev.column,
+        };
+        let p = ev.get("Properties").map(|p| r.deref(p)).unwrap_or(empty);
+        let mut e = Event {
+            kind: kind.clone(),
+            line: ev.line,
+            ..Event::default()
+        };
+        match kind.as_str() {
             "Api" | "HttpApi" => {
                 let method = p
-                    .and_then(|p| p.get("Method"))
+                    .get("Method")
                     .and_then(|m| m.scalar_text())
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| "ANY".into())
+                    .to_uppercase();
                 let path = p
-                    .and_then(|p| p.get("Path"))
+                    .get("Path")
                     .and_then(|m| m.scalar_text())
-                    .unwrap_or_default();
-                format!("{} {} {path}", kind.to_lowercase(), method.to_uppercase())
+                    .unwrap_or_else(|| "/".into());
+                e.description = format!("{kind} {method} {path}");
+                let a = p.get("Auth");
+                let authorizer = a
+                    .and_then(|a| a.get("Authorizer"))
+                    .and_then(|x| x.scalar_text());
+                let api_key = a
+                    .and_then(|a| a.get("ApiKeyRequired"))
+                    .is_some_and(|k| k.value == Value::Bool(true));
+                e.auth = Some(match authorizer.as_deref() {
+                    Some("AWS_IAM") => "aws_iam".to_string(),
+                    Some("NONE") | None if !api_key => "none".to_string(),
+                    Some(x) => format!("custom:{x}"),
+                    None => "api_key".to_string(),
+                });
+                e.method = Some(method);
+                e.path = Some(path);
             }
-            other => format!("{} {name}", other.to_lowercase()),
-        };
-        let auth = matches!(kind.as_str(), "Api" | "HttpApi").then(|| {
-            let a = p.and_then(|p| p.get("Auth"));
-            let authorizer = a
-                .and_then(|a| a.get("Authorizer"))
-                .and_then(|x| x.scalar_text());
-            let api_key = a
-                .and_then(|a| a.get("ApiKeyRequired"))
-                .is_some_and(|k| k.value == Value::Bool(true));
-            match authorizer.as_deref() {
-                Some("AWS_IAM") => "aws_iam".to_string(),
-                Some("NONE") => "none".to_string(),
-                Some(x) => format!("custom:{x}"),
-                None if api_key => "api_key".to_string(),
-                None => "default".to_string(),
+            "SQS" => e.source = p.get("Queue").map(|q| r.template(q)),
+            "SNS" => e.source = p.get("Topic").map(|q| r.template(q)),
+            "S3" => e.source = p.get("Bucket").map(|q| r.template(q)),
+            "DynamoDB" | "Kinesis" => e.source = p.get("Stream").map(|q| r.template(q)),
+            "EventBridgeRule" | "CloudWatchEvent" => {
+                e.source = Some(
+                    p.get("EventBusName")
+                        .map(|b| r.template(b))
+                        .unwrap_or_else(|| Template::lit("default")),
+                );
+                let strings = |key: &str| -> Vec<String> {
+                    p.path(&format!("Pattern.{key}"))
+                        .map(|v| r.deref(v))
+                        .map(|v| v.items().iter().filter_map(|i| i.scalar_text()).collect())
+                        .unwrap_or_default()
+                };
+                e.pattern_sources = strings("source");
+                e.pattern_detail_types = strings("detail-type");
             }
-        });
-        out.push(Event {
-            kind,
-            description,
-            auth,
-            line: ev.line,
-        });
+            _ => {}
+        }
+        if e.description.is_empty() {
+            e.description = match &e.source {
+                Some(t) => format!("{} {t}", kind.to_lowercase()),
+                None => format!("{} {name}", kind.to_lowercase()),
+            };
+        }
+        out.push(e);
     }
     out
 }
@@ -686,7 +708,8 @@ Resources:
         assert_eq!(put.environment["TABLE"].to_string(), "${Table}");
         assert_eq!(put.environment["STAGE"].to_string(), "${Stage}");
         assert_eq!(put.environment["EXTRA"].to_string(), "x");
-        assert_eq!(put.events[0].description, "api POST /orders");
+        assert_eq!(put.events[0].description, "Api POST /orders");
+        assert_eq!(put.events[0].auth.as_deref(), Some("none"));
         assert_eq!(put.deployed_name.to_string(), "${PutFunction}");
         assert_eq!(
             p.resources["Table"]

@@ -103,6 +103,7 @@ pub fn read(source: &str, config: &Path) -> Project {
         })
         .unwrap_or(false);
 
+    let mut lift_queues: BTreeMap<String, String> = BTreeMap::new();
     let mut functions: Vec<(String, Node)> = root
         .get("functions")
         .map(|f| r.deref(f).entries().to_vec())
@@ -111,6 +112,7 @@ pub fn read(source: &str, config: &Path) -> Project {
     if let Some(constructs) = root.get("constructs") {
         for (id, c) in r.deref(constructs).entries() {
             if let Some(worker) = c.get("worker") {
+                lift_queues.insert(format!("{id}Worker"), id.clone());
                 functions.push((format!("{id}Worker"), r.deref(worker)));
             }
         }
@@ -213,7 +215,22 @@ pub fn read(source: &str, config: &Path) -> Project {
             },
             rust_binary,
             environment: env,
-            events: events(&r, &fnode),
+            events: {
+                let mut evs = events(&r, &fnode);
+                // A Lift queue's worker reads that queue.
+                if let Some(q) = lift_queues.get(key) {
+                    evs.push(Event {
+                        kind: "sqs".into(),
+                        description: format!("sqs construct {q}"),
+                        source: Some(Template(vec![Part::DeployVar(format!(
+                            "construct:{q}.queueArn"
+                        ))])),
+                        line: fnode.line,
+                        ..Event::default()
+                    });
+                }
+                evs
+            },
             managed_policies: Vec::new(),
             destinations: destinations(&r, &fnode, &project.resources),
             declared,
@@ -328,21 +345,19 @@ fn destinations(
 
 fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
     let mut out = Vec::new();
-    for ev in fnode
-        .get("events")
-        .map(|e| r.deref(e))
-        .unwrap_or(Node {
-            value: Value::Null,
-            line: 0,
-            column: 0,
-        })
-        .items()
-    {
+    let list = fnode.get("events").map(|e| r.deref(e));
+    for ev in list.as_ref().map(|l| l.items()).unwrap_or_default() {
         for (kind, body) in ev.entries() {
             let body = r.deref(body);
-            let description = match kind.as_str() {
+            let mut e = Event {
+                kind: kind.clone(),
+                line: ev.line,
+                ..Event::default()
+            };
+            match kind.as_str() {
                 "http" | "httpApi" => {
                     let (method, path) = match &body.value {
+                        Value::Str(s) if s.trim() == "*" => ("*".to_string(), "*".to_string()),
                         Value::Str(s) => {
                             let mut it = s.split_whitespace();
                             (
@@ -353,32 +368,85 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                         _ => (
                             body.get("method")
                                 .and_then(|m| m.scalar_text())
-                                .unwrap_or_default(),
+                                .unwrap_or_else(|| "*".into()),
                             body.get("path")
                                 .and_then(|m| m.scalar_text())
-                                .unwrap_or_default(),
+                                .unwrap_or_else(|| "*".into()),
                         ),
                     };
-                    let path = if path.starts_with('/') {
+                    let path = if path.starts_with('/') || path == "*" {
                         path
                     } else {
                         format!("/{path}")
                     };
-                    format!("{kind} {} {path}", method.to_uppercase())
+                    let method = method.to_uppercase();
+                    e.description = if path == "*" && method == "*" {
+                        format!("{kind} * (catch-all)")
+                    } else {
+                        format!("{kind} {method} {path}")
+                    };
+                    e.auth = Some(http_auth(&body));
+                    e.method = Some(method);
+                    e.path = Some(path);
                 }
-                _ => match body.scalar_text() {
-                    Some(s) => format!("{kind} {s}"),
-                    None => kind.clone(),
-                },
-            };
-            let auth =
-                matches!(kind.as_str(), "http" | "httpApi" | "websocket").then(|| http_auth(&body));
-            out.push(Event {
-                kind: kind.clone(),
-                description,
-                auth,
-                line: ev.line,
-            });
+                "websocket" => {
+                    let route = body
+                        .scalar_text()
+                        .or_else(|| body.get("route").and_then(|r| r.scalar_text()))
+                        .unwrap_or_default();
+                    e.description = format!("websocket {route}");
+                    e.auth = Some(http_auth(&body));
+                    e.path = Some(route);
+                }
+                "sqs" | "stream" => {
+                    e.source = Some(r.template(body.get("arn").unwrap_or(&body)));
+                    e.description = format!(
+                        "{kind} {}",
+                        e.source.as_ref().map(|t| t.to_string()).unwrap_or_default()
+                    );
+                }
+                "sns" => {
+                    let topic = body
+                        .get("arn")
+                        .or_else(|| body.get("topicName"))
+                        .unwrap_or(&body);
+                    e.source = Some(r.template(topic));
+                    e.description = format!(
+                        "sns {}",
+                        e.source.as_ref().map(|t| t.to_string()).unwrap_or_default()
+                    );
+                }
+                "s3" => {
+                    e.source = Some(r.template(body.get("bucket").unwrap_or(&body)));
+                    e.description = format!(
+                        "s3 {}",
+                        e.source.as_ref().map(|t| t.to_string()).unwrap_or_default()
+                    );
+                }
+                "eventBridge" => {
+                    e.source = Some(
+                        body.get("eventBus")
+                            .map(|b| r.template(b))
+                            .unwrap_or_else(|| Template::lit("default")),
+                    );
+                    let strings = |key: &str| -> Vec<String> {
+                        body.path(&format!("pattern.{key}"))
+                            .map(|v| r.deref(v))
+                            .map(|v| v.items().iter().filter_map(|i| i.scalar_text()).collect())
+                            .unwrap_or_default()
+                    };
+                    e.pattern_sources = strings("source");
+                    e.pattern_detail_types = strings("detail-type");
+                    e.description = "eventBridge".into();
+                }
+                _ => {
+                    e.description = match body.scalar_text() {
+                        Some(s) => format!("{kind} {s}"),
+                        None => kind.clone(),
+                    };
+                }
+            }
+            out.push(e);
         }
     }
     out

@@ -1,0 +1,220 @@
+//! The call graph between the project's functions, and the auth recommendations it implies.
+//!
+//! An edge is a permission one function's code uses whose resource is what another function is
+//! triggered by: `lambda:InvokeFunction` on its name, `sqs:SendMessage` on its queue,
+//! `sns:Publish` on its topic, `events:PutEvents` on its bus with an entry its rule pattern
+//! matches, `kinesis:PutRecord(s)` on its stream, DynamoDB writes on the table of its stream,
+//! `s3:PutObject` on its bucket. Resources are compared by their keys: the template logical ids
+//! they name, the physical names those resources declare, and the literal name an ARN ends with.
+
+use crate::diagnostics::Location;
+use crate::interp::Found;
+use crate::project::{event_source_kind, Function, Project};
+use crate::report::{AuthRecommendation, Edge};
+use crate::resolve::{extract, Grant};
+use crate::value::{Part, Template};
+use std::collections::BTreeSet;
+
+/// What one function's analysis produced, for the graph.
+pub struct FunctionFacts<'a> {
+    pub name: &'a str,
+    pub grants: &'a [(Grant, Location)],
+    pub found: &'a [Found],
+}
+
+/// The names a resource template can be recognised by.
+fn keys(t: &Template, project: &Project) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for p in &t.0 {
+        match p {
+            Part::Ref(id) | Part::GetAtt(id, _) => {
+                out.insert(id.clone());
+                if let Some(name) = project.resource(id).and_then(|r| r.physical_name.as_ref()) {
+                    out.insert(name.to_string());
+                }
+            }
+            Part::DeployVar(v) if v.starts_with("construct:") => {
+                out.insert(v.split('.').next().unwrap_or(v).to_string());
+            }
+            _ => {}
+        }
+    }
+    if !t.has_cfn() {
+        let text = t.to_string();
+        let text = text.trim_end_matches("/*").trim_end_matches('*');
+        let tail = text.rsplit([':', '/']).next().unwrap_or(text);
+        if !tail.is_empty() && tail != "*" {
+            out.insert(tail.to_string());
+        }
+        if text.starts_with("arn:aws:s3:::") {
+            out.insert(
+                text.trim_start_matches("arn:aws:s3:::")
+                    .split('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+    }
+    out.retain(|k| !k.is_empty() && !k.contains('*'));
+    out
+}
+
+/// The edge kind a permission can start, and the event source kind it reaches.
+fn via(action: &str) -> Option<&'static str> {
+    match action {
+        "sqs:SendMessage" => Some("sqs"),
+        "sns:Publish" => Some("sns"),
+        "events:PutEvents" => Some("eventbridge"),
+        "kinesis:PutRecord" | "kinesis:PutRecords" => Some("kinesis"),
+        "dynamodb:PutItem"
+        | "dynamodb:UpdateItem"
+        | "dynamodb:DeleteItem"
+        | "dynamodb:BatchWriteItem" => Some("dynamodb-stream"),
+        "s3:PutObject" => Some("s3"),
+        _ => None,
+    }
+}
+
+/// The `Source` / `DetailType` pairs of the PutEvents calls at `location`.
+fn put_events_entries(
+    found: &[Found],
+    location: &Location,
+) -> Vec<(Option<String>, Option<String>)> {
+    found
+        .iter()
+        .filter(|f| f.location == *location && f.op.operation == "PutEvents")
+        .flat_map(|f| {
+            let sources = extract(&f.op.input, "Entries[].Source");
+            let types = extract(&f.op.input, "Entries[].DetailType");
+            let n = sources.len().max(types.len()).max(1);
+            (0..n)
+                .map(|i| {
+                    (
+                        sources.get(i).and_then(Template::as_literal),
+                        types.get(i).and_then(Template::as_literal),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn pattern_matches(values: &[String], value: &Option<String>) -> bool {
+    match value {
+        Some(v) if !values.is_empty() => values.contains(v),
+        _ => true,
+    }
+}
+
+pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for from in facts {
+        for (g, loc) in from.grants {
+            let edge = |to: &Function, kind: &str| Edge {
+                from: from.name.to_string(),
+                to: to.name.clone(),
+                via: kind.to_string(),
+                file: loc.file.clone(),
+                line: loc.line,
+            };
+            if g.action == "lambda:InvokeFunction" {
+                let text = g.resource.to_string();
+                for target in &project.functions {
+                    let by_name = text.ends_with(&format!(":function:{}", target.deployed_name));
+                    let by_ref = g.resource.0.iter().any(|p| match p {
+                        Part::Ref(r) | Part::GetAtt(r, _) => *r == target.logical_id,
+                        _ => false,
+                    });
+                    if by_name || by_ref {
+                        out.push(edge(target, "lambda-invoke"));
+                    }
+                }
+                continue;
+            }
+            let Some(kind) = via(&g.action) else { continue };
+            let granted = keys(&g.resource, project);
+            if granted.is_empty() {
+                continue;
+            }
+            for target in &project.functions {
+                for ev in &target.events {
+                    if event_source_kind(&ev.kind, ev.source.as_ref()) != Some(kind) {
+                        continue;
+                    }
+                    let Some(source) = &ev.source else { continue };
+                    if keys(source, project).is_disjoint(&granted) {
+                        continue;
+                    }
+                    if kind == "eventbridge" {
+                        let entries = put_events_entries(from.found, loc);
+                        let matched = entries.is_empty()
+                            || entries.iter().any(|(s, d)| {
+                                pattern_matches(&ev.pattern_sources, s)
+                                    && pattern_matches(&ev.pattern_detail_types, d)
+                            });
+                        if !matched {
+                            continue;
+                        }
+                    }
+                    out.push(edge(target, kind));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.via == b.via);
+    out
+}
+
+const WRITES: &[&str] = &["POST", "PUT", "PATCH", "DELETE", "ANY", "*"];
+
+/// One recommendation per API endpoint: keep what the endpoint has unless the graph calls for more
+/// (only sibling functions call it, signed: `aws_iam`; with an API key: `api_key`), and say when a
+/// public endpoint changes state.
+pub fn auth(project: &Project, edges: &[Edge]) -> Vec<AuthRecommendation> {
+    let mut out = Vec::new();
+    for f in &project.functions {
+        for ev in f.events.iter().filter(|e| e.auth.is_some()) {
+            let current = ev.auth.clone().unwrap_or_else(|| "none".into());
+            let inbound: Vec<&Edge> = edges
+                .iter()
+                .filter(|e| e.to == f.name && e.via.starts_with("http"))
+                .collect();
+            let method = ev.method.clone().unwrap_or_default();
+            let (recommended, reason) = if !inbound.is_empty()
+                && inbound.iter().all(|e| e.via == "http-sigv4")
+            {
+                let callers: Vec<&str> = inbound.iter().map(|e| e.from.as_str()).collect();
+                (
+                    "aws_iam".to_string(),
+                    format!(
+                        "called only by {} with SigV4-signed requests",
+                        callers.join(", ")
+                    ),
+                )
+            } else if inbound.iter().any(|e| e.via == "http-api-key") {
+                (
+                    "api_key".to_string(),
+                    "called with an x-api-key header: mark it private with a usage plan; API keys identify and throttle clients, they do not authenticate"
+                        .to_string(),
+                )
+            } else if current == "none" && WRITES.contains(&method.as_str()) {
+                ("none".to_string(), format!("public endpoint that changes state ({method}) with no authorizer: anyone can call it"))
+            } else if current == "none" {
+                ("none".to_string(), "public read-only endpoint".to_string())
+            } else {
+                (current.clone(), "authenticated as configured".to_string())
+            };
+            out.push(AuthRecommendation {
+                function: f.name.clone(),
+                event: ev.description.clone(),
+                current,
+                recommended,
+                reason,
+            });
+        }
+    }
+    out.sort();
+    out
+}
