@@ -357,6 +357,9 @@ fn rust_entry(bin: &crate::project::RustBinary, fs: &dyn SourceFs) -> Option<Pat
         .find(|c| fs.is_file(c))
 }
 
+/// One function's name, grants (with where they come from) and SDK calls.
+type Analysed = (String, Vec<(Grant, Location)>, Vec<crate::interp::Found>);
+
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let loader = Loader { fs };
@@ -366,8 +369,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let rust_sdk = RustSdk::default();
     let mut diagnostics = project.diagnostics.clone();
     let mut functions = Vec::new();
-    let mut all_grants: Vec<(String, Vec<(Grant, Location)>, Vec<crate::interp::Found>)> =
-        Vec::new();
+    let mut all_grants: Vec<Analysed> = Vec::new();
     for f in &project.functions {
         let mut report = FunctionReport {
             name: f.name.clone(),
