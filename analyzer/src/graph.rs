@@ -39,25 +39,31 @@ fn keys(t: &Template, project: &Project) -> BTreeSet<String> {
             _ => {}
         }
     }
-    if !t.has_cfn() {
-        let text = t.to_string();
-        let text = text.trim_end_matches("/*").trim_end_matches('*');
-        let tail = text.rsplit([':', '/']).next().unwrap_or(text);
-        if !tail.is_empty() && tail != "*" {
-            out.insert(tail.to_string());
-        }
-        if text.starts_with("arn:aws:s3:::") {
-            out.insert(
-                text.trim_start_matches("arn:aws:s3:::")
-                    .split('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
-            );
-        }
+    let text = t.to_string();
+    let text = text.trim_end_matches("/*").trim_end_matches('*');
+    if let Some(bucket) = text.strip_prefix("arn:aws:s3:::") {
+        out.insert(bucket.split('/').next().unwrap_or("").to_string());
+    } else {
+        out.insert(last_segment(text).to_string());
     }
     out.retain(|k| !k.is_empty() && !k.contains('*'));
     out
+}
+
+/// What follows the last `:` or `/` that is not inside a `${...}`.
+fn last_segment(text: &str) -> &str {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' | b'/' if depth == 0 => start = i + 1,
+            _ => {}
+        }
+    }
+    &text[start..]
 }
 
 /// The edge kind a permission can start, and the event source kind it reaches.
