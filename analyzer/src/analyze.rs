@@ -370,6 +370,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let mut diagnostics = project.diagnostics.clone();
     let mut functions = Vec::new();
     let mut all_grants: Vec<Analysed> = Vec::new();
+    let mut http_calls: Vec<(String, Vec<crate::interp::HttpCall>)> = Vec::new();
     for f in &project.functions {
         let mut report = FunctionReport {
             name: f.name.clone(),
@@ -429,12 +430,16 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut ev = Evaluator::new(&program, sdk, &f.environment);
             let found = ev.run(&file, &f.handler_export, &f.deployed_name);
-            (found, std::mem::take(&mut ev.diagnostics))
+            (
+                found,
+                std::mem::take(&mut ev.diagnostics),
+                std::mem::take(&mut ev.http),
+            )
         }));
-        let found = match outcome {
-            Ok((found, mut diags)) => {
+        let (found, http) = match outcome {
+            Ok((found, mut diags, http)) => {
                 diagnostics.append(&mut diags);
-                found
+                (found, http)
             }
             Err(panic) => {
                 let why = panic
@@ -461,6 +466,10 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             }
         }
         grants.extend(destination_grants(f, &project.config));
+        for call in &http {
+            grants.extend(crate::graph::http_grant(call, &mut diagnostics));
+        }
+        http_calls.push((f.name.clone(), http));
         report.permissions = synth::permissions(&grants);
         all_grants.push((f.name.clone(), grants, found));
         functions.push(report);
@@ -487,7 +496,10 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             found,
         })
         .collect();
-    let edges = crate::graph::edges(project, &facts);
+    let mut edges = crate::graph::edges(project, &facts);
+    edges.extend(crate::graph::http_edges(project, &http_calls));
+    edges.sort();
+    edges.dedup();
     let auth = crate::graph::auth(project, &edges);
     diagnostics.sort();
     diagnostics.dedup();

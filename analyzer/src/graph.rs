@@ -7,8 +7,8 @@
 //! `s3:PutObject` on its bucket. Resources are compared by their keys: the template logical ids
 //! they name, the physical names those resources declare, and the literal name an ARN ends with.
 
-use crate::diagnostics::Location;
-use crate::interp::Found;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::interp::{Found, HttpCall};
 use crate::project::{event_source_kind, Function, Project};
 use crate::report::{AuthRecommendation, Edge};
 use crate::resolve::{extract, Grant};
@@ -222,5 +222,145 @@ pub fn auth(project: &Project, edges: &[Edge]) -> Vec<AuthRecommendation> {
         }
     }
     out.sort();
+    out
+}
+
+/// A template from `Fn::Sub`-style text: `${AWS::X}` pseudo parameters, `${a:b}` deploy variables,
+/// `${R.A}` attributes, `${R}` references.
+fn template_from_sub(text: &str) -> Template {
+    let mut out = Template::default();
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        out.push(Part::Lit(rest[..i].to_string()));
+        let Some(j) = rest[i..].find('}') else { break };
+        let inner = &rest[i + 2..i + j];
+        out.push(if inner.starts_with("AWS::") {
+            Part::Pseudo(inner.to_string())
+        } else if inner.contains(':') {
+            Part::DeployVar(inner.to_string())
+        } else if let Some((r, a)) = inner.split_once('.') {
+            Part::GetAtt(r.to_string(), a.to_string())
+        } else {
+            Part::Ref(inner.to_string())
+        });
+        rest = &rest[i + j + 1..];
+    }
+    out.push(Part::Lit(rest.to_string()));
+    out
+}
+
+/// An API Gateway URL of the project: (API id, stage, path).
+fn api_url(url: &Template) -> Option<(String, String, String)> {
+    let text = url.to_string();
+    let host_start = text.find("://").map(|i| i + 3)?;
+    let rest = &text[host_start..];
+    let api_end = rest.find(".execute-api.")?;
+    let api = rest[..api_end].to_string();
+    let after_host = rest
+        .find("amazonaws.com")
+        .map(|i| &rest[i + "amazonaws.com".len()..])
+        .unwrap_or("");
+    let after_host = after_host
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('/');
+    let (stage, path) = match after_host.split_once('/') {
+        Some((stage, path)) => (stage.to_string(), format!("/{path}")),
+        None => (after_host.to_string(), "/".to_string()),
+    };
+    Some((api, stage, path))
+}
+
+fn path_matches(pattern: &str, path: &str) -> bool {
+    if pattern == "*" || pattern.contains("{proxy+}") {
+        return true;
+    }
+    let a: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let b: Vec<&str> = path.trim_matches('/').split('/').collect();
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(p, s)| p == s || (p.starts_with('{') && p.ends_with('}')) || s.contains('*'))
+}
+
+/// The endpoint functions an HTTP call reaches.
+fn http_targets<'p>(project: &'p Project, call: &HttpCall) -> Vec<&'p Function> {
+    let Some((_, _, path)) = api_url(&call.url) else {
+        return Vec::new();
+    };
+    project
+        .functions
+        .iter()
+        .filter(|f| {
+            f.events.iter().any(|e| {
+                let method_ok = matches!(e.method.as_deref(), Some(m) if m == call.method || m == "ANY" || m == "*");
+                method_ok && e.path.as_deref().is_some_and(|p| path_matches(p, &path))
+            })
+        })
+        .collect()
+}
+
+/// `execute-api:Invoke` for a SigV4-signed request, on exactly the method it calls.
+pub fn http_grant(
+    project: &Project,
+    call: &HttpCall,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Grant, Location)> {
+    if !call.signed {
+        return None;
+    }
+    let _ = project;
+    let resource = match api_url(&call.url) {
+        Some((api, stage, path)) => {
+            let text = format!(
+                "arn:aws:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:{api}/{stage}/{}{path}",
+                call.method
+            );
+            template_from_sub(&text)
+        }
+        None => {
+            diagnostics.push(Diagnostic::new(
+                "unresolved-resource",
+                call.location.clone(),
+                format!(
+                    "execute-api:Invoke for a SigV4-signed {} request: the URL `{}` is not an API Gateway URL known statically; widened to every API",
+                    call.method, call.url
+                ),
+            ));
+            template_from_sub("arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:*")
+        }
+    };
+    let grant = Grant {
+        action: "execute-api:Invoke".into(),
+        resource,
+        reason: format!("SigV4-signed HTTP {}", call.method),
+    };
+    Some((grant, call.location.clone()))
+}
+
+/// Edges for HTTP calls to the project's own API.
+pub fn http_edges(project: &Project, calls: &[(String, Vec<HttpCall>)]) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for (from, list) in calls {
+        for call in list {
+            let via = if call.signed {
+                "http-sigv4"
+            } else if call.api_key {
+                "http-api-key"
+            } else {
+                "http"
+            };
+            for to in http_targets(project, call) {
+                out.push(Edge {
+                    from: from.clone(),
+                    to: to.name.clone(),
+                    via: via.to_string(),
+                    file: call.location.file.clone(),
+                    line: call.location.line,
+                });
+            }
+        }
+    }
     out
 }

@@ -139,7 +139,30 @@ pub struct SdkOp {
 
 pub enum Classified {
     Op(SdkOp),
-    Diag { code: &'static str, message: String },
+    Diag {
+        code: &'static str,
+        message: String,
+    },
+    /// An HTTP request (axios, fetch, requests, reqwest...): where to, and whether it sends an
+    /// `x-api-key` header.
+    Http {
+        method: String,
+        url: Val,
+        api_key: bool,
+    },
+    /// A call that signs requests with SigV4 (`aws4.sign`): HTTP requests made by the same
+    /// function are signed.
+    Signer,
+}
+
+/// An HTTP request found in reachable code.
+#[derive(Clone, Debug)]
+pub struct HttpCall {
+    pub method: String,
+    pub url: Template,
+    pub signed: bool,
+    pub api_key: bool,
+    pub location: Location,
 }
 
 /// What a language knows about its AWS SDK.
@@ -243,6 +266,8 @@ pub struct Evaluator<'p, 'l> {
     frames: RefCell<Vec<(ModId, FuncId, Vec<Val>)>>,
     touched: RefCell<BTreeSet<ModId>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// HTTP requests found by [`Evaluator::run`].
+    pub http: Vec<HttpCall>,
 }
 
 impl<'p, 'l> Evaluator<'p, 'l> {
@@ -258,6 +283,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             frames: RefCell::new(Vec::new()),
             touched: RefCell::new(BTreeSet::new()),
             diagnostics: Vec::new(),
+            http: Vec::new(),
         }
     }
 
@@ -334,6 +360,8 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 continue;
             };
             let path = self.program.with_module(m, |mi| mi.path.clone());
+            let mut http_here: Vec<HttpCall> = Vec::new();
+            let mut signed_here = false;
             self.frames
                 .borrow_mut()
                 .push((m, f, args.unwrap_or_default()));
@@ -357,6 +385,20 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                             self.diagnostics
                                 .push(Diagnostic::new(code, location, message));
                         }
+                        Classified::Http {
+                            method,
+                            url,
+                            api_key,
+                        } => {
+                            http_here.push(HttpCall {
+                                method,
+                                url: url.as_template(),
+                                signed: false,
+                                api_key,
+                                location,
+                            });
+                        }
+                        Classified::Signer => signed_here = true,
                     }
                 }
                 if let (Expr::Member(recv, name), true) = (&call.callee, is_unknownish(&callee)) {
@@ -393,6 +435,10 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                     .filter(|a| a.field("__class__").is_none())
                     .for_each(|a| a.funcs(&mut passed));
                 queue.extend(passed.into_iter().map(|(cm, cf)| (cm, cf, None)));
+            }
+            for mut h in http_here {
+                h.signed = signed_here;
+                self.http.push(h);
             }
             // A reference reaches the functions it names, not every function stored in an object
             // it names (`db.call(...)` reaches `call`, through the call site, not `db.unused`).

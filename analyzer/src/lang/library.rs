@@ -67,3 +67,128 @@ pub fn classify(callee: &Val, args: &[Val]) -> Vec<Classified> {
         })
         .collect()
 }
+
+/// HTTP clients: (package, path) -> how the request's method, URL and headers are passed.
+const HTTP_CLIENTS: &[(&str, &str)] = &[
+    ("axios", ""),
+    ("axios", "request"),
+    ("axios", "get"),
+    ("axios", "delete"),
+    ("axios", "head"),
+    ("axios", "options"),
+    ("axios", "post"),
+    ("axios", "put"),
+    ("axios", "patch"),
+    ("<global>", "fetch"),
+    ("node-fetch", ""),
+    ("cross-fetch", ""),
+    ("got", ""),
+    ("got", "get"),
+    ("got", "post"),
+    ("got", "put"),
+    ("got", "delete"),
+    ("got", "patch"),
+    ("requests", "get"),
+    ("requests", "post"),
+    ("requests", "put"),
+    ("requests", "delete"),
+    ("requests", "patch"),
+    ("requests", "head"),
+    ("requests", "request"),
+];
+
+/// Functions that sign requests with SigV4 for the code around them.
+const SIGNERS: &[(&str, &str)] = &[
+    ("aws4", "sign"),
+    ("aws4-axios", "aws4Interceptor"),
+    ("aws4-axios", "addInterceptors"),
+    ("requests_aws4auth", "AWS4Auth"),
+    ("aws_requests_auth.aws_auth", "AWSRequestsAuth"),
+    ("aws_requests_auth.boto_utils", "BotoAWSRequestsAuth"),
+    ("botocore.auth", "SigV4Auth"),
+];
+
+fn header_has_api_key(headers: Option<&Val>) -> bool {
+    match headers {
+        Some(Val::Object(fields)) => fields
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("x-api-key")),
+        _ => false,
+    }
+}
+
+/// HTTP requests and SigV4 signers, for every language.
+pub fn classify_http(callee: &Val, args: &[Val]) -> Vec<Classified> {
+    let Val::Package { name, path } = callee else {
+        return Vec::new();
+    };
+    let path: Vec<&str> = path
+        .iter()
+        .map(String::as_str)
+        .filter(|p| *p != "default")
+        .collect();
+    let member = path.last().copied().unwrap_or("");
+    let key = (name.as_str(), if path.len() <= 1 { member } else { "" });
+    if SIGNERS
+        .iter()
+        .any(|(p, f)| *p == name.as_str() && *f == member)
+    {
+        return vec![Classified::Signer];
+    }
+    let is_fetch = name == "<global>" && path == ["fetch"];
+    if !(HTTP_CLIENTS.contains(&key) || is_fetch) {
+        return Vec::new();
+    }
+    let arg = |i: usize| args.get(i).cloned();
+    let kwargs = match args.last() {
+        Some(o @ Val::Object(_)) => Some(o.clone()),
+        _ => None,
+    };
+    let python = name == "requests";
+    let (method, url, config) = match (name.as_str(), member) {
+        (_, "get" | "delete" | "head" | "options") => (
+            member.to_uppercase(),
+            arg(0),
+            if python { kwargs.clone() } else { arg(1) },
+        ),
+        (_, "post" | "put" | "patch") => (
+            member.to_uppercase(),
+            arg(0),
+            if python { kwargs.clone() } else { arg(2) },
+        ),
+        ("requests", "request") => {
+            let m = arg(0)
+                .and_then(|m| m.as_template().as_literal())
+                .unwrap_or_else(|| "GET".into());
+            (m.to_uppercase(), arg(1), kwargs.clone())
+        }
+        _ => {
+            // axios(config), axios(url, config), fetch(url, init), got(url, options)
+            let (url, config) = match arg(0) {
+                Some(cfg @ Val::Object(_)) => (cfg.field("url").cloned(), Some(cfg)),
+                other => (other, arg(1)),
+            };
+            let m = config
+                .as_ref()
+                .and_then(|c| c.field("method"))
+                .and_then(|m| m.as_template().as_literal())
+                .unwrap_or_else(|| "GET".into());
+            (m.to_uppercase(), url, config)
+        }
+    };
+    let Some(url) = url else { return Vec::new() };
+    let signed_by_auth = python
+        && kwargs.as_ref().and_then(|k| k.field("auth")).is_some_and(|a| {
+            matches!(a, Val::Package { name, path } if SIGNERS.iter().any(|(p, f)| p == name || path.last().is_some_and(|l| l == f)))
+        });
+    let api_key = header_has_api_key(config.as_ref().and_then(|c| c.field("headers")));
+    let mut out = vec![Classified::Http {
+        method,
+        url,
+        api_key,
+    }];
+    if signed_by_auth {
+        out.push(Classified::Signer);
+    }
+    out
+}

@@ -320,6 +320,10 @@ impl SdkModel for JsSdk {
                 if !from_library.is_empty() {
                     return from_library;
                 }
+                let http = crate::lang::library::classify_http(callee, args);
+                if !http.is_empty() {
+                    return http;
+                }
                 let path = Self::path(path);
                 match (name.as_str(), path.as_slice(), is_new) {
                     (LIB_STORAGE, ["Upload"], true) => {

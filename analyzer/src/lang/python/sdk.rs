@@ -351,7 +351,11 @@ impl SdkModel for Boto3 {
                     }],
                 }
             }
-            Val::Package { .. } => crate::lang::library::classify(callee, args),
+            Val::Package { .. } => {
+                let mut out = crate::lang::library::classify(callee, args);
+                out.extend(crate::lang::library::classify_http(callee, args));
+                out
+            }
             Val::Sdk(SdkVal::Method {
                 service,
                 kind: ClientKind::Boto3Client,

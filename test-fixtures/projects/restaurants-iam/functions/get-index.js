@@ -8,7 +8,7 @@ async function getRestaurants() {
   const url = new URL(restaurantsApiRoot);
   const opts = { host: url.hostname, path: url.pathname };
   aws4.sign(opts);
-  const res = await axios.get(restaurantsApiRoot, { headers: opts.headers });
+  const res = await axios.get(restaurantsApiRoot, { headers: opts.headers }); // iam: execute-api:Invoke ${ApiGatewayRestApi}/${sls:stage}/GET/restaurants
   return res.data;
 }
 
