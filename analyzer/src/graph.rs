@@ -302,15 +302,10 @@ fn http_targets<'p>(project: &'p Project, call: &HttpCall) -> Vec<&'p Function> 
 }
 
 /// `execute-api:Invoke` for a SigV4-signed request, on exactly the method it calls.
-pub fn http_grant(
-    project: &Project,
-    call: &HttpCall,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(Grant, Location)> {
+pub fn http_grant(call: &HttpCall, diagnostics: &mut Vec<Diagnostic>) -> Option<(Grant, Location)> {
     if !call.signed {
         return None;
     }
-    let _ = project;
     let resource = match api_url(&call.url) {
         Some((api, stage, path)) => {
             let text = format!(
