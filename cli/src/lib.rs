@@ -15,3 +15,11 @@ pub enum Format {
     /// SAM `Policies:` blocks per function.
     Sam,
 }
+
+/// Output formats of `graph`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}

@@ -31,6 +31,14 @@ enum Command {
         #[arg(long, value_enum, default_value = "yaml")]
         format: Format,
     },
+    /// Print the graph of calls between the project's functions.
+    Graph {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "dot")]
+        format: slz_iam::GraphFormat,
+    },
     /// Show what the catalog says about a service or an operation, and where each rule comes from;
     /// or, with --codes, document every diagnostic code.
     Explain {
@@ -54,6 +62,11 @@ fn main() -> ExitCode {
             config,
             format,
         } => commands::generate::run(dir, config, format),
+        Command::Graph {
+            dir,
+            config,
+            format,
+        } => commands::graph::run(dir, config, format),
         Command::Explain {
             service,
             operation,

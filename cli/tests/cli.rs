@@ -103,3 +103,53 @@ fn output_is_deterministic() {
     let b = slz(&["generate", &fixture("js-sdk-v3"), "--format", "json"]);
     assert_eq!(a, b);
 }
+
+#[test]
+fn graph_shows_every_edge_kind() {
+    let (code, out, _) = slz(&["graph", &fixture("graph-edges"), "--format", "dot"]);
+    assert_eq!(code, 0);
+    for edge in [
+        "front -> alerting [label=\"sns\"]",
+        "front -> on_order [label=\"eventbridge\"]",
+        "front -> prices [label=\"http-api-key\"]",
+        "front -> prices [label=\"lambda-invoke\"]",
+        "front -> worker [label=\"sqs\"]",
+    ] {
+        assert!(out.contains(edge), "missing {edge} in\n{out}");
+    }
+    assert!(
+        !out.contains("-> on_refund"),
+        "the refund rule pattern does not match: {out}"
+    );
+    let (_, out, _) = slz(&["graph", &fixture("restaurants-iam"), "--format", "mermaid"]);
+    assert!(
+        out.contains("get_index -- http-sigv4 --> get_restaurants"),
+        "{out}"
+    );
+}
+
+#[test]
+fn seed_iam_variant_grants_exactly_the_method_and_recommends_aws_iam() {
+    let (_, out, _) = slz(&["generate", &fixture("restaurants-iam"), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let index = json["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "get-index")
+        .unwrap();
+    let perms = index["permissions"].as_array().unwrap();
+    assert_eq!(perms.len(), 1);
+    assert_eq!(perms[0]["action"], "execute-api:Invoke");
+    assert_eq!(
+        perms[0]["resource"]["Fn::Sub"],
+        "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiGatewayRestApi}/${sls:stage}/GET/restaurants"
+    );
+    let auth = json["auth"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["function"] == "get-restaurants")
+        .unwrap();
+    assert_eq!(auth["recommended"], "aws_iam");
+}

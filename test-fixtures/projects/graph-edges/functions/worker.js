@@ -1,0 +1,1 @@
+exports.handler = async (event) => console.log(JSON.stringify(event));
