@@ -150,6 +150,20 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// A source file that does not parse; its calls are unknown.
+    pub fn syntax_error(path: &std::path::Path, line: u32, column: u32, message: &str) -> Self {
+        Diagnostic::new(
+            "syntax-error",
+            Location::new(path, line, column),
+            format!(
+                "{} does not parse: {message}; its AWS calls are not analysed",
+                path.display()
+            ),
+        )
+    }
+}
+
 fn unreachable_code(code: &str) -> Severity {
     debug_assert!(false, "diagnostic code {code} is not documented in CODES");
     Severity::Warning

@@ -228,13 +228,8 @@ pub fn auth(project: &Project, edges: &[Edge]) -> Vec<AuthRecommendation> {
 /// A template from `Fn::Sub`-style text: `${AWS::X}` pseudo parameters, `${a:b}` deploy variables,
 /// `${R.A}` attributes, `${R}` references.
 fn template_from_sub(text: &str) -> Template {
-    let mut out = Template::default();
-    let mut rest = text;
-    while let Some(i) = rest.find("${") {
-        out.push(Part::Lit(rest[..i].to_string()));
-        let Some(j) = rest[i..].find('}') else { break };
-        let inner = &rest[i + 2..i + j];
-        out.push(if inner.starts_with("AWS::") {
+    Template::substitute(text, |inner| {
+        Template(vec![if inner.starts_with("AWS::") {
             Part::Pseudo(inner.to_string())
         } else if inner.contains(':') {
             Part::DeployVar(inner.to_string())
@@ -242,11 +237,8 @@ fn template_from_sub(text: &str) -> Template {
             Part::GetAtt(r.to_string(), a.to_string())
         } else {
             Part::Ref(inner.to_string())
-        });
-        rest = &rest[i + j + 1..];
-    }
-    out.push(Part::Lit(rest.to_string()));
-    out
+        }])
+    })
 }
 
 /// An API Gateway URL of the project: (API id, stage, path).

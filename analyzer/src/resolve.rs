@@ -364,25 +364,15 @@ fn split_first_slash(v: &Template) -> (Template, Template) {
 
 /// Substitutes placeholder values into an IAM ARN template.
 fn fill(arn: &str, values: &[(String, Template)]) -> Template {
-    let mut out = Template::default();
-    let mut rest = arn;
-    while let Some(i) = rest.find("${") {
-        out.push(Part::Lit(rest[..i].to_string()));
-        let Some(j) = rest[i..].find('}') else { break };
-        let name = &rest[i + 2..i + j];
-        match name {
-            "Partition" => out.push(Part::Lit("aws".into())),
-            "Region" => out.push(Part::Pseudo("AWS::Region".into())),
-            "Account" => out.push(Part::Pseudo("AWS::AccountId".into())),
-            other => match values.iter().find(|(k, _)| k == other) {
-                Some((_, t)) => out.extend(t.clone()),
-                None => out.push(Part::Unknown(format!("{other} not named"))),
-            },
-        }
-        rest = &rest[i + j + 1..];
-    }
-    out.push(Part::Lit(rest.to_string()));
-    out
+    Template::substitute(arn, |name| match name {
+        "Partition" => Template::lit("aws"),
+        "Region" => Template(vec![Part::Pseudo("AWS::Region".into())]),
+        "Account" => Template(vec![Part::Pseudo("AWS::AccountId".into())]),
+        other => match values.iter().find(|(k, _)| k == other) {
+            Some((_, t)) => t.clone(),
+            None => Template::unknown(format!("{other} not named")),
+        },
+    })
 }
 
 /// Values at a path in the input: `Bucket`, `Entries[].EventBusName`, `RequestItems{}` (map keys),

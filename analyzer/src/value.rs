@@ -88,6 +88,24 @@ impl Template {
             .any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..) | Part::Pseudo(_)))
     }
 
+    /// Parses `${Name}` placeholders in `text` (as in `Fn::Sub`, IAM ARN formats and SAM policy
+    /// templates), asking `part` what each name stands for.
+    pub fn substitute(text: &str, mut part: impl FnMut(&str) -> Template) -> Template {
+        let mut out = Template::default();
+        let mut rest = text;
+        while let Some(i) = rest.find("${") {
+            out.push(Part::Lit(rest[..i].to_string()));
+            let Some(j) = rest[i..].find('}') else {
+                out.push(Part::Lit(rest[i..].to_string()));
+                return out;
+            };
+            out.extend(part(&rest[i + 2..i + j]));
+            rest = &rest[i + j + 1..];
+        }
+        out.push(Part::Lit(rest.to_string()));
+        out
+    }
+
     /// Starts with literal text `prefix`.
     pub fn starts_with(&self, prefix: &str) -> bool {
         matches!(self.0.first(), Some(Part::Lit(l)) if l.starts_with(prefix))

@@ -183,6 +183,14 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
         .collect()
 }
 
+/// The literal values listed at `path` of an EventBridge rule (`pattern.source`).
+pub(crate) fn pattern_values(r: &Resolver<'_>, node: &Node, path: &str) -> Vec<String> {
+    node.path(path)
+        .map(|v| r.deref(v))
+        .map(|v| v.items().iter().filter_map(|i| i.scalar_text()).collect())
+        .unwrap_or_default()
+}
+
 /// Splits a handler string (`src/handlers/get.main`) into module path and export name.
 pub fn split_handler(handler: &str) -> (PathBuf, String) {
     let h = handler.trim();

@@ -508,24 +508,15 @@ fn policy(r: &Resolver<'_>, p: &Node, f: &mut Function) {
 
 /// A SAM policy template's ARN with its parameters filled.
 fn sam_arn(r: &Resolver<'_>, arn: &str, params: &Node) -> Template {
-    let mut out = Template::default();
-    let mut rest = arn;
-    while let Some(i) = rest.find("${") {
-        out.push(Part::Lit(rest[..i].to_string()));
-        let Some(j) = rest[i..].find('}') else { break };
-        let name = &rest[i + 2..i + j];
+    Template::substitute(arn, |name| {
         if name.starts_with("AWS::") {
-            out.push(Part::Pseudo(name.to_string()));
-        } else {
-            match params.get(name) {
-                Some(v) => out.extend(r.template(v)),
-                None => out.push(Part::Unknown(format!("{name} not given"))),
-            }
+            return Template(vec![Part::Pseudo(name.to_string())]);
         }
-        rest = &rest[i + j + 1..];
-    }
-    out.push(Part::Lit(rest.to_string()));
-    out
+        match params.get(name) {
+            Some(v) => r.template(v),
+            None => Template::unknown(format!("{name} not given")),
+        }
+    })
 }
 
 fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
@@ -585,14 +576,8 @@ fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
                         .map(|b| r.template(b))
                         .unwrap_or_else(|| Template::lit("default")),
                 );
-                let strings = |key: &str| -> Vec<String> {
-                    p.path(&format!("Pattern.{key}"))
-                        .map(|v| r.deref(v))
-                        .map(|v| v.items().iter().filter_map(|i| i.scalar_text()).collect())
-                        .unwrap_or_default()
-                };
-                e.pattern_sources = strings("source");
-                e.pattern_detail_types = strings("detail-type");
+                e.pattern_sources = super::pattern_values(r, &p, "Pattern.source");
+                e.pattern_detail_types = super::pattern_values(r, &p, "Pattern.detail-type");
             }
             _ => {}
         }

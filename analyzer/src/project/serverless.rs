@@ -429,14 +429,9 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                             .map(|b| r.template(b))
                             .unwrap_or_else(|| Template::lit("default")),
                     );
-                    let strings = |key: &str| -> Vec<String> {
-                        body.path(&format!("pattern.{key}"))
-                            .map(|v| r.deref(v))
-                            .map(|v| v.items().iter().filter_map(|i| i.scalar_text()).collect())
-                            .unwrap_or_default()
-                    };
-                    e.pattern_sources = strings("source");
-                    e.pattern_detail_types = strings("detail-type");
+                    e.pattern_sources = super::pattern_values(&r, &body, "pattern.source");
+                    e.pattern_detail_types =
+                        super::pattern_values(&r, &body, "pattern.detail-type");
                     e.description = "eventBridge".into();
                 }
                 _ => {

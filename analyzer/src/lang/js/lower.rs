@@ -2,7 +2,7 @@
 //! (oxc_semantic resolves every identifier to its declaration), then record each function's calls,
 //! references and return values, and the module's exports, as language-neutral [`Expr`]s.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::ir::{CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
@@ -50,14 +50,9 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
             }
             None => (1, 1, "the parser gave up".to_string()),
         };
-        module.diagnostics.push(Diagnostic::new(
-            "syntax-error",
-            Location::new(path, line, column),
-            format!(
-                "{} does not parse: {msg}; its AWS calls are not analysed",
-                path.display()
-            ),
-        ));
+        module
+            .diagnostics
+            .push(Diagnostic::syntax_error(path, line, column, &msg));
         if ret.panicked {
             return module;
         }

@@ -3,7 +3,7 @@
 //! a walk records each function's calls (keyword arguments become one trailing object), references
 //! and return values, and the module's top-level names as exports.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::ir::{CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr as PyExpr, Stmt};
@@ -24,14 +24,11 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     };
     if let Some(err) = parsed.errors().first() {
         let (line, column) = lines.position(err.location.start().to_u32());
-        module.diagnostics.push(Diagnostic::new(
-            "syntax-error",
-            Location::new(path, line, column),
-            format!(
-                "{} does not parse: {}; its AWS calls are not analysed",
-                path.display(),
-                err.error
-            ),
+        module.diagnostics.push(Diagnostic::syntax_error(
+            path,
+            line,
+            column,
+            &err.error.to_string(),
         ));
         return module;
     }

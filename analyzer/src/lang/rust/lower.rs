@@ -88,17 +88,11 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         Ok(f) => f,
         Err(e) => {
             let start = e.span().start();
-            module.diagnostics.push(Diagnostic::new(
-                "syntax-error",
-                Location::new(
-                    path,
-                    u32::try_from(start.line).unwrap_or(1),
-                    u32::try_from(start.column + 1).unwrap_or(1),
-                ),
-                format!(
-                    "{} does not parse: {e}; its AWS calls are not analysed",
-                    path.display()
-                ),
+            module.diagnostics.push(Diagnostic::syntax_error(
+                path,
+                u32::try_from(start.line).unwrap_or(1),
+                u32::try_from(start.column + 1).unwrap_or(1),
+                &e.to_string(),
             ));
             return module;
         }
