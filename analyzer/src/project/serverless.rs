@@ -429,9 +429,8 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                             .map(|b| r.template(b))
                             .unwrap_or_else(|| Template::lit("default")),
                     );
-                    e.pattern_sources = super::pattern_values(&r, &body, "pattern.source");
-                    e.pattern_detail_types =
-                        super::pattern_values(&r, &body, "pattern.detail-type");
+                    e.pattern_sources = super::pattern_values(r, &body, "pattern.source");
+                    e.pattern_detail_types = super::pattern_values(r, &body, "pattern.detail-type");
                     e.description = "eventBridge".into();
                 }
                 _ => {
