@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod catalog;
 pub mod diagnostics;
+pub mod edit;
 pub mod graph;
 pub mod interp;
 pub mod ir;

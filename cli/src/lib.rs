@@ -14,6 +14,8 @@ pub enum Format {
     Json,
     /// SAM `Policies:` blocks per function.
     Sam,
+    /// A unified diff of the config applying the recommended endpoint auth.
+    Diff,
 }
 
 /// Output formats of `graph`.

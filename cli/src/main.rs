@@ -30,6 +30,9 @@ enum Command {
         config: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "yaml")]
         format: Format,
+        /// Apply the recommended changes to the config file (atomically, keeping comments).
+        #[arg(long)]
+        write: bool,
     },
     /// Print the graph of calls between the project's functions.
     Graph {
@@ -61,7 +64,8 @@ fn main() -> ExitCode {
             dir,
             config,
             format,
-        } => commands::generate::run(dir, config, format),
+            write,
+        } => commands::generate::run(dir, config, format, write),
         Command::Graph {
             dir,
             config,

@@ -153,3 +153,69 @@ fn seed_iam_variant_grants_exactly_the_method_and_recommends_aws_iam() {
         .unwrap();
     assert_eq!(auth["recommended"], "aws_iam");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn write_applies_the_auth_change_losslessly_and_idempotently() {
+    let dir = std::env::temp_dir().join(format!("slz-iam-write-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(Path::new(&fixture("restaurants-iam")), &dir);
+    let config = dir.join("serverless.yml");
+    let original = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("          authorizer: aws_iam\n", "");
+    std::fs::write(&config, &original).unwrap();
+
+    let (code, diff, _) = slz(&["generate", &dir.display().to_string(), "--format", "diff"]);
+    assert_eq!(code, 0);
+    assert!(diff.contains("+          authorizer: aws_iam"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        original,
+        "--format diff alone writes nothing"
+    );
+
+    let (code, _, err) = slz(&["generate", &dir.display().to_string(), "--write"]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(&config).unwrap();
+    let expected = original.replace(
+        "          path: /restaurants/\n          method: get\n",
+        "          path: /restaurants/\n          method: get\n          authorizer: aws_iam\n",
+    );
+    assert_eq!(
+        written, expected,
+        "only the authorizer line is added; comments and the rest are byte-identical"
+    );
+    assert!(written.starts_with("# Modelled on the seed"));
+
+    let (_, diff, _) = slz(&["generate", &dir.display().to_string(), "--format", "diff"]);
+    assert!(diff.is_empty(), "a second run changes nothing: {diff}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn write_refuses_a_config_that_does_not_parse() {
+    let dir = std::env::temp_dir().join(format!("slz-iam-broken-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("serverless.yml"), "service: x\nfunctions: [\n").unwrap();
+    let (code, _, err) = slz(&["generate", &dir.display().to_string(), "--write"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("refusing to write"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("serverless.yml")).unwrap(),
+        "service: x\nfunctions: [\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

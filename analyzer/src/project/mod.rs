@@ -57,6 +57,20 @@ pub struct Event {
     pub pattern_sources: Vec<String>,
     pub pattern_detail_types: Vec<String>,
     pub line: u32,
+    /// Where the event's configuration sits in the file, for edits.
+    pub body: Option<EventBody>,
+}
+
+/// The position of an event's body: a map (`http:` + indented keys) or an inline value
+/// (`http: GET /x`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventBody {
+    /// The line and 1-based column of the event's key (`http:`, or the SAM event's `Properties:`).
+    pub key_line: u32,
+    pub key_column: u32,
+    /// The line and column of the first key inside the body, when it is a map.
+    pub map_line: Option<u32>,
+    pub map_column: Option<u32>,
 }
 
 /// Which asynchronous source an event reads from, in one vocabulary for both frameworks.

@@ -533,9 +533,16 @@ fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
             column: ev.column,
         };
         let p = ev.get("Properties").map(|p| r.deref(p)).unwrap_or(empty);
+        let props_node = ev.get("Properties");
         let mut e = Event {
             kind: kind.clone(),
             line: ev.line,
+            body: props_node.map(|pn| super::EventBody {
+                key_line: pn.line.saturating_sub(1),
+                key_column: ev.column,
+                map_line: Some(pn.line),
+                map_column: Some(pn.column),
+            }),
             ..Event::default()
         };
         match kind.as_str() {

@@ -348,10 +348,18 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
     let list = fnode.get("events").map(|e| r.deref(e));
     for ev in list.as_ref().map(|l| l.items()).unwrap_or_default() {
         for (kind, body) in ev.entries() {
+            let raw = body;
             let body = r.deref(body);
+            let is_map = matches!(raw.value, Value::Map(_));
             let mut e = Event {
                 kind: kind.clone(),
                 line: ev.line,
+                body: Some(super::EventBody {
+                    key_line: ev.line,
+                    key_column: ev.column,
+                    map_line: is_map.then_some(raw.line),
+                    map_column: is_map.then_some(raw.column),
+                }),
                 ..Event::default()
             };
             match kind.as_str() {

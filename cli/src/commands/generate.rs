@@ -1,9 +1,11 @@
-//! `slz-iam generate`: find the config, read the project, analyse it, print the policies.
+//! `slz-iam generate`: find the config, read the project, analyse it, print the policies; with
+//! `--format diff` or `--write`, show or apply the recommended config changes.
 
 use crate::emit;
 use crate::fs::DiskFs;
 use crate::Format;
-use slz_analyzer::project::{cargo, sam, serverless};
+use slz_analyzer::project::{cargo, sam, serverless, Project};
+use slz_analyzer::Report;
 use std::path::{Path, PathBuf};
 
 /// Config files looked for, in order, when `--config` is not given.
@@ -13,10 +15,24 @@ const CONFIG_NAMES: &[&str] = &[
     "template.yaml",
     "template.yml",
     "template.json",
+    "Cargo.toml",
 ];
 
+/// A project as read from disk, and its analysis.
+pub struct Loaded {
+    pub report: Report,
+    pub project: Project,
+    /// The config file as given or found, and its text when it was read.
+    pub config_path: PathBuf,
+    pub source: String,
+}
+
 /// Reads the project at `dir` (or the config's folder) and analyses it.
-pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyzer::Report, String> {
+pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Report, String> {
+    load_all(dir, config).map(|l| l.report)
+}
+
+pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded, String> {
     let root = match (&dir, &config) {
         (Some(d), _) => d.clone(),
         (None, Some(c)) => c.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -34,19 +50,18 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyze
         Some(c) => c,
         None => CONFIG_NAMES
             .iter()
-            .chain(["Cargo.toml"].iter())
             .map(|n| root.join(n))
             .find(|p| p.is_file())
             .ok_or_else(|| {
                 format!(
-                    "no serverless.yml in {} (name one with --config)",
+                    "no serverless.yml, template.yaml or Cargo.toml in {} (name one with --config)",
                     root.display()
                 )
             })?,
     };
     let text = std::fs::read(&config_path)
         .map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
-    let text = String::from_utf8(text)
+    let source = String::from_utf8(text)
         .map_err(|_| format!("{} is not UTF-8 text", config_path.display()))?;
     let fs = DiskFs::new(&root).map_err(|e| format!("cannot open {}: {e}", root.display()))?;
     let root_abs = root.canonicalize().map_err(|e| e.to_string())?;
@@ -62,23 +77,101 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<slz_analyze
         })?
         .to_path_buf();
     let project = if rel.file_name().is_some_and(|n| n == "Cargo.toml") {
-        cargo::read(&text, &rel)
-    } else if sam::is_template(&text) {
-        sam::read(&text, &rel)
+        cargo::read(&source, &rel)
+    } else if sam::is_template(&source) {
+        sam::read(&source, &rel)
     } else {
-        serverless::read(&text, &rel)
+        serverless::read(&source, &rel)
     };
-    Ok(slz_analyzer::analyze(&project, &fs))
+    let report = slz_analyzer::analyze(&project, &fs);
+    Ok(Loaded {
+        report,
+        project,
+        config_path,
+        source,
+    })
 }
 
-pub fn run(dir: Option<PathBuf>, config: Option<PathBuf>, format: Format) -> Result<u8, String> {
-    let report = load(dir, config)?;
+/// The config text with the recommended endpoint auth applied.
+fn edited(loaded: &Loaded) -> String {
+    let edits =
+        slz_analyzer::edit::auth_edits(&loaded.project, &loaded.source, &loaded.report.auth);
+    slz_analyzer::edit::apply(&loaded.source, &edits)
+}
+
+pub fn run(
+    dir: Option<PathBuf>,
+    config: Option<PathBuf>,
+    format: Format,
+    write: bool,
+) -> Result<u8, String> {
+    let loaded = load_all(dir, config)?;
+    let report = &loaded.report;
+    if write {
+        if report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "config-parse-error")
+        {
+            return Err(format!(
+                "{} does not parse; refusing to write it",
+                loaded.config_path.display()
+            ));
+        }
+        let new = edited(&loaded);
+        if new != loaded.source {
+            write_atomically(&loaded.config_path, &loaded.source, &new)?;
+            eprintln!("slz-iam: updated {}", loaded.config_path.display());
+        }
+    }
     let out = match format {
-        Format::Json => emit::json::render(&report),
-        Format::Yaml => emit::yaml::render(&report),
-        Format::Sam => emit::sam::render(&report),
+        Format::Json => emit::json::render(report),
+        Format::Yaml => emit::yaml::render(report),
+        Format::Sam => emit::sam::render(report),
+        Format::Diff => {
+            let new = if write {
+                loaded.source.clone()
+            } else {
+                edited(&loaded)
+            };
+            let name = loaded.project.config.display().to_string();
+            similar::TextDiff::from_lines(&loaded.source, &new)
+                .unified_diff()
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string()
+        }
     };
     print!("{out}");
-    eprint!("{}", emit::text::diagnostics(&report));
+    eprint!("{}", emit::text::diagnostics(report));
     Ok(if report.has_errors() { 1 } else { 0 })
+}
+
+/// Writes `new` over `path` through a temporary file in the same folder and a rename, unless the
+/// file changed on disk since it was read as `old`.
+pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.slz-iam.tmp"));
+    std::fs::write(&tmp, new).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let now = std::fs::read_to_string(path).unwrap_or_default();
+    if now != old {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!(
+            "{} changed on disk while slz-iam ran; not written",
+            path.display()
+        ));
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot replace {}: {e}", path.display())
+    })
 }
