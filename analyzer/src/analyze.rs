@@ -430,15 +430,18 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut ev = Evaluator::new(&program, sdk, &f.environment);
             let found = ev.run(&file, &f.handler_export, &f.deployed_name);
+            let policies = std::mem::take(&mut ev.policies);
             (
                 found,
                 std::mem::take(&mut ev.diagnostics),
                 std::mem::take(&mut ev.http),
+                policies,
             )
         }));
         let (found, http) = match outcome {
-            Ok((found, mut diags, http)) => {
+            Ok((found, mut diags, http, policies)) => {
                 diagnostics.append(&mut diags);
+                diagnostics.extend(crate::graph::authorizer_checks(project, f, &policies));
                 (found, http)
             }
             Err(panic) => {

@@ -25,6 +25,26 @@ pub struct CodeDoc {
 /// Every diagnostic code. Keep sorted by code.
 pub const CODES: &[CodeDoc] = &[
     CodeDoc {
+        code: "authorizer-always-allows",
+        severity: Severity::Warning,
+        doc: "A custom (Lambda) authorizer returns only `Allow` policies: every request that reaches it is let in. It must validate the token and return `Deny` (or throw `Unauthorized`) otherwise.",
+    },
+    CodeDoc {
+        code: "authorizer-effect-from-input",
+        severity: Severity::Warning,
+        doc: "A custom authorizer's policy `Effect` is taken from the request without validation, so a caller can choose to be allowed.",
+    },
+    CodeDoc {
+        code: "authorizer-policy-too-broad",
+        severity: Severity::Warning,
+        doc: "A custom authorizer returns a policy on `*`: it allows every API and method in the account, not just this API. Scope it to the API (`arn:aws:execute-api:region:account:api-id/stage/*/*`).",
+    },
+    CodeDoc {
+        code: "authorizer-policy-too-narrow",
+        severity: Severity::Warning,
+        doc: "A custom authorizer with result caching returns a policy on exactly the `methodArn` of the first request; API Gateway reuses the cached policy for every method, so the caller's other calls are denied. Return a policy for the API's methods, or disable caching.",
+    },
+    CodeDoc {
         code: "config-parse-error",
         severity: Severity::Error,
         doc: "The project configuration (serverless.yml or template) is not valid YAML/JSON. Nothing it declares can be analysed.",

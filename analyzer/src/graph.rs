@@ -8,7 +8,7 @@
 //! they name, the physical names those resources declare, and the literal name an ARN ends with.
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::interp::{Found, HttpCall};
+use crate::interp::{describe, Found, HttpCall, Val};
 use crate::project::{event_source_kind, Function, Project};
 use crate::report::{AuthRecommendation, Edge};
 use crate::resolve::{extract, Grant};
@@ -209,6 +209,13 @@ pub fn auth(project: &Project, edges: &[Edge]) -> Vec<AuthRecommendation> {
                 ("none".to_string(), format!("public endpoint that changes state ({method}) with no authorizer: anyone can call it"))
             } else if current == "none" {
                 ("none".to_string(), "public read-only endpoint".to_string())
+            } else if let Some(authorizer) = current.strip_prefix("custom:") {
+                (
+                    current.clone(),
+                    format!(
+                        "custom authorizer `{authorizer}`: API Gateway invokes it through the resource-based permission the framework adds (lambda:InvokeFunction for apigateway.amazonaws.com); no role needs it"
+                    ),
+                )
             } else {
                 (current.clone(), "authenticated as configured".to_string())
             };
@@ -347,6 +354,92 @@ pub fn http_edges(project: &Project, calls: &[(String, Vec<HttpCall>)]) -> Vec<E
                     line: call.location.line,
                 });
             }
+        }
+    }
+    out
+}
+
+/// Checks the policies a custom authorizer returns, when `f` is one: always `Allow`, `Effect`
+/// taken from the request, `Resource: "*"`, or exactly `methodArn` while results are cached.
+pub fn authorizer_checks(
+    project: &Project,
+    f: &Function,
+    policies: &[(Val, Location)],
+) -> Vec<Diagnostic> {
+    let uses: Vec<Option<u32>> = project
+        .functions
+        .iter()
+        .flat_map(|g| g.events.iter())
+        .filter(|e| {
+            e.auth.as_deref().and_then(|a| a.strip_prefix("custom:")) == Some(f.name.as_str())
+        })
+        .map(|e| e.authorizer_ttl)
+        .collect();
+    if uses.is_empty() || policies.is_empty() {
+        return Vec::new();
+    }
+    let ttl = uses.iter().flatten().copied().max().unwrap_or(0);
+    let mut out = Vec::new();
+    let mut effects = Vec::new();
+    for (policy, loc) in policies {
+        let statements = match policy
+            .field("policyDocument")
+            .and_then(|d| d.field("Statement"))
+        {
+            Some(Val::Array(items)) => items.clone(),
+            Some(other) => vec![other.clone()],
+            None => Vec::new(),
+        };
+        for st in statements {
+            let effect = st
+                .field("Effect")
+                .cloned()
+                .unwrap_or(Val::Unknown("no Effect".into()));
+            if let Val::Unknown(why) = &effect {
+                if why.contains("the event") {
+                    out.push(Diagnostic::new(
+                        "authorizer-effect-from-input",
+                        loc.clone(),
+                        format!("authorizer `{}` takes its policy Effect from the request ({why}) without validating it", f.name),
+                    ));
+                }
+            }
+            effects.push(effect.as_template().as_literal());
+            for r in match st.field("Resource") {
+                Some(Val::Array(items)) => items.clone(),
+                Some(v) => vec![v.clone()],
+                None => Vec::new(),
+            } {
+                let text = r.as_template();
+                if text.as_literal().as_deref() == Some("*") {
+                    out.push(Diagnostic::new(
+                        "authorizer-policy-too-broad",
+                        loc.clone(),
+                        format!("authorizer `{}` allows `*`: every API and method in the account, not only this API", f.name),
+                    ));
+                } else if ttl > 0 && describe(&r).contains("methodArn") && text.is_fully_unknown() {
+                    out.push(Diagnostic::new(
+                        "authorizer-policy-too-narrow",
+                        loc.clone(),
+                        format!(
+                            "authorizer `{}` allows only the requested methodArn, but results are cached for {ttl}s and reused for the caller's other methods, which are then denied",
+                            f.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if !effects.is_empty() && effects.iter().all(|e| e.as_deref() == Some("Allow")) {
+        if let Some((_, loc)) = policies.first() {
+            out.push(Diagnostic::new(
+                "authorizer-always-allows",
+                loc.clone(),
+                format!(
+                    "authorizer `{}` only ever returns Allow: it does not check the caller",
+                    f.name
+                ),
+            ));
         }
     }
     out

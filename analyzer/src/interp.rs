@@ -268,6 +268,8 @@ pub struct Evaluator<'p, 'l> {
     pub diagnostics: Vec<Diagnostic>,
     /// HTTP requests found by [`Evaluator::run`].
     pub http: Vec<HttpCall>,
+    /// IAM policy documents the reachable code returns or passes on (custom authorizers' results).
+    pub policies: Vec<(Val, Location)>,
 }
 
 impl<'p, 'l> Evaluator<'p, 'l> {
@@ -284,6 +286,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             touched: RefCell::new(BTreeSet::new()),
             diagnostics: Vec::new(),
             http: Vec::new(),
+            policies: Vec::new(),
         }
     }
 
@@ -315,6 +318,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         }
         let context = lambda_context(function_name);
         let handler_args = vec![Val::Unknown("the event".into()), context];
+        let root_funcs = roots.clone();
         let mut queue: Vec<(ModId, FuncId, Option<Vec<Val>>)> = vec![(m, 0, None)];
         queue.extend(
             roots
@@ -430,11 +434,32 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 }
                 // Functions passed as arguments may be called back; an instance of a class passed
                 // along (`log(asset)`) does not run its methods.
+                for a in argv
+                    .iter()
+                    .cloned()
+                    .flat_map(alternatives)
+                    .filter(|a| a.field("policyDocument").is_some())
+                {
+                    self.policies
+                        .push((a, Location::new(path.clone(), call.line, call.column)));
+                }
                 let mut passed = BTreeSet::new();
                 argv.iter()
                     .filter(|a| a.field("__class__").is_none())
                     .for_each(|a| a.funcs(&mut passed));
                 queue.extend(passed.into_iter().map(|(cm, cf)| (cm, cf, None)));
+            }
+            // Authorizer results: objects with a `policyDocument` the handler returns (or passes
+            // to its callback, below).
+            if root_funcs.contains(&(m, f)) {
+                for r in &func.returns {
+                    for v in alternatives(self.eval(m, r, 0)) {
+                        if v.field("policyDocument").is_some() {
+                            self.policies
+                                .push((v, Location::new(path.clone(), func.line, 1)));
+                        }
+                    }
+                }
             }
             for mut h in http_here {
                 h.signed = signed_here;
@@ -828,6 +853,14 @@ fn lambda_context(function_name: &Template) -> Val {
         ("invokedFunctionArn".into(), arn.clone()),
         ("invoked_function_arn".into(), arn),
     ])
+}
+
+/// The values a value may be: the alternatives of an `Either`, else itself.
+fn alternatives(v: Val) -> Vec<Val> {
+    match v {
+        Val::Either(alts) => alts.into_iter().flat_map(alternatives).collect(),
+        other => vec![other],
+    }
 }
 
 fn is_unknownish(v: &Val) -> bool {

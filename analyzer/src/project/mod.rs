@@ -48,6 +48,8 @@ pub struct Event {
     /// The endpoint's configured authorization, for API events: `aws_iam`, `api_key`, `cognito`,
     /// `custom:<authorizer>`, `jwt`, or `none`.
     pub auth: Option<String>,
+    /// A custom authorizer's result cache lifetime (seconds; 0: no caching).
+    pub authorizer_ttl: Option<u32>,
     /// API events: the method (upper case, `ANY` / `*` kept) and the path.
     pub method: Option<String>,
     pub path: Option<String>,

@@ -265,6 +265,17 @@ fn environment(r: &Resolver<'_>, node: &Node) -> BTreeMap<String, Template> {
         .collect()
 }
 
+/// The cache lifetime of a custom authorizer (`authorizer.resultTtlInSeconds`, else the
+/// framework's default for the event type).
+fn authorizer_ttl(body: &Node, default: u32) -> Option<u32> {
+    let a = body.get("authorizer")?;
+    let ttl = a
+        .get("resultTtlInSeconds")
+        .and_then(|t| t.scalar_text())
+        .and_then(|t| t.parse().ok());
+    Some(ttl.unwrap_or(default))
+}
+
 /// The authorization of a Serverless `http` / `httpApi` event.
 fn http_auth(body: &Node) -> String {
     let authorizer = body.get("authorizer");
@@ -394,6 +405,7 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                         format!("{kind} {method} {path}")
                     };
                     e.auth = Some(http_auth(&body));
+                    e.authorizer_ttl = authorizer_ttl(&body, if kind == "http" { 300 } else { 0 });
                     e.method = Some(method);
                     e.path = Some(path);
                 }
@@ -404,6 +416,7 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
                         .unwrap_or_default();
                     e.description = format!("websocket {route}");
                     e.auth = Some(http_auth(&body));
+                    e.authorizer_ttl = authorizer_ttl(&body, 0);
                     e.path = Some(route);
                 }
                 "sqs" | "stream" => {
