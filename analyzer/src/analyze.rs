@@ -504,6 +504,7 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     edges.sort();
     edges.dedup();
     let auth = crate::graph::auth(project, &edges);
+    diagnostics.extend(crate::graph::unsigned_calls(project, &edges));
     diagnostics.sort();
     diagnostics.dedup();
     Report {

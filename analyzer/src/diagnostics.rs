@@ -115,6 +115,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A Serverless variable (`${...}`) in the configuration could not be resolved (unknown source, missing key, or a cycle). It is kept as written in the output.",
     },
     CodeDoc {
+        code: "unsigned-call",
+        severity: Severity::Warning,
+        doc: "A function calls an endpoint of the project that requires AWS_IAM authorization without signing the request (SigV4): the call is denied at run time. Sign it (aws4, @aws-sdk/signature-v4, requests-aws4auth).",
+    },
+    CodeDoc {
         code: "unsupported-runtime",
         severity: Severity::Info,
         doc: "A function's runtime or handler language is not analysed yet; it gets no generated policy.",

@@ -444,3 +444,24 @@ pub fn authorizer_checks(
     }
     out
 }
+
+/// Unsigned HTTP calls to endpoints that require `aws_iam`.
+pub fn unsigned_calls(project: &Project, edges: &[Edge]) -> Vec<Diagnostic> {
+    edges
+        .iter()
+        .filter(|e| e.via == "http" || e.via == "http-api-key")
+        .filter(|e| {
+            project
+                .functions
+                .iter()
+                .any(|f| f.name == e.to && f.events.iter().any(|ev| ev.auth.as_deref() == Some("aws_iam")))
+        })
+        .map(|e| {
+            Diagnostic::new(
+                "unsigned-call",
+                Location::new(e.file.clone(), e.line, 1),
+                format!("`{}` calls `{}`, which requires AWS_IAM, without signing the request; it will be denied", e.from, e.to),
+            )
+        })
+        .collect()
+}
