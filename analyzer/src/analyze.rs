@@ -469,6 +469,14 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             }
         }
         grants.extend(destination_grants(f, &project.config));
+        for g in &f.implicit {
+            let grant = Grant {
+                action: g.action.clone(),
+                resource: g.resource.clone(),
+                reason: g.reason.clone(),
+            };
+            grants.push((grant, g.location.clone()));
+        }
         for call in &http {
             grants.extend(crate::graph::http_grant(call, &mut diagnostics));
         }

@@ -138,6 +138,32 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
                 }
                 continue;
             }
+            if g.action == "states:StartExecution" || g.action == "states:StartSyncExecution" {
+                let granted = keys(&g.resource, project);
+                for machine in project
+                    .resources
+                    .values()
+                    .filter(|r| r.resource_type.ends_with("::StateMachine"))
+                {
+                    let named = granted.contains(&machine.logical_id)
+                        || machine
+                            .physical_name
+                            .as_ref()
+                            .is_some_and(|n| granted.contains(&n.to_string()));
+                    if !named {
+                        continue;
+                    }
+                    for target in project.functions.iter().filter(|t| {
+                        machine
+                            .mentions
+                            .iter()
+                            .any(|m| *m == t.logical_id || *m == t.name)
+                    }) {
+                        out.push(edge(target, "stepfunctions"));
+                    }
+                }
+                continue;
+            }
             let Some(kind) = via(&g.action) else { continue };
             let granted = keys(&g.resource, project);
             if granted.is_empty() {

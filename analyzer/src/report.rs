@@ -57,7 +57,10 @@ impl Report {
 
     /// Serverless resolves `${aws:region}` in plain strings; templates need `Fn::Sub`.
     pub fn render_resource(&self, t: &Template) -> Value {
-        t.to_policy_json(self.framework == Framework::Serverless)
+        t.to_policy_json(matches!(
+            self.framework,
+            Framework::Serverless | Framework::Serverlize
+        ))
     }
 
     pub fn to_json(&self) -> Value {

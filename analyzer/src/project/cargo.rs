@@ -69,6 +69,7 @@ pub fn read(source: &str, manifest: &Path) -> Project {
             events: Vec::new(),
             managed_policies: Vec::new(),
             destinations: Vec::new(),
+            implicit: Vec::new(),
             declared: Vec::new(),
             deployed_name: Template(vec![Part::Lit(name.clone())]),
             logical_id: name,

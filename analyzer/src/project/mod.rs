@@ -5,6 +5,7 @@
 pub mod cargo;
 pub mod sam;
 pub mod serverless;
+pub mod serverlize;
 pub mod variables;
 pub mod yaml;
 
@@ -34,6 +35,9 @@ pub struct Resource {
     pub resource_type: String,
     /// The physical name when the template sets one (`TableName`, `BucketName`, `QueueName`, ...).
     pub physical_name: Option<Template>,
+    /// Logical ids its properties refer to (`Ref`, `GetAtt`, `${X}` in `Sub`): a state machine's
+    /// tasks, for example.
+    pub mentions: Vec<String>,
     pub line: u32,
 }
 
@@ -96,6 +100,15 @@ pub fn event_source_kind(kind: &str, source: Option<&Template>) -> Option<&'stat
     }
 }
 
+/// A permission the configuration implies, with no call in the function's code.
+#[derive(Clone, Debug)]
+pub struct ImplicitGrant {
+    pub action: String,
+    pub resource: Template,
+    pub reason: String,
+    pub location: Location,
+}
+
 /// A Rust function's code: a crate and, when it has several, the binary.
 #[derive(Clone, Debug)]
 pub struct RustBinary {
@@ -141,6 +154,8 @@ pub struct Function {
     pub managed_policies: Vec<String>,
     /// Asynchronous-invocation destinations (`destinations.onFailure`): the role delivers to them.
     pub destinations: Vec<Destination>,
+    /// Permissions the framework's own runtime code needs (secrets it unwraps before the handler).
+    pub implicit: Vec<ImplicitGrant>,
     pub declared: Vec<DeclaredStatement>,
     /// The deployed function name (`${self:service}-${sls:stage}-fn` unless `name:` is set).
     pub deployed_name: Template,
@@ -205,6 +220,58 @@ pub(crate) fn pattern_values(r: &Resolver<'_>, node: &Node, path: &str) -> Vec<S
         .map(|v| r.deref(v))
         .map(|v| v.items().iter().filter_map(|i| i.scalar_text()).collect())
         .unwrap_or_default()
+}
+
+/// Every logical id a config node refers to.
+pub(crate) fn mentions(node: &Node, out: &mut std::collections::BTreeSet<String>, depth: usize) {
+    if depth > yaml::MAX_DEPTH {
+        return;
+    }
+    let from_text = |t: &str, out: &mut std::collections::BTreeSet<String>| {
+        let mut rest = t;
+        while let Some(i) = rest.find("${") {
+            let Some(j) = rest[i..].find('}') else { break };
+            let inner = &rest[i + 2..i + j];
+            if !inner.contains(':') && !inner.starts_with('!') {
+                out.insert(inner.split('.').next().unwrap_or(inner).to_string());
+            }
+            rest = &rest[i + j + 1..];
+        }
+    };
+    match &node.value {
+        Value::Tagged(tag, inner) => match (tag.as_str(), &inner.value) {
+            ("Ref", Value::Str(id)) => {
+                out.insert(id.clone());
+            }
+            ("GetAtt", Value::Str(s)) => {
+                out.insert(s.split('.').next().unwrap_or(s).to_string());
+            }
+            ("Sub", Value::Str(s)) => from_text(s, out),
+            _ => mentions(inner, out, depth + 1),
+        },
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                match (k.as_str(), &v.value) {
+                    ("Ref", Value::Str(id)) => {
+                        out.insert(id.clone());
+                    }
+                    ("Fn::GetAtt", Value::Seq(items)) => {
+                        if let Some(id) = items.first().and_then(|i| i.as_str()) {
+                            out.insert(id.to_string());
+                        }
+                    }
+                    ("Fn::GetAtt", Value::Str(s)) => {
+                        out.insert(s.split('.').next().unwrap_or(s).to_string());
+                    }
+                    ("Fn::Sub", Value::Str(s)) => from_text(s, out),
+                    _ => mentions(v, out, depth + 1),
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| mentions(i, out, depth + 1)),
+        Value::Str(s) => from_text(s, out),
+        _ => {}
+    }
 }
 
 /// Splits a handler string (`src/handlers/get.main`) into module path and export name.

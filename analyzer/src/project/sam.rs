@@ -128,6 +128,13 @@ pub fn read(source: &str, config: &Path) -> Project {
                 logical_id: id.clone(),
                 resource_type: rtype,
                 physical_name,
+                mentions: {
+                    let mut m = std::collections::BTreeSet::new();
+                    if let Some(props) = node.get("Properties") {
+                        super::mentions(props, &mut m, 0);
+                    }
+                    m.into_iter().collect()
+                },
                 line: node.line,
             },
         );
@@ -299,6 +306,7 @@ fn function(
         events: events(r, props),
         managed_policies: Vec::new(),
         destinations: destinations(r, props, resources),
+        implicit: Vec::new(),
         declared: Vec::new(),
         deployed_name,
         logical_id: id.to_string(),

@@ -87,6 +87,33 @@ pub fn read(source: &str, config: &Path) -> Project {
                     logical_id: id.clone(),
                     resource_type: rtype,
                     physical_name,
+                    mentions: {
+                        let mut m = std::collections::BTreeSet::new();
+                        if let Some(props) = node.get("Properties") {
+                            super::mentions(props, &mut m, 0);
+                        }
+                        m.into_iter().collect()
+                    },
+                    line: node.line,
+                },
+            );
+        }
+    }
+
+    // serverless-step-functions: `stepFunctions.stateMachines.<name>`.
+    if let Some(machines) = root.path("stepFunctions.stateMachines") {
+        for (id, node) in r.deref(machines).entries() {
+            let mut m = std::collections::BTreeSet::new();
+            if let Some(def) = node.get("definition") {
+                super::mentions(def, &mut m, 0);
+            }
+            project.resources.insert(
+                id.clone(),
+                Resource {
+                    logical_id: id.clone(),
+                    resource_type: "AWS::StepFunctions::StateMachine".into(),
+                    physical_name: node.get("name").map(|n| r.template(n)),
+                    mentions: m.into_iter().collect(),
                     line: node.line,
                 },
             );
@@ -233,6 +260,7 @@ pub fn read(source: &str, config: &Path) -> Project {
             },
             managed_policies: Vec::new(),
             destinations: destinations(&r, &fnode, &project.resources),
+            implicit: Vec::new(),
             declared,
             deployed_name,
             logical_id: logical_id(key),

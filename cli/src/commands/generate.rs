@@ -4,7 +4,7 @@
 use crate::emit;
 use crate::fs::DiskFs;
 use crate::Format;
-use slz_analyzer::project::{cargo, sam, serverless, Project};
+use slz_analyzer::project::{cargo, sam, serverless, serverlize, Project};
 use slz_analyzer::Report;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,8 @@ const CONFIG_NAMES: &[&str] = &[
     "template.yaml",
     "template.yml",
     "template.json",
+    ".serverlize.config.ts",
+    ".serverlize.config.js",
     "Cargo.toml",
 ];
 
@@ -54,7 +56,7 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             .find(|p| p.is_file())
             .ok_or_else(|| {
                 format!(
-                    "no serverless.yml, template.yaml or Cargo.toml in {} (name one with --config)",
+                    "no serverless.yml, template.yaml, .serverlize.config.ts or Cargo.toml in {} (name one with --config)",
                     root.display()
                 )
             })?,
@@ -76,7 +78,13 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             )
         })?
         .to_path_buf();
-    let project = if rel.file_name().is_some_and(|n| n == "Cargo.toml") {
+    let file_name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let project = if file_name.starts_with(".serverlize.config.") {
+        read_serverlize(&root, &source, &rel)
+    } else if file_name == "Cargo.toml" {
         cargo::read(&source, &rel)
     } else if sam::is_template(&source) {
         sam::read(&source, &rel)
@@ -90,6 +98,43 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
         config_path,
         source,
     })
+}
+
+/// A Serverlize project: the config, `functions/<Name>/index.{ts,js}` and `.env`.
+fn read_serverlize(root: &Path, source: &str, rel: &Path) -> Project {
+    use slz_analyzer::SourceFs;
+    let fs = DiskFs::new(root).ok();
+    let read = |p: &Path| fs.as_ref().and_then(|fs| fs.read(p).ok());
+    let base = rel.parent().unwrap_or(Path::new(""));
+    let mut functions = Vec::new();
+    let dir = root.join(base).join("functions");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    for name in names {
+        for ext in ["ts", "js", "mts", "mjs"] {
+            let path = base
+                .join("functions")
+                .join(&name)
+                .join(format!("index.{ext}"));
+            if let Some(text) = read(&path) {
+                functions.push(serverlize::FunctionSource {
+                    name: name.clone(),
+                    path,
+                    text,
+                });
+                break;
+            }
+        }
+    }
+    let dotenv = read(&base.join(".env"));
+    serverlize::read(source, rel, &functions, dotenv.as_deref())
 }
 
 /// The config text with the recommended endpoint auth applied.

@@ -689,6 +689,12 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
                                 .insert(id.name.to_string(), Expr::Func(lw.func_id(f.span.start)));
                         }
                     }
+                    Declaration::ClassDeclaration(c) => {
+                        if let Some(id) = &c.id {
+                            self.module.exports.insert(id.name.to_string(), lw.class(c));
+                        }
+                        self.decorators(c);
+                    }
                     _ => {}
                 },
                 Statement::ExportNamedDeclaration(ex) => {
@@ -718,8 +724,9 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
                         ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
                             Expr::Func(lw.func_id(f.span.start))
                         }
-                        ExportDefaultDeclarationKind::ClassDeclaration(_) => {
-                            Expr::Unknown("default class".into())
+                        ExportDefaultDeclarationKind::ClassDeclaration(c) => {
+                            self.decorators(c);
+                            lw.class(c)
                         }
                         ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => continue,
                         other => lw.expr(other.to_expression(), 0),
@@ -740,6 +747,23 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
                 },
                 Statement::ExpressionStatement(es) => self.commonjs_export(&es.expression),
                 _ => {}
+            }
+        }
+    }
+
+    /// Class decorators with an argument (`@function({...})`) are exported as `@function`, for
+    /// frameworks that configure functions that way.
+    fn decorators(&mut self, c: &Class<'a>) {
+        for d in &c.decorators {
+            if let Expression::CallExpression(call) = &d.expression {
+                if let (Expression::Identifier(id), Some(arg)) =
+                    (&call.callee, call.arguments.first())
+                {
+                    if let Some(e) = arg.as_expression() {
+                        let value = self.lw.expr(e, 0);
+                        self.module.exports.insert(format!("@{}", id.name), value);
+                    }
+                }
             }
         }
     }
