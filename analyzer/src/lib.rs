@@ -14,6 +14,7 @@ pub mod interp;
 pub mod ir;
 pub mod lang;
 pub mod project;
+pub mod policy;
 pub mod report;
 pub mod resolve;
 pub mod synth;

@@ -1,0 +1,283 @@
+//! A local IAM policy evaluator, no network: `Allow`/`Deny`, `Action`/`NotAction`,
+//! `Resource`/`NotResource`, `*` and `?` wildcards, case-insensitive actions and case-sensitive
+//! ARNs.
+//!
+//! Resources known only at deploy time (`${AWS::Region}`, `${Table}`, `${sls:stage}`) and parts the
+//! analysis could not resolve are treated as "could be anything": a statement *may* apply when its
+//! pattern overlaps the requested resource. For `check` that is the conservative side: a permission
+//! is reported missing only when no statement can grant it, and a `Deny` only blocks what it
+//! certainly covers. Statements with a `Condition` are taken to allow (the condition may hold) but
+//! never to deny (it may not).
+
+/// One statement, as text patterns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub allow: bool,
+    /// `NotAction` when true.
+    pub not_action: bool,
+    pub actions: Vec<String>,
+    /// `NotResource` when true.
+    pub not_resource: bool,
+    pub resources: Vec<String>,
+    pub conditional: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Some statement may allow it and no unconditional `Deny` covers it.
+    Allowed,
+    /// An unconditional `Deny` covers it.
+    Denied,
+    /// No statement can allow it (an implicit deny).
+    NotAllowed,
+}
+
+/// One element of a pattern: text that must match, `*`, `?`, or a deploy-time hole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok {
+    Char(char),
+    Star,
+    One,
+}
+
+/// `${...}` placeholders become `*`: their value is not known here.
+fn tokens(pattern: &str, fold_case: bool) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '$' if chars.get(i + 1) == Some(&'{') => {
+                let close = chars[i..].iter().position(|c| *c == '}').map(|p| p + i);
+                match close {
+                    Some(j) => {
+                        out.push(Tok::Star);
+                        i = j + 1;
+                        continue;
+                    }
+                    None => out.push(Tok::Char('$')),
+                }
+            }
+            '*' => out.push(Tok::Star),
+            '?' => out.push(Tok::One),
+            c => out.push(Tok::Char(if fold_case { c.to_ascii_lowercase() } else { c })),
+        }
+        i += 1;
+    }
+    out.dedup_by(|a, b| *a == Tok::Star && *b == Tok::Star);
+    out
+}
+
+/// Whether some string matches both patterns.
+fn overlap(a: &[Tok], b: &[Tok]) -> bool {
+    let (n, m) = (a.len(), b.len());
+    // reach[i][j]: a[..i] and b[..j] can be consumed by a common string.
+    let mut reach = vec![vec![false; m + 1]; n + 1];
+    reach[0][0] = true;
+    for i in 0..=n {
+        for j in 0..=m {
+            if !reach[i][j] {
+                continue;
+            }
+            if i < n && a[i] == Tok::Star {
+                reach[i + 1][j] = true;
+            }
+            if j < m && b[j] == Tok::Star {
+                reach[i][j + 1] = true;
+            }
+            if i < n && j < m {
+                let step = match (a[i], b[j]) {
+                    (Tok::Star, _) | (_, Tok::Star) => {
+                        // A star consumes one character of the other side and stays.
+                        if a[i] == Tok::Star {
+                            reach[i][j + 1] = true;
+                        }
+                        if b[j] == Tok::Star {
+                            reach[i + 1][j] = true;
+                        }
+                        false
+                    }
+                    (Tok::Char(x), Tok::Char(y)) => x == y,
+                    _ => true,
+                };
+                if step {
+                    reach[i + 1][j + 1] = true;
+                }
+            }
+        }
+    }
+    reach[n][m]
+}
+
+/// Whether every string `b` can stand for is matched by `a` (`a` covers `b`). Holes in `b` are
+/// unknown, so only a pattern that is all `*` there covers them.
+fn covers(a: &[Tok], b: &[Tok]) -> bool {
+    let (n, m) = (a.len(), b.len());
+    let mut reach = vec![vec![false; m + 1]; n + 1];
+    reach[0][0] = true;
+    for i in 0..=n {
+        for j in 0..=m {
+            if !reach[i][j] {
+                continue;
+            }
+            if i < n && a[i] == Tok::Star {
+                reach[i + 1][j] = true;
+                if j < m {
+                    reach[i][j + 1] = true;
+                }
+            }
+            if i < n && j < m {
+                let ok = match (a[i], b[j]) {
+                    (Tok::Char(x), Tok::Char(y)) => x == y,
+                    (Tok::One, Tok::Char(_)) | (Tok::One, Tok::One) => true,
+                    _ => false,
+                };
+                if ok {
+                    reach[i + 1][j + 1] = true;
+                }
+            }
+        }
+    }
+    reach[n][m]
+}
+
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    overlap(&tokens(pattern, true), &tokens(action, true))
+}
+
+fn action_covered(pattern: &str, action: &str) -> bool {
+    covers(&tokens(pattern, true), &tokens(action, true))
+}
+
+/// Whether a declared resource pattern may apply to the requested resource.
+pub fn resource_overlaps(pattern: &str, resource: &str) -> bool {
+    overlap(&tokens(pattern, false), &tokens(resource, false))
+}
+
+fn resource_covered(pattern: &str, resource: &str) -> bool {
+    covers(&tokens(pattern, false), &tokens(resource, false))
+}
+
+impl Statement {
+    /// Whether this statement may apply to the request.
+    fn may_apply(&self, action: &str, resource: &str) -> bool {
+        let a = self.actions.iter().any(|p| action_matches(p, action));
+        let a = if self.not_action { !self.actions.iter().any(|p| action_covered(p, action)) } else { a };
+        let r = self.resources.iter().any(|p| resource_overlaps(p, resource));
+        let r = if self.not_resource { !self.resources.iter().any(|p| resource_covered(p, resource)) } else { r };
+        a && r
+    }
+
+    /// Whether this statement certainly applies to the request.
+    fn surely_applies(&self, action: &str, resource: &str) -> bool {
+        let a = self.actions.iter().any(|p| action_covered(p, action));
+        let a = if self.not_action { !self.actions.iter().any(|p| action_matches(p, action)) } else { a };
+        let r = self.resources.iter().any(|p| resource_covered(p, resource));
+        let r = if self.not_resource { !self.resources.iter().any(|p| resource_overlaps(p, resource)) } else { r };
+        a && r
+    }
+}
+
+/// The decision for one request against a set of statements (one role's policies).
+pub fn evaluate(statements: &[Statement], action: &str, resource: &str) -> Decision {
+    if statements.iter().any(|s| !s.allow && !s.conditional && s.surely_applies(action, resource)) {
+        return Decision::Denied;
+    }
+    if statements.iter().any(|s| s.allow && s.may_apply(action, resource)) {
+        Decision::Allowed
+    } else {
+        Decision::NotAllowed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allow(actions: &[&str], resources: &[&str]) -> Statement {
+        Statement {
+            allow: true,
+            not_action: false,
+            actions: actions.iter().map(|s| s.to_string()).collect(),
+            not_resource: false,
+            resources: resources.iter().map(|s| s.to_string()).collect(),
+            conditional: false,
+        }
+    }
+
+    #[test]
+    fn wildcards_case_and_placeholders() {
+        let p = vec![allow(&["DynamoDB:Get*", "s3:GetObject"], &["arn:aws:dynamodb:*:*:table/orders", "arn:aws:s3:::b/*"])];
+        assert_eq!(evaluate(&p, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/orders"), Decision::Allowed);
+        assert_eq!(evaluate(&p, "dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:1:table/orders"), Decision::NotAllowed);
+        assert_eq!(evaluate(&p, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/Orders"), Decision::NotAllowed);
+        assert_eq!(
+            evaluate(&p, "dynamodb:GetItem", "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"),
+            Decision::Allowed
+        );
+        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::b/k?y"), Decision::Allowed);
+        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::other/k"), Decision::NotAllowed);
+    }
+
+    #[test]
+    fn deny_not_action_not_resource_and_conditions() {
+        let mut deny = allow(&["s3:*"], &["arn:aws:s3:::secret/*"]);
+        deny.allow = false;
+        let mut p = vec![allow(&["s3:*"], &["*"]), deny.clone()];
+        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::secret/a"), Decision::Denied);
+        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::public/a"), Decision::Allowed);
+        p[1].conditional = true;
+        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::secret/a"), Decision::Allowed, "a conditional deny may not apply");
+        let mut na = allow(&["iam:*"], &["*"]);
+        na.not_action = true;
+        assert_eq!(evaluate(&[na.clone()], "s3:GetObject", "x"), Decision::Allowed);
+        assert_eq!(evaluate(&[na], "iam:PassRole", "x"), Decision::NotAllowed);
+        let mut nr = allow(&["s3:GetObject"], &["arn:aws:s3:::secret/*"]);
+        nr.not_resource = true;
+        assert_eq!(evaluate(&[nr.clone()], "s3:GetObject", "arn:aws:s3:::public/a"), Decision::Allowed);
+        assert_eq!(evaluate(&[nr], "s3:GetObject", "arn:aws:s3:::secret/a"), Decision::NotAllowed);
+    }
+
+    /// A small deterministic generator for the property tests.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n
+        }
+    }
+
+    #[test]
+    fn merging_or_splitting_statements_never_changes_a_decision() {
+        let actions = ["s3:GetObject", "s3:PutObject", "s3:*", "dynamodb:GetItem", "dynamodb:Get*", "*"];
+        let resources = ["arn:aws:s3:::a/*", "arn:aws:s3:::b/x", "*", "arn:aws:dynamodb:*:*:table/t", "arn:aws:s3:::?/x"];
+        let requests = [
+            ("s3:GetObject", "arn:aws:s3:::a/k"),
+            ("s3:PutObject", "arn:aws:s3:::b/x"),
+            ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/t"),
+            ("s3:GetObject", "arn:aws:s3:::c/x"),
+            ("dynamodb:PutItem", "arn:aws:dynamodb:${AWS::Region}:1:table/t"),
+        ];
+        let mut rng = Lcg(7);
+        for _ in 0..300 {
+            let n = 1 + rng.next(3);
+            let merged = Statement {
+                allow: true,
+                not_action: false,
+                actions: (0..n).map(|_| actions[rng.next(actions.len())].to_string()).collect(),
+                not_resource: false,
+                resources: (0..n).map(|_| resources[rng.next(resources.len())].to_string()).collect(),
+                conditional: false,
+            };
+            // Split: one statement per (action, resource) pair.
+            let split: Vec<Statement> = merged
+                .actions
+                .iter()
+                .flat_map(|a| merged.resources.iter().map(move |r| allow(&[a.as_str()], &[r.as_str()])))
+                .collect();
+            for (a, r) in requests {
+                assert_eq!(evaluate(&[merged.clone()], a, r), evaluate(&split, a, r), "{merged:?} {a} {r}");
+            }
+        }
+    }
+}
