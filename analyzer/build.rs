@@ -64,6 +64,14 @@ fn main() {
         conn.display().to_string()
     )
     .unwrap();
+    let check = rules.join("check.toml").canonicalize().unwrap();
+    println!("cargo:rerun-if-changed={}", check.display());
+    writeln!(
+        out,
+        "pub static CHECK: &str = include_str!({:?});",
+        check.display().to_string()
+    )
+    .unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rules_data.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -7,14 +7,15 @@
 
 pub mod analyze;
 pub mod catalog;
+pub mod check;
 pub mod diagnostics;
 pub mod edit;
 pub mod graph;
 pub mod interp;
 pub mod ir;
 pub mod lang;
-pub mod project;
 pub mod policy;
+pub mod project;
 pub mod report;
 pub mod resolve;
 pub mod synth;

@@ -60,7 +60,11 @@ fn tokens(pattern: &str, fold_case: bool) -> Vec<Tok> {
             }
             '*' => out.push(Tok::Star),
             '?' => out.push(Tok::One),
-            c => out.push(Tok::Char(if fold_case { c.to_ascii_lowercase() } else { c })),
+            c => out.push(Tok::Char(if fold_case {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            })),
         }
         i += 1;
     }
@@ -162,28 +166,56 @@ impl Statement {
     /// Whether this statement may apply to the request.
     fn may_apply(&self, action: &str, resource: &str) -> bool {
         let a = self.actions.iter().any(|p| action_matches(p, action));
-        let a = if self.not_action { !self.actions.iter().any(|p| action_covered(p, action)) } else { a };
-        let r = self.resources.iter().any(|p| resource_overlaps(p, resource));
-        let r = if self.not_resource { !self.resources.iter().any(|p| resource_covered(p, resource)) } else { r };
+        let a = if self.not_action {
+            !self.actions.iter().any(|p| action_covered(p, action))
+        } else {
+            a
+        };
+        let r = self
+            .resources
+            .iter()
+            .any(|p| resource_overlaps(p, resource));
+        let r = if self.not_resource {
+            !self.resources.iter().any(|p| resource_covered(p, resource))
+        } else {
+            r
+        };
         a && r
     }
 
     /// Whether this statement certainly applies to the request.
     fn surely_applies(&self, action: &str, resource: &str) -> bool {
         let a = self.actions.iter().any(|p| action_covered(p, action));
-        let a = if self.not_action { !self.actions.iter().any(|p| action_matches(p, action)) } else { a };
+        let a = if self.not_action {
+            !self.actions.iter().any(|p| action_matches(p, action))
+        } else {
+            a
+        };
         let r = self.resources.iter().any(|p| resource_covered(p, resource));
-        let r = if self.not_resource { !self.resources.iter().any(|p| resource_overlaps(p, resource)) } else { r };
+        let r = if self.not_resource {
+            !self
+                .resources
+                .iter()
+                .any(|p| resource_overlaps(p, resource))
+        } else {
+            r
+        };
         a && r
     }
 }
 
 /// The decision for one request against a set of statements (one role's policies).
 pub fn evaluate(statements: &[Statement], action: &str, resource: &str) -> Decision {
-    if statements.iter().any(|s| !s.allow && !s.conditional && s.surely_applies(action, resource)) {
+    if statements
+        .iter()
+        .any(|s| !s.allow && !s.conditional && s.surely_applies(action, resource))
+    {
         return Decision::Denied;
     }
-    if statements.iter().any(|s| s.allow && s.may_apply(action, resource)) {
+    if statements
+        .iter()
+        .any(|s| s.allow && s.may_apply(action, resource))
+    {
         Decision::Allowed
     } else {
         Decision::NotAllowed
@@ -207,16 +239,50 @@ mod tests {
 
     #[test]
     fn wildcards_case_and_placeholders() {
-        let p = vec![allow(&["DynamoDB:Get*", "s3:GetObject"], &["arn:aws:dynamodb:*:*:table/orders", "arn:aws:s3:::b/*"])];
-        assert_eq!(evaluate(&p, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/orders"), Decision::Allowed);
-        assert_eq!(evaluate(&p, "dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:1:table/orders"), Decision::NotAllowed);
-        assert_eq!(evaluate(&p, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/Orders"), Decision::NotAllowed);
+        let p = vec![allow(
+            &["DynamoDB:Get*", "s3:GetObject"],
+            &["arn:aws:dynamodb:*:*:table/orders", "arn:aws:s3:::b/*"],
+        )];
         assert_eq!(
-            evaluate(&p, "dynamodb:GetItem", "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"),
+            evaluate(
+                &p,
+                "dynamodb:GetItem",
+                "arn:aws:dynamodb:us-east-1:1:table/orders"
+            ),
             Decision::Allowed
         );
-        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::b/k?y"), Decision::Allowed);
-        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::other/k"), Decision::NotAllowed);
+        assert_eq!(
+            evaluate(
+                &p,
+                "dynamodb:PutItem",
+                "arn:aws:dynamodb:us-east-1:1:table/orders"
+            ),
+            Decision::NotAllowed
+        );
+        assert_eq!(
+            evaluate(
+                &p,
+                "dynamodb:GetItem",
+                "arn:aws:dynamodb:us-east-1:1:table/Orders"
+            ),
+            Decision::NotAllowed
+        );
+        assert_eq!(
+            evaluate(
+                &p,
+                "dynamodb:GetItem",
+                "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"
+            ),
+            Decision::Allowed
+        );
+        assert_eq!(
+            evaluate(&p, "s3:GetObject", "arn:aws:s3:::b/k?y"),
+            Decision::Allowed
+        );
+        assert_eq!(
+            evaluate(&p, "s3:GetObject", "arn:aws:s3:::other/k"),
+            Decision::NotAllowed
+        );
     }
 
     #[test]
@@ -224,39 +290,81 @@ mod tests {
         let mut deny = allow(&["s3:*"], &["arn:aws:s3:::secret/*"]);
         deny.allow = false;
         let mut p = vec![allow(&["s3:*"], &["*"]), deny.clone()];
-        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::secret/a"), Decision::Denied);
-        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::public/a"), Decision::Allowed);
+        assert_eq!(
+            evaluate(&p, "s3:GetObject", "arn:aws:s3:::secret/a"),
+            Decision::Denied
+        );
+        assert_eq!(
+            evaluate(&p, "s3:GetObject", "arn:aws:s3:::public/a"),
+            Decision::Allowed
+        );
         p[1].conditional = true;
-        assert_eq!(evaluate(&p, "s3:GetObject", "arn:aws:s3:::secret/a"), Decision::Allowed, "a conditional deny may not apply");
+        assert_eq!(
+            evaluate(&p, "s3:GetObject", "arn:aws:s3:::secret/a"),
+            Decision::Allowed,
+            "a conditional deny may not apply"
+        );
         let mut na = allow(&["iam:*"], &["*"]);
         na.not_action = true;
-        assert_eq!(evaluate(&[na.clone()], "s3:GetObject", "x"), Decision::Allowed);
+        assert_eq!(
+            evaluate(std::slice::from_ref(&na), "s3:GetObject", "x"),
+            Decision::Allowed
+        );
         assert_eq!(evaluate(&[na], "iam:PassRole", "x"), Decision::NotAllowed);
         let mut nr = allow(&["s3:GetObject"], &["arn:aws:s3:::secret/*"]);
         nr.not_resource = true;
-        assert_eq!(evaluate(&[nr.clone()], "s3:GetObject", "arn:aws:s3:::public/a"), Decision::Allowed);
-        assert_eq!(evaluate(&[nr], "s3:GetObject", "arn:aws:s3:::secret/a"), Decision::NotAllowed);
+        assert_eq!(
+            evaluate(
+                std::slice::from_ref(&nr),
+                "s3:GetObject",
+                "arn:aws:s3:::public/a"
+            ),
+            Decision::Allowed
+        );
+        assert_eq!(
+            evaluate(&[nr], "s3:GetObject", "arn:aws:s3:::secret/a"),
+            Decision::NotAllowed
+        );
     }
 
     /// A small deterministic generator for the property tests.
     struct Lcg(u64);
     impl Lcg {
         fn next(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((self.0 >> 33) as usize) % n
         }
     }
 
     #[test]
     fn merging_or_splitting_statements_never_changes_a_decision() {
-        let actions = ["s3:GetObject", "s3:PutObject", "s3:*", "dynamodb:GetItem", "dynamodb:Get*", "*"];
-        let resources = ["arn:aws:s3:::a/*", "arn:aws:s3:::b/x", "*", "arn:aws:dynamodb:*:*:table/t", "arn:aws:s3:::?/x"];
+        let actions = [
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:*",
+            "dynamodb:GetItem",
+            "dynamodb:Get*",
+            "*",
+        ];
+        let resources = [
+            "arn:aws:s3:::a/*",
+            "arn:aws:s3:::b/x",
+            "*",
+            "arn:aws:dynamodb:*:*:table/t",
+            "arn:aws:s3:::?/x",
+        ];
         let requests = [
             ("s3:GetObject", "arn:aws:s3:::a/k"),
             ("s3:PutObject", "arn:aws:s3:::b/x"),
             ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/t"),
             ("s3:GetObject", "arn:aws:s3:::c/x"),
-            ("dynamodb:PutItem", "arn:aws:dynamodb:${AWS::Region}:1:table/t"),
+            (
+                "dynamodb:PutItem",
+                "arn:aws:dynamodb:${AWS::Region}:1:table/t",
+            ),
         ];
         let mut rng = Lcg(7);
         for _ in 0..300 {
@@ -264,19 +372,32 @@ mod tests {
             let merged = Statement {
                 allow: true,
                 not_action: false,
-                actions: (0..n).map(|_| actions[rng.next(actions.len())].to_string()).collect(),
+                actions: (0..n)
+                    .map(|_| actions[rng.next(actions.len())].to_string())
+                    .collect(),
                 not_resource: false,
-                resources: (0..n).map(|_| resources[rng.next(resources.len())].to_string()).collect(),
+                resources: (0..n)
+                    .map(|_| resources[rng.next(resources.len())].to_string())
+                    .collect(),
                 conditional: false,
             };
             // Split: one statement per (action, resource) pair.
             let split: Vec<Statement> = merged
                 .actions
                 .iter()
-                .flat_map(|a| merged.resources.iter().map(move |r| allow(&[a.as_str()], &[r.as_str()])))
+                .flat_map(|a| {
+                    merged
+                        .resources
+                        .iter()
+                        .map(move |r| allow(&[a.as_str()], &[r.as_str()]))
+                })
                 .collect();
             for (a, r) in requests {
-                assert_eq!(evaluate(&[merged.clone()], a, r), evaluate(&split, a, r), "{merged:?} {a} {r}");
+                assert_eq!(
+                    evaluate(std::slice::from_ref(&merged), a, r),
+                    evaluate(&split, a, r),
+                    "{merged:?} {a} {r}"
+                );
             }
         }
     }

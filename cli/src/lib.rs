@@ -25,3 +25,12 @@ pub enum GraphFormat {
     Mermaid,
     Json,
 }
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}

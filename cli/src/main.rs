@@ -34,6 +34,17 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// Compare each function's declared role with what its code needs (the pre-deploy gate).
+    Check {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: slz_iam::CheckFormat,
+        /// Finding codes and/or severities (error, warning) that make the run fail.
+        #[arg(long, default_value = "missing-permission,dangerous-permission")]
+        fail_on: String,
+    },
     /// Print the graph of calls between the project's functions.
     Graph {
         dir: Option<PathBuf>,
@@ -71,6 +82,12 @@ fn main() -> ExitCode {
             config,
             format,
         } => commands::graph::run(dir, config, format),
+        Command::Check {
+            dir,
+            config,
+            format,
+            fail_on,
+        } => commands::check::run(dir, config, format, &fail_on),
         Command::Explain {
             service,
             operation,

@@ -50,6 +50,11 @@ pub struct Catalog {
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
 
+/// The text of `rules/check.toml`.
+pub fn check_data() -> &'static str {
+    data::CHECK
+}
+
 /// The embedded catalog, parsed on first use (the index only; services on demand).
 pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(Catalog::load)

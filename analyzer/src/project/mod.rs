@@ -126,12 +126,20 @@ pub struct Destination {
 }
 
 /// A policy statement declared in the configuration, kept for comparison and `check`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct DeclaredStatement {
     pub effect: String,
     pub actions: Vec<String>,
     pub resources: Vec<Template>,
+    /// `NotAction` / `NotResource` instead of `Action` / `Resource`.
+    pub not_action: bool,
+    pub not_resource: bool,
+    /// The statement has a `Condition`.
+    pub conditional: bool,
     pub line: u32,
+    /// Lines of its `Action` and `Resource` keys (0 when unknown).
+    pub action_line: u32,
+    pub resource_line: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -198,17 +206,41 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
                     None => Vec::new(),
                 }
             };
+            let not_action = s.get("NotAction").is_some();
+            let not_resource = s.get("NotResource").is_some();
             DeclaredStatement {
                 effect: s
                     .get("Effect")
                     .and_then(|e| e.scalar_text())
                     .unwrap_or_else(|| "Allow".into()),
-                actions: strings("Action")
+                actions: strings(if not_action { "NotAction" } else { "Action" })
                     .iter()
                     .map(|a| r.template(a).to_string())
                     .collect(),
-                resources: strings("Resource").iter().map(|n| r.template(n)).collect(),
+                resources: strings(if not_resource {
+                    "NotResource"
+                } else {
+                    "Resource"
+                })
+                .iter()
+                .map(|n| r.template(n))
+                .collect(),
+                not_action,
+                not_resource,
+                conditional: s.get("Condition").is_some(),
                 line: s.line,
+                action_line: s
+                    .get(if not_action { "NotAction" } else { "Action" })
+                    .map(|n| n.line)
+                    .unwrap_or(0),
+                resource_line: s
+                    .get(if not_resource {
+                        "NotResource"
+                    } else {
+                        "Resource"
+                    })
+                    .map(|n| n.line)
+                    .unwrap_or(0),
             }
         })
         .collect()

@@ -460,6 +460,7 @@ fn connectors(r: &Resolver<'_>, id: &str, resource: &Node, resources: &Node, f: 
                 actions: st.actions.clone(),
                 resources,
                 line: p.line,
+                ..Default::default()
             });
         }
     }
@@ -502,6 +503,7 @@ fn policy(r: &Resolver<'_>, p: &Node, f: &mut Function) {
                             actions: st.actions.clone(),
                             resources,
                             line: p.line,
+                            ..Default::default()
                         });
                     }
                 }

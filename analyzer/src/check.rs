@@ -1,0 +1,381 @@
+//! `check`: compares what each function's role grants (as the config declares it) with what its
+//! code needs, and reports what matters before a deploy. Pure: the CLI reads the files, the
+//! configuration (`slz-iam.toml`) and decides the exit status.
+
+use crate::diagnostics::{Location, Severity};
+use crate::policy::{action_matches, evaluate, Decision, Statement};
+use crate::project::{event_source_kind, Function, Project};
+use crate::report::Report;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Every finding code, its default severity and what it means (documented once, here).
+pub const FINDINGS: &[(&str, Severity, &str)] = &[
+    ("dangerous-permission", Severity::Error, "The role grants a permission that lets the code escalate its privileges (iam:PassRole on *, iam:CreatePolicyVersion, lambda:UpdateFunctionCode, sts:AssumeRole on *, ...)."),
+    ("excess-permission", Severity::Warning, "The role grants an action the function's code never uses."),
+    ("internal-endpoint-public", Severity::Warning, "An endpoint only the project's own functions call (signed) has no authorization: make it aws_iam."),
+    ("missing-permission", Severity::Error, "The code needs a permission the role does not grant: the call fails with AccessDenied at run time."),
+    ("policy-too-large", Severity::Warning, "The role's inline policies are near IAM's 10,240-character limit; the deploy will fail when it is crossed."),
+    ("public-endpoint", Severity::Warning, "An endpoint that changes state has no authorization: anyone on the internet can call it."),
+    ("shared-role", Severity::Warning, "One role serves functions with different needs, so each gets the others' permissions. Use per-function roles."),
+    ("unused-ignore", Severity::Warning, "An ignore in slz-iam.toml matched no finding; remove it."),
+    ("wildcard-action", Severity::Warning, "The role grants an action wildcard where the code uses only a few actions of it."),
+    ("wildcard-resource", Severity::Warning, "The role grants on `*` where the code shows which resources it uses."),
+];
+
+pub fn finding_doc(code: &str) -> Option<&'static (&'static str, Severity, &'static str)> {
+    FINDINGS.iter().find(|(c, _, _)| *c == code)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Finding {
+    pub location: Location,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub function: Option<String>,
+    pub message: String,
+    pub action: Option<String>,
+    pub resource: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Dangerous {
+    action: String,
+    #[serde(default)]
+    on_any_resource: bool,
+    why: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct CheckData {
+    baseline: Vec<String>,
+    event_sources: std::collections::BTreeMap<String, Vec<String>>,
+    known_managed: Vec<String>,
+    kms_services: Vec<String>,
+    kms_actions: Vec<String>,
+    dangerous: Vec<Dangerous>,
+}
+
+fn data() -> &'static CheckData {
+    static DATA: OnceLock<CheckData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        toml::from_str(crate::catalog::check_data()).expect("rules/check.toml is valid (tested)")
+    })
+}
+
+fn finding(
+    code: &'static str,
+    location: Location,
+    function: Option<&str>,
+    message: String,
+) -> Finding {
+    let severity = finding_doc(code).map(|f| f.1).unwrap_or(Severity::Warning);
+    Finding {
+        location,
+        code,
+        severity,
+        function: function.map(str::to_string),
+        message,
+        action: None,
+        resource: None,
+    }
+}
+
+/// The role's statements as evaluator input.
+fn statements(f: &Function, render: &dyn Fn(&crate::value::Template) -> String) -> Vec<Statement> {
+    f.declared
+        .iter()
+        .map(|d| Statement {
+            allow: !d.effect.eq_ignore_ascii_case("deny"),
+            not_action: d.not_action,
+            actions: d.actions.clone(),
+            not_resource: d.not_resource,
+            resources: d.resources.iter().map(render).collect(),
+            conditional: d.conditional,
+        })
+        .collect()
+}
+
+/// Actions the function may hold without its code calling them.
+fn acceptable(f: &Function, used: &[&str]) -> Vec<String> {
+    let d = data();
+    let mut out = d.baseline.clone();
+    let encrypted = used.iter().any(|a| {
+        d.kms_services
+            .iter()
+            .any(|s| a.split(':').next() == Some(s.as_str()))
+    });
+    if encrypted {
+        out.extend(d.kms_actions.iter().cloned());
+    }
+    for e in &f.events {
+        if let Some(kind) = event_source_kind(&e.kind, e.source.as_ref()) {
+            out.extend(d.event_sources.get(kind).cloned().unwrap_or_default());
+        }
+    }
+    for dest in &f.destinations {
+        out.push(match dest.kind.as_str() {
+            "sqs" => "sqs:SendMessage".into(),
+            "sns" => "sns:Publish".into(),
+            "eventBus" => "events:PutEvents".into(),
+            _ => "lambda:InvokeFunction".into(),
+        });
+    }
+    out
+}
+
+pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
+    let render = |t: &crate::value::Template| t.to_string();
+    let config = &project.config;
+    let mut out = Vec::new();
+    for f in &project.functions {
+        let Some(fr) = report.functions.iter().find(|r| r.name == f.name) else {
+            continue;
+        };
+        let stmts = statements(f, &render);
+        let unknown_managed = f
+            .managed_policies
+            .iter()
+            .any(|m| !data().known_managed.iter().any(|k| k == m));
+        // Missing: each permission the code needs, against the declared statements.
+        for p in &fr.permissions {
+            let resource = render(&p.resource);
+            let decision = evaluate(&stmts, &p.action, &resource);
+            let missing = match decision {
+                Decision::Denied => true,
+                Decision::NotAllowed => !unknown_managed,
+                Decision::Allowed => false,
+            };
+            if missing {
+                let loc = p
+                    .sources
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| f.location.clone());
+                let how = if decision == Decision::Denied {
+                    "denies"
+                } else {
+                    "does not grant"
+                };
+                let mut fd = finding(
+                    "missing-permission",
+                    loc,
+                    Some(&f.name),
+                    format!(
+                        "function `{}` needs {} on {resource} ({}), but its role {how} it",
+                        f.name,
+                        p.action,
+                        p.reasons.join(", ")
+                    ),
+                );
+                fd.action = Some(p.action.clone());
+                fd.resource = Some(resource.clone());
+                out.push(fd);
+            }
+        }
+        // Excess and wildcards: each declared Allow action pattern against what the code uses.
+        let used: Vec<(&str, String)> = fr
+            .permissions
+            .iter()
+            .map(|p| (p.action.as_str(), render(&p.resource)))
+            .collect();
+        let ok = acceptable(f, &used.iter().map(|(a, _)| *a).collect::<Vec<_>>());
+        for d in f
+            .declared
+            .iter()
+            .filter(|d| !d.effect.eq_ignore_ascii_case("deny") && !d.not_action)
+        {
+            let loc = Location::new(
+                config.clone(),
+                if d.action_line > 0 {
+                    d.action_line
+                } else {
+                    d.line
+                },
+                1,
+            );
+            let res_loc = Location::new(
+                config.clone(),
+                if d.resource_line > 0 {
+                    d.resource_line
+                } else {
+                    d.line
+                },
+                1,
+            );
+            for pattern in &d.actions {
+                let users: BTreeSet<&str> = used
+                    .iter()
+                    .filter(|(a, _)| action_matches(pattern, a))
+                    .map(|(a, _)| *a)
+                    .collect();
+                let harmless =
+                    ok.iter().any(|a| action_matches(pattern, a)) && !pattern.contains('*');
+                if users.is_empty()
+                    && !harmless
+                    && !ok.iter().any(|a| a.eq_ignore_ascii_case(pattern))
+                {
+                    let mut fd = finding(
+                        "excess-permission",
+                        loc.clone(),
+                        Some(&f.name),
+                        format!(
+                            "{pattern} is granted to `{}` but its code never uses it",
+                            f.name
+                        ),
+                    );
+                    fd.action = Some(pattern.clone());
+                    out.push(fd);
+                } else if pattern.contains('*') && !users.is_empty() {
+                    let list: Vec<&str> = users.iter().copied().collect();
+                    let mut fd = finding(
+                        "wildcard-action",
+                        loc.clone(),
+                        Some(&f.name),
+                        format!(
+                            "{pattern} is granted to `{}`, whose code uses only {}",
+                            f.name,
+                            list.join(", ")
+                        ),
+                    );
+                    fd.action = Some(pattern.clone());
+                    out.push(fd);
+                }
+                let scoped_use = used
+                    .iter()
+                    .filter(|(a, _)| action_matches(pattern, a))
+                    .all(|(_, r)| r != "*");
+                if !users.is_empty() && scoped_use && d.resources.iter().any(|r| render(r) == "*") {
+                    let mut fd = finding(
+                        "wildcard-resource",
+                        res_loc.clone(),
+                        Some(&f.name),
+                        format!("{pattern} is granted to `{}` on `*`; the code uses it only on specific resources (see `generate`)", f.name),
+                    );
+                    fd.action = Some(pattern.clone());
+                    out.push(fd);
+                }
+            }
+            for dg in &data().dangerous {
+                let on_any = d.resources.iter().any(|r| render(r) == "*");
+                if d.actions.iter().any(|a| {
+                    a == &dg.action
+                        || (dg.action != "*" && action_matches(a, &dg.action) && a.contains('*'))
+                }) && (!dg.on_any_resource || on_any)
+                {
+                    let mut fd = finding(
+                        "dangerous-permission",
+                        loc.clone(),
+                        Some(&f.name),
+                        format!(
+                            "`{}` is granted {}{}: {}",
+                            f.name,
+                            dg.action,
+                            if dg.on_any_resource { " on *" } else { "" },
+                            dg.why
+                        ),
+                    );
+                    fd.action = Some(dg.action.clone());
+                    out.push(fd);
+                }
+            }
+        }
+        // Policy size: the declared inline statements as JSON.
+        let size: usize = f
+            .declared
+            .iter()
+            .map(|d| {
+                60 + d.actions.iter().map(|a| a.len() + 3).sum::<usize>()
+                    + d.resources
+                        .iter()
+                        .map(|r| render(r).len() + 3)
+                        .sum::<usize>()
+            })
+            .sum();
+        if size > 9_200 {
+            out.push(finding(
+                "policy-too-large",
+                f.location.clone(),
+                Some(&f.name),
+                format!(
+                    "the inline policy of `{}` is about {size} characters, near IAM's 10,240 limit",
+                    f.name
+                ),
+            ));
+        }
+    }
+    // Shared role: one provider role for functions whose code needs different things.
+    if project.shared_role && project.framework == crate::project::Framework::Serverless {
+        let needs: BTreeSet<Vec<String>> = report
+            .functions
+            .iter()
+            .map(|f| {
+                f.permissions
+                    .iter()
+                    .map(|p| p.action.clone())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect()
+            })
+            .collect();
+        if needs.len() > 1 && project.functions.len() > 1 {
+            let line = project
+                .functions
+                .iter()
+                .flat_map(|f| f.declared.iter().map(|d| d.line))
+                .min()
+                .unwrap_or(1);
+            out.push(finding(
+                "shared-role",
+                Location::new(config.clone(), line, 1),
+                None,
+                format!("{} functions share one role but need different permissions; each gets all of them", project.functions.len()),
+            ));
+        }
+    }
+    // Endpoints.
+    for a in &report.auth {
+        let line = project
+            .functions
+            .iter()
+            .find(|f| f.name == a.function)
+            .and_then(|f| f.events.iter().find(|e| e.description == a.event))
+            .map(|e| e.line)
+            .unwrap_or(1);
+        let loc = Location::new(config.clone(), line, 1);
+        if a.current == "none" && a.recommended == "aws_iam" {
+            out.push(finding(
+                "internal-endpoint-public",
+                loc,
+                Some(&a.function),
+                format!("{} ({}) is called only by the project's functions but has no authorization: {}", a.event, a.function, a.reason),
+            ));
+        } else if a.current == "none" && a.reason.starts_with("public endpoint that changes state")
+        {
+            out.push(finding(
+                "public-endpoint",
+                loc,
+                Some(&a.function),
+                format!("{}: {}", a.event, a.reason),
+            ));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_parses_and_codes_are_sorted() {
+        assert!(!data().baseline.is_empty());
+        assert!(data().dangerous.iter().any(|d| d.action == "iam:PassRole"));
+        for pair in FINDINGS.windows(2) {
+            assert!(pair[0].0 < pair[1].0);
+        }
+    }
+}

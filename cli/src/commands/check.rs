@@ -1,0 +1,195 @@
+//! `slz-iam check`: the pre-deploy gate. Analyses the project, compares each role with what the
+//! code needs, applies `slz-iam.toml` (severities, ignores with reasons) and inline suppressions
+//! (`slz-iam: ignore[code] reason` on the line or the line above), prints the findings and fails
+//! on those at or above `--fail-on`.
+
+use crate::emit;
+use crate::CheckFormat;
+use serde::Deserialize;
+use slz_analyzer::check::{check, finding_doc, Finding};
+use slz_analyzer::diagnostics::{Location, Severity};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `slz-iam.toml` at the project root.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Code -> `error` | `warning` | `info` | `off`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub ignore: Vec<Ignore>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ignore {
+    pub code: String,
+    pub function: Option<String>,
+    pub action: Option<String>,
+    pub resource: Option<String>,
+    pub reason: String,
+}
+
+impl Ignore {
+    fn matches(&self, f: &Finding) -> bool {
+        self.code == f.code
+            && self
+                .function
+                .as_ref()
+                .is_none_or(|x| f.function.as_ref() == Some(x))
+            && self
+                .action
+                .as_ref()
+                .is_none_or(|x| f.action.as_ref().is_some_and(|a| a.eq_ignore_ascii_case(x)))
+            && self
+                .resource
+                .as_ref()
+                .is_none_or(|x| f.resource.as_ref() == Some(x))
+    }
+}
+
+fn severity(name: &str) -> Option<Severity> {
+    match name {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        "info" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+/// Whether the source line of a finding (or the line above) suppresses its code.
+fn suppressed(root: &Path, f: &Finding) -> bool {
+    let Ok(text) = std::fs::read_to_string(root.join(&f.location.file)) else {
+        return false;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let at = f.location.line as usize;
+    [at, at.saturating_sub(1)]
+        .iter()
+        .filter(|&&l| l >= 1)
+        .filter_map(|&l| lines.get(l - 1))
+        .any(|line| {
+            line.find("slz-iam: ignore[").is_some_and(|i| {
+                let rest = &line[i + "slz-iam: ignore[".len()..];
+                rest.split(']')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .any(|c| c.trim() == f.code)
+            })
+        })
+}
+
+/// Findings after configuration and suppressions, plus warnings for ignores that matched nothing.
+pub fn apply_config(
+    root: &Path,
+    config_file: &Path,
+    cfg: &CheckConfig,
+    findings: Vec<Finding>,
+) -> Vec<Finding> {
+    let mut used = vec![false; cfg.ignore.len()];
+    let mut out = Vec::new();
+    for mut f in findings {
+        if let Some(i) = cfg.ignore.iter().position(|ig| ig.matches(&f)) {
+            used[i] = true;
+            continue;
+        }
+        if suppressed(root, &f) {
+            continue;
+        }
+        match cfg.severity.get(f.code).map(String::as_str) {
+            Some("off") => continue,
+            Some(s) => {
+                if let Some(sev) = severity(s) {
+                    f.severity = sev;
+                }
+            }
+            None => {}
+        }
+        out.push(f);
+    }
+    for (i, ig) in cfg.ignore.iter().enumerate() {
+        if !used[i] {
+            out.push(Finding {
+                location: Location::new(config_file, 1, 1),
+                code: "unused-ignore",
+                severity: Severity::Warning,
+                function: ig.function.clone(),
+                message: format!(
+                    "the ignore of {} ({}) matched no finding",
+                    ig.code, ig.reason
+                ),
+                action: ig.action.clone(),
+                resource: ig.resource.clone(),
+            });
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether a finding fails the run: `--fail-on` lists codes and/or severities (`error`,
+/// `warning`: that severity or worse).
+fn fails(f: &Finding, fail_on: &[String]) -> bool {
+    fail_on.iter().any(|x| match severity(x) {
+        Some(min) => f.severity >= min,
+        None => x == f.code,
+    })
+}
+
+pub fn run(
+    dir: Option<PathBuf>,
+    config: Option<PathBuf>,
+    format: CheckFormat,
+    fail_on: &str,
+) -> Result<u8, String> {
+    let loaded = super::generate::load_all(dir.clone(), config)?;
+    let root = loaded
+        .config_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root = dir.unwrap_or(root);
+    let cfg_path = root.join("slz-iam.toml");
+    let cfg: CheckConfig = match std::fs::read_to_string(&cfg_path) {
+        Ok(text) => {
+            toml::from_str(&text).map_err(|e| format!("{}: {}", cfg_path.display(), e.message()))?
+        }
+        Err(_) => CheckConfig::default(),
+    };
+    for (code, sev) in &cfg.severity {
+        if finding_doc(code).is_none() {
+            return Err(format!(
+                "{}: unknown finding code `{code}`",
+                cfg_path.display()
+            ));
+        }
+        if severity(sev).is_none() && sev != "off" {
+            return Err(format!(
+                "{}: `{code}` has severity `{sev}`; use error, warning, info or off",
+                cfg_path.display()
+            ));
+        }
+    }
+    let findings = check(&loaded.project, &loaded.report);
+    let findings = apply_config(&root, Path::new("slz-iam.toml"), &cfg, findings);
+    let fail_on: Vec<String> = fail_on
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let out = match format {
+        CheckFormat::Text => emit::findings::text(&root, &findings),
+        CheckFormat::Json => emit::findings::json(&findings),
+        CheckFormat::Sarif => emit::findings::sarif(&root, &findings),
+        CheckFormat::Github => emit::findings::github(&root, &findings),
+    };
+    print!("{out}");
+    Ok(if findings.iter().any(|f| fails(f, &fail_on)) {
+        1
+    } else {
+        0
+    })
+}

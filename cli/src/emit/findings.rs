@@ -1,0 +1,146 @@
+//! Findings of `check` as text (with the source line), JSON, SARIF 2.1.0 (GitHub code scanning)
+//! and GitHub workflow annotations.
+
+use serde_json::json;
+use slz_analyzer::check::{finding_doc, Finding, FINDINGS};
+use slz_analyzer::diagnostics::Severity;
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn sev(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "info",
+    }
+}
+
+/// The path as the user sees it from where they ran the tool.
+fn shown(root: &Path, file: &Path) -> String {
+    let p = if root.as_os_str().is_empty() || root == Path::new(".") {
+        file.to_path_buf()
+    } else {
+        root.join(file)
+    };
+    p.to_string_lossy().replace('\\', "/")
+}
+
+pub fn text(root: &Path, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let path = shown(root, &f.location.file);
+        let _ = writeln!(
+            out,
+            "{path}:{}:{}: {}[{}]: {}",
+            f.location.line,
+            f.location.column,
+            sev(f.severity),
+            f.code,
+            f.message
+        );
+        if let Ok(src) = std::fs::read_to_string(root.join(&f.location.file)) {
+            if let Some(line) = src
+                .lines()
+                .nth((f.location.line as usize).saturating_sub(1))
+            {
+                let _ = writeln!(out, "    | {}", line.trim_end());
+            }
+        }
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let _ = writeln!(out, "{} finding(s), {errors} error(s)", findings.len());
+    out
+}
+
+pub fn json(findings: &[Finding]) -> String {
+    let v: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "code": f.code, "severity": sev(f.severity), "message": f.message,
+                "function": f.function, "action": f.action, "resource": f.resource,
+                "file": f.location.file.to_string_lossy().replace('\\', "/"),
+                "line": f.location.line, "column": f.location.column,
+            })
+        })
+        .collect();
+    let mut s =
+        serde_json::to_string_pretty(&json!({"version": 1, "findings": v})).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub fn sarif(root: &Path, findings: &[Finding]) -> String {
+    let rules: Vec<_> = FINDINGS
+        .iter()
+        .map(|(code, s, doc)| {
+            json!({
+                "id": code,
+                "name": code,
+                "shortDescription": {"text": code},
+                "fullDescription": {"text": doc},
+                "help": {"text": doc},
+                "defaultConfiguration": {"level": match s { Severity::Error => "error", Severity::Warning => "warning", _ => "note" }},
+            })
+        })
+        .collect();
+    let results: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                _ => "note",
+            };
+            json!({
+                "ruleId": f.code,
+                "ruleIndex": FINDINGS.iter().position(|(c, _, _)| *c == f.code).unwrap_or(0),
+                "level": level,
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": shown(root, &f.location.file)},
+                    "region": {"startLine": f.location.line.max(1), "startColumn": f.location.column.max(1)},
+                }}],
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "slz-iam", "version": env!("CARGO_PKG_VERSION"), "rules": rules}},
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub fn github(root: &Path, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let kind = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            _ => "notice",
+        };
+        let message = f
+            .message
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        let title = finding_doc(f.code).map(|d| d.0).unwrap_or(f.code);
+        let _ = writeln!(
+            out,
+            "::{kind} file={},line={},col={},title={title}::{message}",
+            shown(root, &f.location.file),
+            f.location.line,
+            f.location.column
+        );
+    }
+    out
+}

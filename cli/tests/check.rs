@@ -1,0 +1,130 @@
+//! `slz-iam check` as CI runs it: findings, configuration, suppressions, formats, exit statuses.
+
+use std::path::Path;
+use std::process::Command;
+
+fn check(args: &[&str]) -> (i32, String) {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-fixtures/check/app");
+    let mut all = vec!["check", app.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+        .args(&all)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn findings() -> Vec<serde_json::Value> {
+    let (_, out) = check(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["findings"].as_array().unwrap().clone()
+}
+
+fn has(f: &[serde_json::Value], code: &str, function: &str, action: &str) -> bool {
+    f.iter()
+        .any(|x| x["code"] == code && x["function"] == function && x["action"] == action)
+}
+
+#[test]
+fn finds_what_matters() {
+    let f = findings();
+    assert!(
+        has(&f, "missing-permission", "mailer", "sns:Publish"),
+        "{f:#?}"
+    );
+    assert!(has(&f, "excess-permission", "reader", "dynamodb:Scan"));
+    assert!(has(&f, "wildcard-action", "writer", "dynamodb:*"));
+    assert!(has(&f, "dangerous-permission", "writer", "iam:PassRole"));
+    // Used actions are neither missing nor excess.
+    assert!(!f.iter().any(|x| x["action"] == "dynamodb:GetItem"));
+    let missing = f
+        .iter()
+        .find(|x| x["code"] == "missing-permission")
+        .unwrap();
+    assert_eq!(
+        (
+            missing["file"].as_str().unwrap(),
+            missing["line"].as_u64().unwrap()
+        ),
+        ("handlers/mailer.js", 3)
+    );
+}
+
+#[test]
+fn configuration_and_suppressions_apply() {
+    let f = findings();
+    // Inline `slz-iam: ignore[excess-permission]` on the Action line.
+    assert!(!has(&f, "excess-permission", "writer", "s3:GetObject"));
+    // `[[ignore]]` with a reason.
+    assert!(!f
+        .iter()
+        .any(|x| x["code"] == "wildcard-resource" && x["function"] == "writer"));
+    // `[severity]`.
+    assert!(f
+        .iter()
+        .any(|x| x["code"] == "public-endpoint" && x["severity"] == "info"));
+    // An ignore that matched nothing is reported.
+    assert!(f
+        .iter()
+        .any(|x| x["code"] == "unused-ignore" && x["file"] == "slz-iam.toml"));
+}
+
+#[test]
+fn exit_status_follows_fail_on() {
+    assert_eq!(
+        check(&[]).0,
+        1,
+        "missing and dangerous permissions fail by default"
+    );
+    assert_eq!(check(&["--fail-on", "policy-too-large"]).0, 0);
+    assert_eq!(check(&["--fail-on", "warning"]).0, 1);
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-fixtures/projects/restaurants-iam");
+    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+        .args(["check", fixture.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no declared role: the code's permissions are missing"
+    );
+}
+
+#[test]
+fn sarif_and_github_formats() {
+    let (_, out) = check(&["--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "slz-iam");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "missing-permission"
+        && r["help"]["text"].as_str().unwrap().contains("AccessDenied")));
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "missing-permission")
+        .unwrap();
+    assert_eq!(result["level"], "error");
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("handlers/mailer.js")
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    let (_, out) = check(&["--format", "github"]);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error file=") && l.contains("handlers/mailer.js,line=3")),
+        "{out}"
+    );
+}
