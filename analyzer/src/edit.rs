@@ -159,6 +159,198 @@ pub fn auth_edits(project: &Project, source: &str, recs: &[AuthRecommendation]) 
     edits
 }
 
+/// A YAML scalar, quoted when plain style would change its meaning.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with([
+            '*', '&', '!', '|', '>', '\'', '"', '%', '@', '`', '{', '[', '-', ' ', '#', '?', ':',
+            ',',
+        ])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with([' ', ':'])
+        && !matches!(
+            s,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
+        && s.parse::<f64>().is_err();
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+/// A policy resource as YAML lines (`- arn...` or `- Fn::Sub: ...`), indented.
+fn resource_lines(v: &serde_json::Value, pad: &str) -> Vec<String> {
+    match v {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| {
+                let text = v.as_str().map(yaml_scalar).unwrap_or_else(|| v.to_string());
+                if i == 0 {
+                    format!("{pad}- {k}: {text}")
+                } else {
+                    format!("{pad}  {k}: {text}")
+                }
+            })
+            .collect(),
+        other => vec![format!(
+            "{pad}- {}",
+            other
+                .as_str()
+                .map(yaml_scalar)
+                .unwrap_or_else(|| other.to_string())
+        )],
+    }
+}
+
+/// A list of statements as YAML lines at `indent`.
+fn statement_lines(
+    report: &crate::report::Report,
+    f: &crate::report::FunctionReport,
+    indent: usize,
+) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    let mut out = Vec::new();
+    for s in &f.statements {
+        out.push(format!("{pad}- Effect: Allow"));
+        out.push(format!("{pad}  Action:"));
+        for a in &s.actions {
+            out.push(format!("{pad}    - {a}"));
+        }
+        out.push(format!("{pad}  Resource:"));
+        for r in &s.resources {
+            out.extend(resource_lines(
+                &report.render_resource(r),
+                &format!("{pad}    "),
+            ));
+        }
+    }
+    out
+}
+
+/// The key `key:` at exactly `indent` inside the block `[first, last]`, and the last line of its
+/// own block.
+fn find_key(lines: &[&str], first: u32, last: u32, indent: usize, key: &str) -> Option<(u32, u32)> {
+    for n in first..=last {
+        let l = lines.get(n as usize - 1)?;
+        if indent_of(l) == indent && l.trim_start().starts_with(&format!("{key}:")) {
+            let end = block_end(lines, n + 1, indent + 1).max(n);
+            let end = if end == n + 1
+                && lines
+                    .get(n as usize)
+                    .is_some_and(|x| indent_of(x) <= indent)
+            {
+                n
+            } else {
+                end
+            };
+            return Some((n, end));
+        }
+    }
+    None
+}
+
+/// Edits that write each function's generated statements into the config: serverless.yml
+/// `functions.<fn>.iam.role.statements` (or the per-function-roles plugin's `iamRoleStatements`
+/// when the project uses it), SAM `Properties.Policies`. An existing block is replaced, so a second
+/// run changes nothing.
+pub fn policy_edits(
+    project: &Project,
+    source: &str,
+    report: &crate::report::Report,
+    plugin_keys: bool,
+) -> Vec<TextEdit> {
+    if matches!(
+        project.framework,
+        Framework::CargoLambda | Framework::Serverlize
+    ) {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = source.lines().collect();
+    let mut edits = Vec::new();
+    for fr in &report.functions {
+        let Some(f) = project.functions.iter().find(|f| f.name == fr.name) else {
+            continue;
+        };
+        if f.location.file != project.config || fr.statements.is_empty() {
+            continue;
+        }
+        let sam = matches!(
+            project.framework,
+            Framework::Sam | Framework::Cloudformation
+        );
+        // The function's body: the map whose first key is at the function's location.
+        let (body_first, indent) = if sam {
+            // SAM: the Properties map of the resource.
+            let Some(props) = find_props(&lines, f) else {
+                continue;
+            };
+            props
+        } else {
+            (
+                f.location.line,
+                f.location.column.saturating_sub(1) as usize,
+            )
+        };
+        let body_last = block_end(&lines, body_first, indent);
+        let (key, block): (&str, Vec<String>) = if sam {
+            let mut b = vec![
+                format!("{}Policies:", " ".repeat(indent)),
+                format!("{}  - Version: '2012-10-17'", " ".repeat(indent)),
+            ];
+            b.push(format!("{}    Statement:", " ".repeat(indent)));
+            b.extend(statement_lines(report, fr, indent + 6));
+            ("Policies", b)
+        } else if plugin_keys {
+            let mut b = vec![format!("{}iamRoleStatements:", " ".repeat(indent))];
+            b.extend(statement_lines(report, fr, indent + 2));
+            ("iamRoleStatements", b)
+        } else {
+            let pad = " ".repeat(indent);
+            let mut b = vec![
+                format!("{pad}iam:"),
+                format!("{pad}  role:"),
+                format!("{pad}    statements:"),
+            ];
+            b.extend(statement_lines(report, fr, indent + 6));
+            ("iam", b)
+        };
+        match find_key(&lines, body_first, body_last, indent, key) {
+            Some((start, end)) => edits.push(TextEdit {
+                first: start,
+                last: end,
+                lines: block,
+            }),
+            None => edits.push(TextEdit::insert_after(body_last, block)),
+        }
+    }
+    edits.sort();
+    edits
+}
+
+/// The first line and indentation of a SAM function's `Properties` map: the resource is the
+/// line `<LogicalId>:` in the template, and `Properties:` a key of its block.
+fn find_props(lines: &[&str], f: &crate::project::Function) -> Option<(u32, usize)> {
+    let header = format!("{}:", f.logical_id);
+    let (res_line, res_indent) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.trim() == header)
+        .map(|(i, l)| (i + 1, indent_of(l)))?;
+    let res_line = u32::try_from(res_line).ok()?;
+    let body_indent = lines
+        .get(res_line as usize)
+        .map(|l| indent_of(l))
+        .filter(|i| *i > res_indent)?;
+    let end = block_end(lines, res_line + 1, body_indent);
+    let (props, _) = find_key(lines, res_line + 1, end, body_indent, "Properties")?;
+    let first = lines.get(props as usize).map(|l| indent_of(l))?;
+    Some((props + 1, first))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

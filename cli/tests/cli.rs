@@ -219,3 +219,88 @@ fn write_refuses_a_config_that_does_not_parse() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Lines of `a` appear in `b` in order (only insertions happened).
+fn is_subsequence(a: &str, b: &str) -> bool {
+    let mut it = b.lines();
+    a.lines().all(|l| it.any(|m| m == l))
+}
+
+#[test]
+fn write_then_check_is_clean_on_every_fixture_project() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-fixtures/projects");
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    names.sort();
+    for name in names {
+        let name = name.to_string_lossy().to_string();
+        let dir = std::env::temp_dir().join(format!("slz-iam-wc-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&root.join(&name), &dir);
+        let config = std::fs::read_to_string(dir.join("CONFIG"))
+            .ok()
+            .map(|c| dir.join(c.trim()));
+        let mut base = vec!["generate".to_string(), dir.display().to_string()];
+        if let Some(c) = &config {
+            base.extend(["--config".to_string(), c.display().to_string()]);
+        }
+        let config_file = config.clone().unwrap_or_else(|| {
+            [
+                "serverless.yml",
+                "template.yaml",
+                ".serverlize.config.ts",
+                "Cargo.toml",
+            ]
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.exists())
+            .unwrap()
+        });
+        let before = std::fs::read_to_string(&config_file).unwrap();
+        let args: Vec<&str> = base
+            .iter()
+            .map(String::as_str)
+            .chain(["--write", "--format", "json"])
+            .collect();
+        slz(&args);
+        let after = std::fs::read_to_string(&config_file).unwrap();
+        assert!(
+            is_subsequence(&before, &after),
+            "{name}: --write changed existing lines:\n{after}"
+        );
+        slz(&args);
+        assert_eq!(
+            std::fs::read_to_string(&config_file).unwrap(),
+            after,
+            "{name}: a second --write changes nothing"
+        );
+        let mut check_args = vec![
+            "check".to_string(),
+            dir.display().to_string(),
+            "--format".into(),
+            "json".into(),
+        ];
+        if let Some(c) = &config {
+            check_args.extend(["--config".to_string(), c.display().to_string()]);
+        }
+        let (_, out, _) = slz(&check_args.iter().map(String::as_str).collect::<Vec<_>>());
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{name}: {e}: {out}"));
+        let bad: Vec<_> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "missing-permission" || f["code"] == "excess-permission")
+            // Serverlize has no place for per-function statements to be written.
+            .filter(|_| name != "serverlize-app")
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{name}: after --write, check still finds {bad:#?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

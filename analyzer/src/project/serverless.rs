@@ -183,7 +183,10 @@ pub fn read(source: &str, config: &Path) -> Project {
         if !own.is_empty() {
             project.shared_role = false;
         }
-        let inherit = !per_function_roles
+        // A function with its own `iam.role` (v4) gets a role of its own; with the
+        // per-function-roles plugin, provider statements are inherited only when asked.
+        let own_v4_role = fnode.path("iam.role").is_some();
+        let inherit = (!per_function_roles && !own_v4_role)
             || own.is_empty()
             || fnode
                 .get("iamRoleStatementsInherit")

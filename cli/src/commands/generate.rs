@@ -137,10 +137,17 @@ fn read_serverlize(root: &Path, source: &str, rel: &Path) -> Project {
     serverlize::read(source, rel, &functions, dotenv.as_deref())
 }
 
-/// The config text with the recommended endpoint auth applied.
+/// The config text with the generated statements and the recommended endpoint auth applied.
 fn edited(loaded: &Loaded) -> String {
-    let edits =
-        slz_analyzer::edit::auth_edits(&loaded.project, &loaded.source, &loaded.report.auth);
+    let plugin = loaded.source.contains("serverless-iam-roles-per-function");
+    // Statements first: an auth line inserted at the same place must end up above them.
+    let mut edits =
+        slz_analyzer::edit::policy_edits(&loaded.project, &loaded.source, &loaded.report, plugin);
+    edits.extend(slz_analyzer::edit::auth_edits(
+        &loaded.project,
+        &loaded.source,
+        &loaded.report.auth,
+    ));
     slz_analyzer::edit::apply(&loaded.source, &edits)
 }
 

@@ -73,24 +73,7 @@ fn inline(v: &Value) -> String {
 
 /// A YAML scalar, quoted when plain style would change its meaning.
 pub fn scalar(s: &str) -> String {
-    let plain = !s.is_empty()
-        && !s.starts_with([
-            '*', '&', '!', '|', '>', '\'', '"', '%', '@', '`', '{', '[', '-', ' ', '#', '?', ':',
-            ',',
-        ])
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with([' ', ':'])
-        && !matches!(
-            s,
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
-        )
-        && s.parse::<f64>().is_err();
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
+    slz_analyzer::edit::yaml_scalar(s)
 }
 
 #[cfg(test)]
