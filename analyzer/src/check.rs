@@ -142,9 +142,11 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
         for p in &fr.permissions {
             let resource = render(&p.resource);
             let decision = evaluate(&stmts, &p.action, &resource);
+            // A crate without deployment config declares no role at all: nothing to compare.
+            let no_role_config = project.framework == crate::project::Framework::CargoLambda;
             let missing = match decision {
                 Decision::Denied => true,
-                Decision::NotAllowed => !unknown_managed,
+                Decision::NotAllowed => !unknown_managed && !no_role_config,
                 Decision::Allowed => false,
             };
             if missing {

@@ -5,7 +5,9 @@
 
 use super::variables::Resolver;
 use super::yaml::{self, Node, Value};
-use super::{split_handler, Destination, Event, Framework, Function, Project, Resource};
+use super::{
+    split_handler, DeclaredStatement, Destination, Event, Framework, Function, Project, Resource,
+};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
 use std::collections::BTreeMap;
@@ -68,6 +70,7 @@ pub fn read(source: &str, config: &Path) -> Project {
             }
         }
     }
+    provider_statements.extend(framework_statements(&root, &r));
 
     if let Some(resources) = root.path("resources.Resources") {
         for (id, node) in r.deref(resources).entries() {
@@ -272,6 +275,47 @@ pub fn read(source: &str, config: &Path) -> Project {
     }
     project.diagnostics.extend(r.diagnostics.into_inner());
     project
+}
+
+/// Statements the framework and its usual plugins add to the shared role without the config
+/// listing them: `execute-api:ManageConnections` on `@connections` when websocket events exist
+/// (Serverless Framework), `sqs:SendMessage` on each Lift queue construct.
+fn framework_statements(root: &Node, r: &Resolver<'_>) -> Vec<DeclaredStatement> {
+    let mut out = Vec::new();
+    let functions = root.get("functions").map(|f| r.deref(f));
+    let websockets = functions.as_ref().is_some_and(|f| {
+        f.entries().iter().any(|(_, fnode)| {
+            r.deref(fnode)
+                .get("events")
+                .map(|e| r.deref(e))
+                .is_some_and(|e| e.items().iter().any(|ev| ev.get("websocket").is_some()))
+        })
+    });
+    if websockets {
+        out.push(DeclaredStatement {
+            effect: "Allow".into(),
+            actions: vec!["execute-api:ManageConnections".into()],
+            resources: vec![Template::lit("arn:aws:execute-api:*:*:*/@connections/*")],
+            line: functions.as_ref().map(|f| f.line).unwrap_or(1),
+            ..DeclaredStatement::default()
+        });
+    }
+    if let Some(constructs) = root.get("constructs") {
+        for (id, c) in r.deref(constructs).entries() {
+            if c.get("type").and_then(|t| t.as_str()) == Some("queue") {
+                out.push(DeclaredStatement {
+                    effect: "Allow".into(),
+                    actions: vec!["sqs:SendMessage".into()],
+                    resources: vec![Template(vec![Part::DeployVar(format!(
+                        "construct:{id}.queueArn"
+                    ))])],
+                    line: c.line,
+                    ..DeclaredStatement::default()
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The logical id the framework gives a function: `get-index` -> `GetDashindexLambdaFunction`.
