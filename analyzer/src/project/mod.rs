@@ -140,6 +140,8 @@ pub struct DeclaredStatement {
     /// Lines of its `Action` and `Resource` keys (0 when unknown).
     pub action_line: u32,
     pub resource_line: u32,
+    /// Added by the framework itself, not written in the config (cannot be removed by the user).
+    pub implicit: bool,
 }
 
 #[derive(Clone, Debug)]

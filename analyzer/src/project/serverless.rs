@@ -297,6 +297,7 @@ fn framework_statements(root: &Node, r: &Resolver<'_>) -> Vec<DeclaredStatement>
             actions: vec!["execute-api:ManageConnections".into()],
             resources: vec![Template::lit("arn:aws:execute-api:*:*:*/@connections/*")],
             line: functions.as_ref().map(|f| f.line).unwrap_or(1),
+            implicit: true,
             ..DeclaredStatement::default()
         });
     }
@@ -310,6 +311,7 @@ fn framework_statements(root: &Node, r: &Resolver<'_>) -> Vec<DeclaredStatement>
                         "construct:{id}.queueArn"
                     ))])],
                     line: c.line,
+                    implicit: true,
                     ..DeclaredStatement::default()
                 });
             }
