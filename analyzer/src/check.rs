@@ -186,7 +186,7 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
         for d in f
             .declared
             .iter()
-            .filter(|d| !d.effect.eq_ignore_ascii_case("deny") && !d.not_action)
+            .filter(|d| !d.effect.eq_ignore_ascii_case("deny") && !d.not_action && !d.implicit)
         {
             let loc = Location::new(
                 config.clone(),

@@ -93,9 +93,10 @@ impl Report {
                         })
                     })
                     .collect();
-                let declared: Vec<Value> = f
-                    .declared
+                let declared = |implicit: bool| -> Vec<Value> {
+                    f.declared
                     .iter()
+                    .filter(|d| d.implicit == implicit)
                     .map(|d| {
                         json!({
                             "Effect": d.effect,
@@ -103,13 +104,18 @@ impl Report {
                             "Resource": d.resources.iter().map(|r| self.render_resource(r)).collect::<Vec<_>>(),
                         })
                     })
-                    .collect();
+                    .collect()
+                };
                 json!({
                     "name": f.name,
                     "handler": f.handler,
                     "policy": {"Version": "2012-10-17", "Statement": statements},
                     "permissions": permissions,
-                    "declared": {"statements": declared, "managed_policies": f.managed_policies},
+                    "declared": {
+                        "statements": declared(false),
+                        "framework_statements": declared(true),
+                        "managed_policies": f.managed_policies,
+                    },
                 })
             })
             .collect();

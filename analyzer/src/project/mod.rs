@@ -229,6 +229,7 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
                 .collect(),
                 not_action,
                 not_resource,
+                implicit: false,
                 conditional: s.get("Condition").is_some(),
                 line: s.line,
                 action_line: s
