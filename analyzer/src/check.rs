@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Location, Severity};
 use crate::policy::{action_matches, evaluate, Decision, Statement};
-use crate::project::{event_source_kind, Function, Project};
+use crate::project::{event_source_kind, DeclaredStatement, Function, Project};
 use crate::report::Report;
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -176,113 +176,6 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
                 out.push(fd);
             }
         }
-        // Excess and wildcards: each declared Allow action pattern against what the code uses.
-        let used: Vec<(&str, String)> = fr
-            .permissions
-            .iter()
-            .map(|p| (p.action.as_str(), render(&p.resource)))
-            .collect();
-        let ok = acceptable(f, &used.iter().map(|(a, _)| *a).collect::<Vec<_>>());
-        for d in f
-            .declared
-            .iter()
-            .filter(|d| !d.effect.eq_ignore_ascii_case("deny") && !d.not_action && !d.implicit)
-        {
-            let loc = Location::new(
-                config.clone(),
-                if d.action_line > 0 {
-                    d.action_line
-                } else {
-                    d.line
-                },
-                1,
-            );
-            let res_loc = Location::new(
-                config.clone(),
-                if d.resource_line > 0 {
-                    d.resource_line
-                } else {
-                    d.line
-                },
-                1,
-            );
-            for pattern in &d.actions {
-                let users: BTreeSet<&str> = used
-                    .iter()
-                    .filter(|(a, _)| action_matches(pattern, a))
-                    .map(|(a, _)| *a)
-                    .collect();
-                let harmless =
-                    ok.iter().any(|a| action_matches(pattern, a)) && !pattern.contains('*');
-                if users.is_empty()
-                    && !harmless
-                    && !ok.iter().any(|a| a.eq_ignore_ascii_case(pattern))
-                {
-                    let mut fd = finding(
-                        "excess-permission",
-                        loc.clone(),
-                        Some(&f.name),
-                        format!(
-                            "{pattern} is granted to `{}` but its code never uses it",
-                            f.name
-                        ),
-                    );
-                    fd.action = Some(pattern.clone());
-                    out.push(fd);
-                } else if pattern.contains('*') && !users.is_empty() {
-                    let list: Vec<&str> = users.iter().copied().collect();
-                    let mut fd = finding(
-                        "wildcard-action",
-                        loc.clone(),
-                        Some(&f.name),
-                        format!(
-                            "{pattern} is granted to `{}`, whose code uses only {}",
-                            f.name,
-                            list.join(", ")
-                        ),
-                    );
-                    fd.action = Some(pattern.clone());
-                    out.push(fd);
-                }
-                let scoped_use = used
-                    .iter()
-                    .filter(|(a, _)| action_matches(pattern, a))
-                    .all(|(_, r)| r != "*");
-                if !users.is_empty() && scoped_use && d.resources.iter().any(|r| render(r) == "*") {
-                    let mut fd = finding(
-                        "wildcard-resource",
-                        res_loc.clone(),
-                        Some(&f.name),
-                        format!("{pattern} is granted to `{}` on `*`; the code uses it only on specific resources (see `generate`)", f.name),
-                    );
-                    fd.action = Some(pattern.clone());
-                    out.push(fd);
-                }
-            }
-            for dg in &data().dangerous {
-                let on_any = d.resources.iter().any(|r| render(r) == "*");
-                if d.actions.iter().any(|a| {
-                    a == &dg.action
-                        || (dg.action != "*" && action_matches(a, &dg.action) && a.contains('*'))
-                }) && (!dg.on_any_resource || on_any)
-                {
-                    let mut fd = finding(
-                        "dangerous-permission",
-                        loc.clone(),
-                        Some(&f.name),
-                        format!(
-                            "`{}` is granted {}{}: {}",
-                            f.name,
-                            dg.action,
-                            if dg.on_any_resource { " on *" } else { "" },
-                            dg.why
-                        ),
-                    );
-                    fd.action = Some(dg.action.clone());
-                    out.push(fd);
-                }
-            }
-        }
         // Policy size: the declared inline statements as JSON.
         let size: usize = f
             .declared
@@ -307,6 +200,7 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
             ));
         }
     }
+    excess_and_wildcards(project, report, &mut out);
     // Shared role: one provider role for functions whose code needs different things.
     if project.shared_role && project.framework == crate::project::Framework::Serverless {
         let needs: BTreeSet<Vec<String>> = report
@@ -366,6 +260,175 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
     out.sort();
     out.dedup();
     out
+}
+
+/// One declared statement, as every function whose role carries it sees it: a provider-level
+/// statement (or a SAM `Globals` policy) is written once and fixed once, so it is judged against
+/// what all of those functions use, and reported once.
+struct Grant<'a> {
+    statement: &'a DeclaredStatement,
+    functions: Vec<&'a str>,
+    /// Actions the functions' code uses, with the resource each is used on.
+    used: Vec<(&'a str, String)>,
+    /// Actions the functions may hold without calling them (runtime, event sources, destinations).
+    acceptable: Vec<String>,
+}
+
+impl Grant<'_> {
+    /// The function the finding belongs to when only one carries the statement.
+    fn function(&self) -> Option<&str> {
+        match self.functions.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    fn holders(&self) -> String {
+        match self.functions.as_slice() {
+            [one] => format!("`{one}`"),
+            many => format!(
+                "{} (one shared statement)",
+                many.iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+/// Declared statements grouped by where the config writes them.
+fn grants<'a>(project: &'a Project, report: &'a Report) -> Vec<Grant<'a>> {
+    let mut out: Vec<Grant<'a>> = Vec::new();
+    for f in &project.functions {
+        let Some(fr) = report.functions.iter().find(|r| r.name == f.name) else {
+            continue;
+        };
+        let used: Vec<(&str, String)> = fr
+            .permissions
+            .iter()
+            .map(|p| (p.action.as_str(), p.resource.to_string()))
+            .collect();
+        let acceptable = acceptable(f, &used.iter().map(|(a, _)| *a).collect::<Vec<_>>());
+        let judged = f
+            .declared
+            .iter()
+            .filter(|d| !d.effect.eq_ignore_ascii_case("deny") && !d.not_action && !d.implicit);
+        for d in judged {
+            let same = |g: &&mut Grant<'a>| {
+                g.statement.line == d.line
+                    && g.statement.action_line == d.action_line
+                    && g.statement.actions == d.actions
+                    && g.statement.resources == d.resources
+            };
+            let grant = match out.iter_mut().find(same) {
+                Some(g) => g,
+                None => {
+                    out.push(Grant {
+                        statement: d,
+                        functions: Vec::new(),
+                        used: Vec::new(),
+                        acceptable: Vec::new(),
+                    });
+                    out.last_mut().expect("just pushed")
+                }
+            };
+            grant.functions.push(&f.name);
+            grant.used.extend(used.iter().cloned());
+            grant.acceptable.extend(acceptable.iter().cloned());
+        }
+    }
+    out
+}
+
+/// Excess, wildcards and dangerous grants: each declared Allow action pattern against what the
+/// code of every function holding it uses.
+fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Finding>) {
+    let config = &project.config;
+    for g in grants(project, report) {
+        let d = g.statement;
+        let line_or = |l: u32| if l > 0 { l } else { d.line };
+        let loc = Location::new(config.clone(), line_or(d.action_line), 1);
+        let res_loc = Location::new(config.clone(), line_or(d.resource_line), 1);
+        let on_any = d.resources.iter().any(|r| r.to_string() == "*");
+        let mut push = |code, loc: &Location, action: &str, message: String| {
+            let mut fd = finding(code, loc.clone(), g.function(), message);
+            fd.action = Some(action.to_string());
+            out.push(fd);
+        };
+        for pattern in &d.actions {
+            let users: BTreeSet<&str> = g
+                .used
+                .iter()
+                .filter(|(a, _)| action_matches(pattern, a))
+                .map(|(a, _)| *a)
+                .collect();
+            let harmless = g.acceptable.iter().any(|a| {
+                a.eq_ignore_ascii_case(pattern)
+                    || (!pattern.contains('*') && action_matches(pattern, a))
+            });
+            if users.is_empty() && !harmless {
+                push(
+                    "excess-permission",
+                    &loc,
+                    pattern,
+                    format!(
+                        "{pattern} is granted to {}, whose code never uses it",
+                        g.holders()
+                    ),
+                );
+            } else if pattern.contains('*') && !users.is_empty() {
+                let list: Vec<&str> = users.iter().copied().collect();
+                push(
+                    "wildcard-action",
+                    &loc,
+                    pattern,
+                    format!(
+                        "{pattern} is granted to {}, whose code uses only {}",
+                        g.holders(),
+                        list.join(", ")
+                    ),
+                );
+            }
+            let scoped_use = g
+                .used
+                .iter()
+                .filter(|(a, _)| action_matches(pattern, a))
+                .all(|(_, r)| r != "*");
+            if !users.is_empty() && scoped_use && on_any {
+                push(
+                    "wildcard-resource",
+                    &res_loc,
+                    pattern,
+                    format!(
+                        "{pattern} is granted to {} on `*`; the code uses it only on specific resources (see `generate`)",
+                        g.holders()
+                    ),
+                );
+            }
+        }
+        for dg in &data().dangerous {
+            let granted = d.actions.iter().any(|a| {
+                a == &dg.action
+                    || (dg.action != "*" && action_matches(a, &dg.action) && a.contains('*'))
+            });
+            if granted && (!dg.on_any_resource || on_any) {
+                push(
+                    "dangerous-permission",
+                    &loc,
+                    &dg.action,
+                    format!(
+                        "{} {} granted {}{}: {}",
+                        g.holders(),
+                        if g.functions.len() == 1 { "is" } else { "are" },
+                        dg.action,
+                        if dg.on_any_resource { " on *" } else { "" },
+                        dg.why
+                    ),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

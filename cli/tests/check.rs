@@ -42,6 +42,20 @@ fn finds_what_matters() {
     assert!(!f
         .iter()
         .any(|x| x["action"] == "execute-api:ManageConnections"));
+    // A statement two functions share is judged against both and reported once, for no single
+    // function: Query is used by neither, DeleteItem by one of them.
+    let shared: Vec<_> = f
+        .iter()
+        .filter(|x| x["action"] == "dynamodb:Query")
+        .collect();
+    assert_eq!(shared.len(), 1, "{shared:#?}");
+    assert_eq!(shared[0]["code"], "excess-permission");
+    assert!(shared[0]["function"].is_null());
+    assert!(shared[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`connect`, `disconnect`"));
+    assert!(!f.iter().any(|x| x["action"] == "dynamodb:DeleteItem"));
     // Used actions are neither missing nor excess.
     assert!(!f.iter().any(|x| x["action"] == "dynamodb:GetItem"));
     let missing = f
