@@ -3,7 +3,7 @@
 //! configuration (`slz-iam.toml`) and decides the exit status.
 
 use crate::diagnostics::{Location, Severity};
-use crate::policy::{action_matches, evaluate, Decision, Statement};
+use crate::policy::{action_matches, evaluate, resource_overlaps, Decision, Statement};
 use crate::project::{event_source_kind, DeclaredStatement, Function, Project};
 use crate::report::Report;
 use serde::Deserialize;
@@ -334,7 +334,17 @@ fn grants<'a>(project: &'a Project, report: &'a Report) -> Vec<Grant<'a>> {
                 }
             };
             grant.functions.push(&f.name);
-            grant.used.extend(used.iter().cloned());
+            // A use counts for the statements that may grant it: same action, overlapping resource.
+            grant.used.extend(
+                used.iter()
+                    .filter(|(_, r)| {
+                        d.not_resource
+                            || d.resources
+                                .iter()
+                                .any(|p| resource_overlaps(&p.to_string(), r))
+                    })
+                    .cloned(),
+            );
             grant.acceptable.extend(acceptable.iter().cloned());
         }
     }
@@ -345,7 +355,9 @@ fn grants<'a>(project: &'a Project, report: &'a Report) -> Vec<Grant<'a>> {
 /// code of every function holding it uses.
 fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Finding>) {
     let config = &project.config;
-    for g in grants(project, report) {
+    let grants = grants(project, report);
+    bundle_excess(&grants, config, out);
+    for g in &grants {
         let d = g.statement;
         let line_or = |l: u32| if l > 0 { l } else { d.line };
         let loc = Location::new(config.clone(), line_or(d.action_line), 1);
@@ -356,7 +368,14 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
             fd.action = Some(action.to_string());
             out.push(fd);
         };
-        for pattern in &d.actions {
+        for (i, pattern) in d.actions.iter().enumerate() {
+            if d.bundle.is_some() {
+                break;
+            }
+            let loc = match d.action_lines.get(i) {
+                Some(&l) if l > 0 => Location::new(config.clone(), l, 1),
+                _ => loc.clone(),
+            };
             let users: BTreeSet<&str> = g
                 .used
                 .iter()
@@ -429,6 +448,108 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
             }
         }
     }
+}
+
+/// A SAM policy template or connector permission is written as one line and comes as a whole: it
+/// is reported once, with the actions its functions never use and, when one exists, the smaller
+/// template with the same parameters that still covers what they do use.
+fn bundle_excess(grants: &[Grant<'_>], config: &std::path::Path, out: &mut Vec<Finding>) {
+    let mut seen: BTreeSet<(u32, &str)> = BTreeSet::new();
+    for g in grants {
+        let Some(bundle) = g.statement.bundle.as_deref() else {
+            continue;
+        };
+        if !seen.insert((g.statement.line, bundle)) {
+            continue;
+        }
+        let parts: Vec<&Grant<'_>> = grants
+            .iter()
+            .filter(|o| {
+                o.statement.line == g.statement.line
+                    && o.statement.bundle.as_deref() == Some(bundle)
+            })
+            .collect();
+        let mut actions: Vec<&str> = Vec::new();
+        for a in parts.iter().flat_map(|p| p.statement.actions.iter()) {
+            if !actions.contains(&a.as_str()) {
+                actions.push(a);
+            }
+        }
+        let used = |pattern: &str| {
+            parts.iter().any(|p| {
+                p.used.iter().any(|(a, _)| action_matches(pattern, a))
+                    || p.acceptable.iter().any(|a| action_matches(pattern, a))
+            })
+        };
+        let (kept, unused): (Vec<&str>, Vec<&str>) = actions.iter().partition(|a| used(a));
+        if unused.is_empty() {
+            continue;
+        }
+        let message = if kept.is_empty() {
+            format!(
+                "{bundle} is granted to {}, whose code uses none of its actions ({})",
+                g.holders(),
+                unused.join(", ")
+            )
+        } else {
+            let narrower = narrower_template(bundle, &kept)
+                .map(|t| format!("; {t} covers what it uses"))
+                .unwrap_or_default();
+            let narrower = if narrower.is_empty() {
+                "; `generate --format sam` prints the inline statements that grant only those"
+                    .to_string()
+            } else {
+                narrower
+            };
+            format!(
+                "{bundle} grants {} {} action(s) its code never uses ({}); it uses only {}{narrower}",
+                g.holders(),
+                unused.len(),
+                unused.join(", "),
+                kept.join(", ")
+            )
+        };
+        out.push(finding(
+            "excess-permission",
+            Location::new(config.to_path_buf(), g.statement.line, 1),
+            g.function(),
+            message,
+        ));
+    }
+}
+
+/// The SAM policy template with the same parameters as `bundle` and the fewest actions that still
+/// grants every action in `needed`.
+fn narrower_template(bundle: &str, needed: &[&str]) -> Option<String> {
+    let templates = &crate::catalog::catalog().sam_policy_templates;
+    let params = |t: &crate::catalog::model::SamPolicyTemplate| -> BTreeSet<String> {
+        t.statements
+            .iter()
+            .flat_map(|s| s.resources.iter())
+            .flat_map(|r| r.split("${").skip(1))
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_string()))
+            .filter(|p| !p.starts_with("AWS::"))
+            .collect()
+    };
+    let size = |t: &crate::catalog::model::SamPolicyTemplate| -> usize {
+        t.statements.iter().map(|s| s.actions.len()).sum()
+    };
+    let current = templates.get(bundle)?;
+    templates
+        .iter()
+        .filter(|(name, t)| {
+            name.as_str() != bundle
+                && params(t) == params(current)
+                && size(t) < size(current)
+                && needed.iter().all(|a| {
+                    t.statements
+                        .iter()
+                        .flat_map(|s| s.actions.iter())
+                        .any(|p| action_matches(p, a))
+                })
+        })
+        .min_by_key(|(name, t)| (size(t), name.as_str()))
+        .map(|(name, _)| name.clone())
 }
 
 #[cfg(test)]

@@ -36,11 +36,33 @@ pub enum Decision {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok {
     Char(char),
+    /// `*`: any string.
     Star,
+    /// `?`: any one character.
     One,
+    /// A `${...}` placeholder inside an ARN: a name, an id, a region, a stage. It is any string
+    /// without `:`, so `arn:${AWS::Partition}:s3:::a/*` never overlaps `arn:aws:s3:::b/*`.
+    Hole,
 }
 
-/// `${...}` placeholders become `*`: their value is not known here.
+impl Tok {
+    fn wild(self) -> bool {
+        matches!(self, Tok::Star | Tok::Hole)
+    }
+
+    /// Whether this wildcard can stand for (part of) what `other` stands for, one step at a time.
+    fn absorbs(self, other: Tok) -> bool {
+        match (self, other) {
+            (Tok::Star, _) => true,
+            (Tok::Hole, Tok::Char(c)) => c != ':',
+            (Tok::Hole, Tok::One | Tok::Hole) => true,
+            _ => false,
+        }
+    }
+}
+
+/// `${...}` placeholders are not known here: one that starts the pattern may be a whole ARN
+/// (`${Queue.Arn}`), so it is `*`; elsewhere it fills one ARN segment.
 fn tokens(pattern: &str, fold_case: bool) -> Vec<Tok> {
     let mut out = Vec::new();
     let chars: Vec<char> = pattern.chars().collect();
@@ -51,7 +73,7 @@ fn tokens(pattern: &str, fold_case: bool) -> Vec<Tok> {
                 let close = chars[i..].iter().position(|c| *c == '}').map(|p| p + i);
                 match close {
                     Some(j) => {
-                        out.push(Tok::Star);
+                        out.push(if i == 0 { Tok::Star } else { Tok::Hole });
                         i = j + 1;
                         continue;
                     }
@@ -68,7 +90,7 @@ fn tokens(pattern: &str, fold_case: bool) -> Vec<Tok> {
         }
         i += 1;
     }
-    out.dedup_by(|a, b| *a == Tok::Star && *b == Tok::Star);
+    out.dedup_by(|a, b| a.wild() && a == b);
     out
 }
 
@@ -83,26 +105,25 @@ fn overlap(a: &[Tok], b: &[Tok]) -> bool {
             if !reach[i][j] {
                 continue;
             }
-            if i < n && a[i] == Tok::Star {
+            // A wildcard may stand for nothing.
+            if i < n && a[i].wild() {
                 reach[i + 1][j] = true;
             }
-            if j < m && b[j] == Tok::Star {
+            if j < m && b[j].wild() {
                 reach[i][j + 1] = true;
             }
             if i < n && j < m {
+                // A wildcard consumes one step of the other side and stays.
+                if a[i].wild() && !b[j].wild() && a[i].absorbs(b[j]) {
+                    reach[i][j + 1] = true;
+                }
+                if b[j].wild() && !a[i].wild() && b[j].absorbs(a[i]) {
+                    reach[i + 1][j] = true;
+                }
                 let step = match (a[i], b[j]) {
-                    (Tok::Star, _) | (_, Tok::Star) => {
-                        // A star consumes one character of the other side and stays.
-                        if a[i] == Tok::Star {
-                            reach[i][j + 1] = true;
-                        }
-                        if b[j] == Tok::Star {
-                            reach[i + 1][j] = true;
-                        }
-                        false
-                    }
                     (Tok::Char(x), Tok::Char(y)) => x == y,
-                    _ => true,
+                    (Tok::One, Tok::Char(_) | Tok::One) | (Tok::Char(_), Tok::One) => true,
+                    _ => false,
                 };
                 if step {
                     reach[i + 1][j + 1] = true;
@@ -113,8 +134,8 @@ fn overlap(a: &[Tok], b: &[Tok]) -> bool {
     reach[n][m]
 }
 
-/// Whether every string `b` can stand for is matched by `a` (`a` covers `b`). Holes in `b` are
-/// unknown, so only a pattern that is all `*` there covers them.
+/// Whether every string `b` can stand for is matched by `a` (`a` covers `b`). A `*` in `b` is
+/// covered only by a `*` in `a`; a placeholder in `b` by a `*` or a placeholder.
 fn covers(a: &[Tok], b: &[Tok]) -> bool {
     let (n, m) = (a.len(), b.len());
     let mut reach = vec![vec![false; m + 1]; n + 1];
@@ -124,9 +145,9 @@ fn covers(a: &[Tok], b: &[Tok]) -> bool {
             if !reach[i][j] {
                 continue;
             }
-            if i < n && a[i] == Tok::Star {
+            if i < n && a[i].wild() {
                 reach[i + 1][j] = true;
-                if j < m {
+                if j < m && a[i].absorbs(b[j]) {
                     reach[i][j + 1] = true;
                 }
             }
@@ -282,6 +303,24 @@ mod tests {
         assert_eq!(
             evaluate(&p, "s3:GetObject", "arn:aws:s3:::other/k"),
             Decision::NotAllowed
+        );
+        // A placeholder fills one ARN segment; one that starts the resource may be a whole ARN.
+        let sam = vec![allow(
+            &["s3:GetObject"],
+            &["arn:${AWS::Partition}:s3:::archive/*"],
+        )];
+        assert_eq!(
+            evaluate(&sam, "s3:GetObject", "arn:aws:s3:::inbox/*"),
+            Decision::NotAllowed
+        );
+        assert_eq!(
+            evaluate(&sam, "s3:GetObject", "arn:aws:s3:::archive/${Key}"),
+            Decision::Allowed
+        );
+        let whole = vec![allow(&["sqs:SendMessage"], &["${Queue.Arn}"])];
+        assert_eq!(
+            evaluate(&whole, "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:jobs"),
+            Decision::Allowed
         );
     }
 

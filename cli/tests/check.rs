@@ -4,7 +4,13 @@ use std::path::Path;
 use std::process::Command;
 
 fn check(args: &[&str]) -> (i32, String) {
-    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-fixtures/check/app");
+    check_in("app", args)
+}
+
+fn check_in(fixture: &str, args: &[&str]) -> (i32, String) {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-fixtures/check")
+        .join(fixture);
     let mut all = vec!["check", app.to_str().unwrap()];
     all.extend_from_slice(args);
     let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
@@ -18,7 +24,11 @@ fn check(args: &[&str]) -> (i32, String) {
 }
 
 fn findings() -> Vec<serde_json::Value> {
-    let (_, out) = check(&["--format", "json"]);
+    findings_in("app")
+}
+
+fn findings_in(fixture: &str) -> Vec<serde_json::Value> {
+    let (_, out) = check_in(fixture, &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     v["findings"].as_array().unwrap().clone()
 }
@@ -69,6 +79,37 @@ fn finds_what_matters() {
         ),
         ("handlers/mailer.js", 3)
     );
+}
+
+#[test]
+fn sam_policy_templates_are_judged_whole_and_per_resource() {
+    let f = findings_in("sam");
+    let message = |function: &str, template: &str| -> String {
+        let hits: Vec<&str> = f
+            .iter()
+            .filter(|x| x["function"] == function && x["code"] == "excess-permission")
+            .filter_map(|x| x["message"].as_str())
+            .filter(|m| m.starts_with(template))
+            .collect();
+        assert_eq!(hits.len(), 1, "{function} {template}: {f:#?}");
+        hits[0].to_string()
+    };
+    // One finding per template, naming the smaller template that still covers the code.
+    let crud = message("Reader", "DynamoDBCrudPolicy");
+    assert!(
+        crud.contains("uses only dynamodb:GetItem; DynamoDBReadPolicy covers"),
+        "{crud}"
+    );
+    assert!(message("Idle", "S3ReadPolicy").contains("uses none of its actions"));
+    // Reading gate-inbox is what S3ReadPolicy is for; it does not make S3CrudPolicy on
+    // gate-archive used for s3:GetObject.
+    let archive = message("Archiver", "S3CrudPolicy");
+    assert!(
+        archive.contains("uses only s3:PutObject; S3WritePolicy covers"),
+        "{archive}"
+    );
+    assert!(archive.contains("s3:GetObject"));
+    assert!(!f.iter().any(|x| x["code"] == "missing-permission"));
 }
 
 #[test]

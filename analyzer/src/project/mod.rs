@@ -142,6 +142,10 @@ pub struct DeclaredStatement {
     pub resource_line: u32,
     /// Added by the framework itself, not written in the config (cannot be removed by the user).
     pub implicit: bool,
+    /// The line of each entry of `actions` (empty when unknown).
+    pub action_lines: Vec<u32>,
+    /// The SAM policy template or connector permission it expands (its actions come as a whole).
+    pub bundle: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -209,16 +213,18 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
                 }
             };
             let not_action = s.get("NotAction").is_some();
+            let action_nodes = strings(if not_action { "NotAction" } else { "Action" });
             let not_resource = s.get("NotResource").is_some();
             DeclaredStatement {
                 effect: s
                     .get("Effect")
                     .and_then(|e| e.scalar_text())
                     .unwrap_or_else(|| "Allow".into()),
-                actions: strings(if not_action { "NotAction" } else { "Action" })
+                actions: action_nodes
                     .iter()
                     .map(|a| r.template(a).to_string())
                     .collect(),
+                action_lines: action_nodes.iter().map(|a| a.line).collect(),
                 resources: strings(if not_resource {
                     "NotResource"
                 } else {
@@ -230,6 +236,7 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
                 not_action,
                 not_resource,
                 implicit: false,
+                bundle: None,
                 conditional: s.get("Condition").is_some(),
                 line: s.line,
                 action_line: s

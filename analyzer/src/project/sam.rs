@@ -460,6 +460,7 @@ fn connectors(r: &Resolver<'_>, id: &str, resource: &Node, resources: &Node, f: 
                 actions: st.actions.clone(),
                 resources,
                 line: p.line,
+                bundle: Some(format!("connector {}", p.as_str().unwrap_or_default())),
                 ..Default::default()
             });
         }
@@ -503,6 +504,7 @@ fn policy(r: &Resolver<'_>, p: &Node, f: &mut Function) {
                             actions: st.actions.clone(),
                             resources,
                             line: p.line,
+                            bundle: Some(name.clone()),
                             ..Default::default()
                         });
                     }
