@@ -16,7 +16,7 @@ pub const FINDINGS: &[(&str, Severity, &str)] = &[
     ("excess-permission", Severity::Warning, "The role grants an action the function's code never uses."),
     ("internal-endpoint-public", Severity::Warning, "An endpoint only the project's own functions call (signed) has no authorization: make it aws_iam."),
     ("missing-permission", Severity::Error, "The code needs a permission the role does not grant: the call fails with AccessDenied at run time."),
-    ("policy-too-large", Severity::Warning, "The role's inline policies are near IAM's 10,240-character limit; the deploy will fail when it is crossed."),
+    ("policy-too-large", Severity::Warning, "A role's inline policies are near IAM's 10,240-character limit, or a managed policy the template defines is near 6,144; the deploy fails once it is crossed."),
     ("public-endpoint", Severity::Warning, "An endpoint that changes state has no authorization: anyone on the internet can call it."),
     ("shared-role", Severity::Warning, "One role serves functions with different needs, so each gets the others' permissions. Use per-function roles."),
     ("unused-ignore", Severity::Warning, "An ignore in slz-iam.toml matched no finding; remove it."),
@@ -176,60 +176,10 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
                 out.push(fd);
             }
         }
-        // Policy size: the declared inline statements as JSON.
-        let size: usize = f
-            .declared
-            .iter()
-            .map(|d| {
-                60 + d.actions.iter().map(|a| a.len() + 3).sum::<usize>()
-                    + d.resources
-                        .iter()
-                        .map(|r| render(r).len() + 3)
-                        .sum::<usize>()
-            })
-            .sum();
-        if size > 9_200 {
-            out.push(finding(
-                "policy-too-large",
-                f.location.clone(),
-                Some(&f.name),
-                format!(
-                    "the inline policy of `{}` is about {size} characters, near IAM's 10,240 limit",
-                    f.name
-                ),
-            ));
-        }
     }
     excess_and_wildcards(project, report, &mut out);
-    // Shared role: one provider role for functions whose code needs different things.
-    if project.shared_role && project.framework == crate::project::Framework::Serverless {
-        let needs: BTreeSet<Vec<String>> = report
-            .functions
-            .iter()
-            .map(|f| {
-                f.permissions
-                    .iter()
-                    .map(|p| p.action.clone())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect()
-            })
-            .collect();
-        if needs.len() > 1 && project.functions.len() > 1 {
-            let line = project
-                .functions
-                .iter()
-                .flat_map(|f| f.declared.iter().map(|d| d.line))
-                .min()
-                .unwrap_or(1);
-            out.push(finding(
-                "shared-role",
-                Location::new(config.clone(), line, 1),
-                None,
-                format!("{} functions share one role but need different permissions; each gets all of them", project.functions.len()),
-            ));
-        }
-    }
+    policy_sizes(project, &mut out);
+    shared_roles(project, report, &mut out);
     // Endpoints.
     for a in &report.auth {
         let line = project
@@ -260,6 +210,125 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
     out.sort();
     out.dedup();
     out
+}
+
+/// `shared-role`: functions that hold the very same statements and policies (the provider's role,
+/// one existing role) while their code needs different things, so each gets the others' grants.
+fn shared_roles(project: &Project, report: &Report, out: &mut Vec<Finding>) {
+    if project.framework != crate::project::Framework::Serverless {
+        return;
+    }
+    type RoleKey = (Vec<(u32, u32)>, Vec<String>);
+    let mut roles: std::collections::BTreeMap<RoleKey, Vec<&Function>> = Default::default();
+    for f in &project.functions {
+        let key: RoleKey = (
+            f.declared
+                .iter()
+                .filter(|d| !d.implicit)
+                .map(|d| (d.line, d.action_line))
+                .collect(),
+            f.managed_policies.clone(),
+        );
+        if key.0.is_empty() && key.1.is_empty() {
+            continue;
+        }
+        roles.entry(key).or_default().push(f);
+    }
+    for ((statements, _), functions) in roles {
+        let needs: BTreeSet<BTreeSet<&str>> = functions
+            .iter()
+            .filter_map(|f| report.functions.iter().find(|r| r.name == f.name))
+            .map(|r| r.permissions.iter().map(|p| p.action.as_str()).collect())
+            .collect();
+        if functions.len() < 2 || needs.len() < 2 {
+            continue;
+        }
+        let line = statements.iter().map(|(l, _)| *l).min().unwrap_or(1);
+        let names: Vec<String> = functions.iter().map(|f| format!("`{}`", f.name)).collect();
+        out.push(finding(
+            "shared-role",
+            Location::new(project.config.clone(), line, 1),
+            None,
+            format!(
+                "{} share one role but need different permissions; each gets all of them",
+                names.join(", ")
+            ),
+        ));
+    }
+}
+
+/// IAM's limits on policy text (characters, whitespace not counted): a role's inline policies
+/// together, and each managed policy.
+const INLINE_LIMIT: usize = 10_240;
+const MANAGED_LIMIT: usize = 6_144;
+/// Reported from this share of the limit on, before a deploy fails on it.
+const NEAR_LIMIT_PERCENT: usize = 90;
+
+/// The statements as compact policy JSON, counted as IAM counts them. References resolved only at
+/// deploy time count as written, so the figure is a lower bound.
+fn policy_chars(statements: &[&DeclaredStatement]) -> usize {
+    let json: Vec<serde_json::Value> = statements
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "Effect": d.effect,
+                "Action": d.actions,
+                "Resource": d.resources.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({"Version": "2012-10-17", "Statement": json}).to_string();
+    doc.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// `policy-too-large`: each role's inline policies, and each managed policy the template defines.
+fn policy_sizes(project: &Project, out: &mut Vec<Finding>) {
+    let near = |limit: usize| limit * NEAR_LIMIT_PERCENT / 100;
+    let mut managed_seen = BTreeSet::new();
+    for f in &project.functions {
+        let inline: Vec<&DeclaredStatement> = f
+            .declared
+            .iter()
+            .filter(|d| d.managed_policy.is_none())
+            .collect();
+        let size = policy_chars(&inline);
+        if size > near(INLINE_LIMIT) {
+            out.push(finding(
+                "policy-too-large",
+                f.location.clone(),
+                Some(&f.name),
+                format!(
+                    "the inline policies of `{}`'s role are about {size} characters, near IAM's {INLINE_LIMIT} limit",
+                    f.name
+                ),
+            ));
+        }
+        for d in &f.declared {
+            let Some(id) = d.managed_policy.as_deref() else {
+                continue;
+            };
+            if !managed_seen.insert(id) {
+                continue;
+            }
+            let statements: Vec<&DeclaredStatement> = f
+                .declared
+                .iter()
+                .filter(|o| o.managed_policy.as_deref() == Some(id))
+                .collect();
+            let size = policy_chars(&statements);
+            if size > near(MANAGED_LIMIT) {
+                let line = statements.iter().map(|s| s.line).min().unwrap_or(1);
+                out.push(finding(
+                    "policy-too-large",
+                    Location::new(project.config.clone(), line, 1),
+                    None,
+                    format!(
+                        "managed policy {id} is about {size} characters, near IAM's {MANAGED_LIMIT} limit for a managed policy"
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// One declared statement, as every function whose role carries it sees it: a provider-level

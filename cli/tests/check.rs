@@ -113,6 +113,30 @@ fn sam_policy_templates_are_judged_whole_and_per_resource() {
 }
 
 #[test]
+fn roles_and_managed_policies_from_the_template() {
+    let f = findings_in("roles");
+    // The provider's managed policy is defined in `resources`: it grants the read, not the write.
+    assert!(
+        has(&f, "missing-permission", "reader", "dynamodb:PutItem"),
+        "{f:#?}"
+    );
+    assert!(!f.iter().any(|x| x["action"] == "dynamodb:GetItem"));
+    // `role: LegacyRole` replaces the provider role with the template's role and its policies.
+    assert!(has(&f, "missing-permission", "legacy", "sns:Publish"));
+    assert!(!f.iter().any(|x| x["action"] == "sqs:SendMessage"));
+    assert!(has(&f, "excess-permission", "legacy", "s3:GetObject"));
+    // A role from outside the project grants what it grants: nothing is reported for it.
+    assert!(!f.iter().any(|x| x["function"] == "external"));
+    // Three functions, three roles: none is shared.
+    assert!(!f.iter().any(|x| x["code"] == "shared-role"));
+    let size = f
+        .iter()
+        .find(|x| x["code"] == "policy-too-large")
+        .expect("the archive policy is near the managed-policy limit");
+    assert!(size["message"].as_str().unwrap().contains("ArchivePolicy"));
+}
+
+#[test]
 fn configuration_and_suppressions_apply() {
     let f = findings();
     // Inline `slz-iam: ignore[excess-permission]` on the Action line.

@@ -14,7 +14,6 @@ pub fn read(source: &str, manifest: &Path) -> Project {
         service: String::new(),
         functions: Vec::new(),
         resources: BTreeMap::new(),
-        shared_role: false,
         diagnostics: Vec::new(),
     };
     let doc: toml::Value = match toml::from_str(source) {

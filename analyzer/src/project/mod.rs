@@ -3,6 +3,7 @@
 //! ([`serverless`]); all produce the same [`Project`].
 
 pub mod cargo;
+mod roles;
 pub mod sam;
 pub mod serverless;
 pub mod serverlize;
@@ -146,6 +147,8 @@ pub struct DeclaredStatement {
     pub action_lines: Vec<u32>,
     /// The SAM policy template or connector permission it expands (its actions come as a whole).
     pub bundle: Option<String>,
+    /// The `AWS::IAM::ManagedPolicy` (logical id) it belongs to; None for inline policies.
+    pub managed_policy: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -186,8 +189,6 @@ pub struct Project {
     pub service: String,
     pub functions: Vec<Function>,
     pub resources: BTreeMap<String, Resource>,
-    /// Whether the provider-wide role is shared by all functions (no per-function roles).
-    pub shared_role: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -237,6 +238,7 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
                 not_resource,
                 implicit: false,
                 bundle: None,
+                managed_policy: None,
                 conditional: s.get("Condition").is_some(),
                 line: s.line,
                 action_line: s

@@ -75,7 +75,6 @@ pub fn read(source: &str, config: &Path) -> Project {
         service: String::new(),
         functions: Vec::new(),
         resources: BTreeMap::new(),
-        shared_role: false,
         diagnostics: Vec::new(),
     };
     let root = match yaml::parse(source) {
@@ -106,11 +105,7 @@ pub fn read(source: &str, config: &Path) -> Project {
         line: 0,
         column: 0,
     });
-    let resources = root.get("Resources").cloned().unwrap_or(Node {
-        value: Value::Null,
-        line: 0,
-        column: 0,
-    });
+    let resources = root.get("Resources").cloned().unwrap_or_default();
     for (id, node) in resources.entries() {
         let rtype = node
             .get("Type")
@@ -323,72 +318,13 @@ fn declared(r: &Resolver<'_>, props: &Node, resources: &Node, f: &mut Function) 
             _ => vec![policies.clone()],
         };
         for p in list {
-            policy(r, &r.deref(&p), f);
+            policy(r, &r.deref(&p), resources, f);
         }
     }
-    let Some(role) = props.get("Role") else {
-        return;
-    };
-    let role_id = r.template(role).0.iter().find_map(|p| match p {
-        Part::Ref(id) | Part::GetAtt(id, _) => Some(id.clone()),
-        _ => None,
-    });
-    let Some(role_id) = role_id else {
-        f.managed_policies
-            .push(format!("role {}", r.template(role)));
-        return;
-    };
-    if let Some(role_node) = resources.get(&role_id) {
-        for p in role_node
-            .path("Properties.Policies")
-            .map(|p| r.deref(p))
-            .unwrap_or(Node {
-                value: Value::Null,
-                line: 0,
-                column: 0,
-            })
-            .items()
-        {
-            if let Some(doc) = p.path("PolicyDocument.Statement") {
-                f.declared
-                    .extend(super::declared_statements(r, &as_list(&r.deref(doc))));
-            }
-        }
-        for m in role_node
-            .path("Properties.ManagedPolicyArns")
-            .map(|m| r.deref(m))
-            .unwrap_or(Node {
-                value: Value::Null,
-                line: 0,
-                column: 0,
-            })
-            .items()
-        {
-            f.managed_policies.push(r.template(m).to_string());
-        }
-    }
-    // `AWS::IAM::Policy` resources attached to the role.
-    for (_, res) in resources.entries() {
-        if res.get("Type").and_then(|t| t.as_str()) != Some("AWS::IAM::Policy") {
-            continue;
-        }
-        let attached = res
-            .path("Properties.Roles")
-            .map(|roles| r.deref(roles))
-            .is_some_and(|roles| {
-                roles.items().iter().any(|x| {
-                    r.template(x)
-                        .0
-                        .iter()
-                        .any(|p| matches!(p, Part::Ref(id) if *id == role_id))
-                })
-            });
-        if attached {
-            if let Some(doc) = res.path("Properties.PolicyDocument.Statement") {
-                f.declared
-                    .extend(super::declared_statements(r, &as_list(&r.deref(doc))));
-            }
-        }
+    if let Some(role) = props.get("Role") {
+        let mut grants = super::roles::RoleGrants::default();
+        super::roles::attach_role(r, resources, role, &mut grants);
+        grants.add_to(f);
     }
 }
 
@@ -399,11 +335,7 @@ fn connectors(r: &Resolver<'_>, id: &str, resource: &Node, resources: &Node, f: 
     for (_, c) in resource
         .get("Connectors")
         .map(|c| r.deref(c))
-        .unwrap_or(Node {
-            value: Value::Null,
-            line: 0,
-            column: 0,
-        })
+        .unwrap_or_default()
         .entries()
     {
         if let (Some(d), Some(p)) = (
@@ -479,7 +411,7 @@ fn as_list(n: &Node) -> Node {
 }
 
 /// One entry of `Policies`.
-fn policy(r: &Resolver<'_>, p: &Node, f: &mut Function) {
+fn policy(r: &Resolver<'_>, p: &Node, resources: &Node, f: &mut Function) {
     match &p.value {
         Value::Str(name) => f.managed_policies.push(name.clone()),
         Value::Map(entries) => {
@@ -514,7 +446,11 @@ fn policy(r: &Resolver<'_>, p: &Node, f: &mut Function) {
                     .push(format!("{name} (SAM policy template not in rules/)")),
             }
         }
-        _ => f.managed_policies.push(r.template(p).to_string()),
+        _ => {
+            let mut grants = super::roles::RoleGrants::default();
+            super::roles::managed_policy(r, resources, p, &mut grants);
+            grants.add_to(f);
+        }
     }
 }
 

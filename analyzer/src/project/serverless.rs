@@ -36,7 +36,6 @@ pub fn read(source: &str, config: &Path) -> Project {
         service: String::new(),
         functions: Vec::new(),
         resources: BTreeMap::new(),
-        shared_role: true,
         diagnostics: Vec::new(),
     };
     let root = match yaml::parse(source) {
@@ -71,6 +70,33 @@ pub fn read(source: &str, config: &Path) -> Project {
         }
     }
     provider_statements.extend(framework_statements(&root, &r));
+    let template_resources = root
+        .path("resources.Resources")
+        .map(|n| r.deref(n))
+        .unwrap_or(Node {
+            value: Value::Map(Vec::new()),
+            line: 0,
+            column: 0,
+        });
+    // The provider's role: its statements, managed policies, or an existing role instead.
+    let mut provider_role = super::roles::RoleGrants {
+        declared: provider_statements,
+        managed_policies: Vec::new(),
+    };
+    if let Some(p) = &provider {
+        let existing = p
+            .path("iam.role")
+            .filter(|n| is_role_reference(n))
+            .or_else(|| p.get("role"));
+        if let Some(role) = existing {
+            super::roles::attach_role(&r, &template_resources, role, &mut provider_role);
+        }
+        for path in ["iam.role.managedPolicies", "iamManagedPolicies"] {
+            for m in p.path(path).map(|l| r.deref(l)).unwrap_or_default().items() {
+                super::roles::managed_policy(&r, &template_resources, m, &mut provider_role);
+            }
+        }
+    }
 
     if let Some(resources) = root.path("resources.Resources") {
         for (id, node) in r.deref(resources).entries() {
@@ -183,9 +209,6 @@ pub fn read(source: &str, config: &Path) -> Project {
             .filter_map(|p| fnode.path(p))
             .flat_map(|list| super::declared_statements(&r, &r.deref(list)))
             .collect::<Vec<_>>();
-        if !own.is_empty() {
-            project.shared_role = false;
-        }
         // A function with its own `iam.role` (v4) gets a role of its own; with the
         // per-function-roles plugin, provider statements are inherited only when asked.
         let own_v4_role = fnode.path("iam.role").is_some();
@@ -202,18 +225,31 @@ pub fn read(source: &str, config: &Path) -> Project {
                 .path("custom.serverless-iam-roles-per-function.defaultInherit")
                 .map(|v| v.value == Value::Bool(true))
                 == Some(true);
-        if inherit {
-            declared.extend(provider_statements.iter().cloned());
+        let mut role = super::roles::RoleGrants::default();
+        if let Some(existing) = fnode.get("role") {
+            // An existing role replaces everything the provider and the plugin would create.
+            super::roles::attach_role(&r, &template_resources, existing, &mut role);
+        } else {
+            if inherit {
+                role.declared.extend(provider_role.declared.iter().cloned());
+                role.managed_policies
+                    .extend(provider_role.managed_policies.iter().cloned());
+            }
+            role.declared.extend(own);
+            for m in fnode
+                .path("iam.role.managedPolicies")
+                .map(|l| r.deref(l))
+                .unwrap_or_default()
+                .items()
+            {
+                super::roles::managed_policy(&r, &template_resources, m, &mut role);
+            }
         }
-        declared.extend(own);
+        declared.extend(role.declared);
         let deployed_name = match fnode.get("name") {
             Some(n) => r.template(n),
             None => {
-                let mut t = r.template(service_node.unwrap_or(&Node {
-                    value: Value::Null,
-                    line: 0,
-                    column: 0,
-                }));
+                let mut t = r.template(service_node.unwrap_or(&Node::default()));
                 t.push(Part::Lit("-".into()));
                 t.push(Part::DeployVar("sls:stage".into()));
                 t.push(Part::Lit(format!("-{key}")));
@@ -264,7 +300,7 @@ pub fn read(source: &str, config: &Path) -> Project {
                 }
                 evs
             },
-            managed_policies: Vec::new(),
+            managed_policies: role.managed_policies,
             destinations: destinations(&r, &fnode, &project.resources),
             implicit: Vec::new(),
             declared,
@@ -318,6 +354,18 @@ fn framework_statements(root: &Node, r: &Resolver<'_>) -> Vec<DeclaredStatement>
         }
     }
     out
+}
+
+/// Whether `iam.role` names an existing role (`arn:...`, a logical id, `!GetAtt R.Arn`) rather than
+/// describing the role the framework creates.
+fn is_role_reference(n: &Node) -> bool {
+    match &n.value {
+        Value::Str(_) | Value::Tagged(..) => true,
+        Value::Map(entries) => {
+            entries.len() == 1 && (entries[0].0 == "Ref" || entries[0].0.starts_with("Fn::"))
+        }
+        _ => false,
+    }
 }
 
 /// The logical id the framework gives a function: `get-index` -> `GetDashindexLambdaFunction`.

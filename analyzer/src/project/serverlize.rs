@@ -67,7 +67,6 @@ pub fn read(
         service: String::new(),
         functions: Vec::new(),
         resources: BTreeMap::new(),
-        shared_role: false,
         diagnostics: Vec::new(),
     };
     let cfg_ir = lower_file(config, config_text);

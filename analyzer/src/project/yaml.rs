@@ -6,8 +6,9 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 /// Deepest nesting accepted; deeper documents are refused instead of overflowing the stack.
 pub const MAX_DEPTH: usize = 256;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value {
+    #[default]
     Null,
     Bool(bool),
     Int(i64),
@@ -19,7 +20,8 @@ pub enum Value {
     Tagged(String, Box<Node>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// The default node is a null at no position (line 0).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {
     pub value: Value,
     pub line: u32,

@@ -1,0 +1,18 @@
+// Queues a job and announces it: the role sends to the queue but cannot publish.
+const { SQSClient, SendMessageCommand } = require("@aws-sdk/client-sqs");
+const { SNSClient, PublishCommand } = require("@aws-sdk/client-sns");
+
+const sqs = new SQSClient({});
+const sns = new SNSClient({});
+
+exports.handler = async (event) => {
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
+      MessageBody: JSON.stringify(event),
+    }),
+  );
+  await sns.send(
+    new PublishCommand({ TopicArn: "arn:aws:sns:us-east-1:123456789012:jobs", Message: "queued" }),
+  );
+};

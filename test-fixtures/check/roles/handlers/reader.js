@@ -1,0 +1,10 @@
+// Reads an item and writes it back: the managed policy grants only the read.
+const { DynamoDBClient, GetItemCommand, PutItemCommand } = require("@aws-sdk/client-dynamodb");
+
+const db = new DynamoDBClient({});
+
+exports.handler = async (event) => {
+  const { Item } = await db.send(new GetItemCommand({ TableName: "items", Key: event.key }));
+  await db.send(new PutItemCommand({ TableName: "items", Item }));
+  return Item;
+};
