@@ -2,9 +2,11 @@
 //! from the handler's export, resolve each SDK call's resources and synthesise the policy. Files come
 //! through [`SourceFs`]; nothing here touches the disk.
 
+use crate::cache::ModuleCache;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::interp::SdkModel;
 use crate::interp::{is_relative, Evaluator, ModuleLoader, Program};
+use crate::interp::{Found, HttpCall};
 use crate::ir::ModuleIr;
 use crate::lang::js::{lower::lower_file, sdk::JsSdk};
 use crate::lang::python::{lower::lower_file as lower_python, sdk::Boto3};
@@ -13,7 +15,9 @@ use crate::project::{Function, Project};
 use crate::report::{FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
 use crate::synth;
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +58,7 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
 
 struct Loader<'f> {
     fs: &'f dyn SourceFs,
+    cache: &'f ModuleCache,
 }
 
 fn is_python(path: &Path) -> bool {
@@ -236,7 +241,13 @@ impl ModuleLoader for Loader<'_> {
         })
     }
 
-    fn load(&self, path: &Path) -> ModuleIr {
+    fn load(&self, path: &Path) -> Arc<ModuleIr> {
+        self.cache.get_or_lower(path, || self.lower(path))
+    }
+}
+
+impl Loader<'_> {
+    fn lower(&self, path: &Path) -> ModuleIr {
         match self.fs.read(path) {
             Ok(text) if is_python(path) => lower_python(path, &text),
             Ok(text) if is_rust(path) => lower_rust(path, &text),
@@ -357,22 +368,43 @@ fn rust_entry(bin: &crate::project::RustBinary, fs: &dyn SourceFs) -> Option<Pat
         .find(|c| fs.is_file(c))
 }
 
-/// One function's name, grants (with where they come from) and SDK calls.
-type Analysed = (String, Vec<(Grant, Location)>, Vec<crate::interp::Found>);
+/// Grants with the call or config line each comes from.
+type Grants = Vec<(Grant, Location)>;
+
+/// What one function's analysis found, before the project-wide steps (edges, auth) that combine
+/// all functions. Kept by the language server and recomputed only when one of `files` changes.
+#[derive(Clone, Debug)]
+pub struct FunctionAnalysis {
+    pub report: FunctionReport,
+    /// Grants with where they come from, and the SDK calls; None when the function could not be
+    /// analysed (no handler file, unsupported runtime, an internal error).
+    facts: Option<(Grants, Vec<Found>)>,
+    http: Vec<HttpCall>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source files the analysis read: a change to any of them makes it stale.
+    pub files: BTreeSet<PathBuf>,
+}
 
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
-    let loader = Loader { fs };
-    let program = Program::new(&loader);
-    let js_sdk = JsSdk::default();
-    let boto3 = Boto3::default();
-    let rust_sdk = RustSdk::default();
-    let mut diagnostics = project.diagnostics.clone();
-    let mut functions = Vec::new();
-    let mut all_grants: Vec<Analysed> = Vec::new();
-    let mut http_calls: Vec<(String, Vec<crate::interp::HttpCall>)> = Vec::new();
-    for f in &project.functions {
-        let mut report = FunctionReport {
+    let cache = ModuleCache::default();
+    let analyses: Vec<FunctionAnalysis> = project
+        .functions
+        .iter()
+        .map(|f| analyze_function(project, f, fs, &cache))
+        .collect();
+    assemble(project, &analyses)
+}
+
+/// Analyses one function: its handler and the code reachable from it, lowered through `cache`.
+pub fn analyze_function(
+    project: &Project,
+    f: &Function,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> FunctionAnalysis {
+    let mut out = FunctionAnalysis {
+        report: FunctionReport {
             name: f.name.clone(),
             handler: f.handler.clone(),
             source: None,
@@ -380,42 +412,35 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
             permissions: Vec::new(),
             declared: f.declared.clone(),
             managed_policies: f.managed_policies.clone(),
-        };
-        let Some(file) = handler_file(f, fs) else {
-            diagnostics.push(Diagnostic::new(
-                "missing-handler",
-                f.location.clone(),
-                format!(
-                    "function `{}`: handler `{}` names no source file ({}.js/.ts/.py/... not found)",
-                    f.name,
-                    f.handler,
-                    f.handler_module.display()
-                ),
-            ));
-            functions.push(report);
-            continue;
-        };
-        report.source = Some(file.clone());
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let sdk: &dyn SdkModel = match ext {
-            "py" => &boto3,
-            "rs" => &rust_sdk,
-            e if JS_EXTENSIONS.contains(&e) => &js_sdk,
-            _ => {
-                diagnostics.push(Diagnostic::new(
-                    "unsupported-runtime",
-                    f.location.clone(),
-                    format!(
-                        "function `{}`: {} handlers are not analysed yet; no policy generated",
-                        f.name, ext
-                    ),
-                ));
-                functions.push(report);
-                continue;
-            }
-        };
-        if false {
-            diagnostics.push(Diagnostic::new(
+        },
+        facts: None,
+        http: Vec::new(),
+        diagnostics: Vec::new(),
+        files: BTreeSet::new(),
+    };
+    let Some(file) = handler_file(f, fs) else {
+        out.diagnostics.push(Diagnostic::new(
+            "missing-handler",
+            f.location.clone(),
+            format!(
+                "function `{}`: handler `{}` names no source file ({}.js/.ts/.py/... not found)",
+                f.name,
+                f.handler,
+                f.handler_module.display()
+            ),
+        ));
+        return out;
+    };
+    out.report.source = Some(file.clone());
+    out.files.insert(file.clone());
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let (js_sdk, boto3, rust_sdk) = (JsSdk::default(), Boto3::default(), RustSdk::default());
+    let sdk: &dyn SdkModel = match ext {
+        "py" => &boto3,
+        "rs" => &rust_sdk,
+        e if JS_EXTENSIONS.contains(&e) => &js_sdk,
+        _ => {
+            out.diagnostics.push(Diagnostic::new(
                 "unsupported-runtime",
                 f.location.clone(),
                 format!(
@@ -423,90 +448,103 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
                     f.name, ext
                 ),
             ));
-            functions.push(report);
-            continue;
+            return out;
         }
-        // A bug in the analyzer must not cost the other functions their policies.
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut ev = Evaluator::new(&program, sdk, &f.environment);
-            let found = ev.run(&file, &f.handler_export, &f.deployed_name);
-            let policies = std::mem::take(&mut ev.policies);
-            (
-                found,
-                std::mem::take(&mut ev.diagnostics),
-                std::mem::take(&mut ev.http),
-                policies,
-            )
-        }));
-        let (found, http) = match outcome {
-            Ok((found, mut diags, http, policies)) => {
-                diagnostics.append(&mut diags);
-                diagnostics.extend(crate::graph::authorizer_checks(project, f, &policies));
-                (found, http)
-            }
-            Err(panic) => {
-                let why = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                diagnostics.push(Diagnostic::new(
-                    "internal-error",
-                    Location::new(file.clone(), 1, 1),
-                    format!(
-                        "analysing function `{}` failed ({why}); it gets no policy",
-                        f.name
-                    ),
-                ));
-                functions.push(report);
-                continue;
-            }
-        };
-        let mut grants = Vec::new();
-        for fd in &found {
-            for g in grants_for(&fd.op, &fd.location, project, &mut diagnostics) {
-                grants.push((g, fd.location.clone()));
-            }
-        }
-        grants.extend(destination_grants(f, &project.config));
-        for g in &f.implicit {
-            let grant = Grant {
-                action: g.action.clone(),
-                resource: g.resource.clone(),
-                reason: g.reason.clone(),
-            };
-            grants.push((grant, g.location.clone()));
-        }
-        for call in &http {
-            grants.extend(crate::graph::http_grant(call, &mut diagnostics));
-        }
-        http_calls.push((f.name.clone(), http));
-        report.permissions = synth::permissions(&grants);
-        all_grants.push((f.name.clone(), grants, found));
-        functions.push(report);
-    }
-    let framework_serverless = project.framework == crate::project::Framework::Serverless;
-    for f in &mut functions {
-        f.statements = synth::statements(&f.permissions, |t| {
-            t.to_policy_json(framework_serverless).to_string()
-        });
-    }
-    diagnostics.extend(program.diagnostics());
+    };
+    let loader = Loader { fs, cache };
+    let program = Program::new(&loader);
+    // A bug in the analyzer must not cost the other functions their policies.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut ev = Evaluator::new(&program, sdk, &f.environment);
+        let found = ev.run(&file, &f.handler_export, &f.deployed_name);
+        let policies = std::mem::take(&mut ev.policies);
+        (
+            found,
+            std::mem::take(&mut ev.diagnostics),
+            std::mem::take(&mut ev.http),
+            policies,
+        )
+    }));
+    out.files.extend(program.paths());
+    out.diagnostics.extend(program.diagnostics());
     for (from, line, spec) in program.missing.borrow().iter() {
-        diagnostics.push(Diagnostic::new(
+        out.diagnostics.push(Diagnostic::new(
             "missing-module",
             Location::new(from.clone(), *line, 1),
             format!("`{spec}` imported by {} is not a file of the project; code behind it is not analysed", from.display()),
         ));
     }
-    let facts: Vec<crate::graph::FunctionFacts<'_>> = all_grants
-        .iter()
-        .map(|(name, grants, found)| crate::graph::FunctionFacts {
-            name,
-            grants,
-            found,
-        })
-        .collect();
+    let (found, http) = match outcome {
+        Ok((found, mut diags, http, policies)) => {
+            out.diagnostics.append(&mut diags);
+            out.diagnostics
+                .extend(crate::graph::authorizer_checks(project, f, &policies));
+            (found, http)
+        }
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            out.diagnostics.push(Diagnostic::new(
+                "internal-error",
+                Location::new(file.clone(), 1, 1),
+                format!(
+                    "analysing function `{}` failed ({why}); it gets no policy",
+                    f.name
+                ),
+            ));
+            return out;
+        }
+    };
+    let mut grants = Vec::new();
+    for fd in &found {
+        for g in grants_for(&fd.op, &fd.location, project, &mut out.diagnostics) {
+            grants.push((g, fd.location.clone()));
+        }
+    }
+    grants.extend(destination_grants(f, &project.config));
+    for g in &f.implicit {
+        let grant = Grant {
+            action: g.action.clone(),
+            resource: g.resource.clone(),
+            reason: g.reason.clone(),
+        };
+        grants.push((grant, g.location.clone()));
+    }
+    for call in &http {
+        grants.extend(crate::graph::http_grant(call, &mut out.diagnostics));
+    }
+    out.report.permissions = synth::permissions(&grants);
+    let framework_serverless = project.framework == crate::project::Framework::Serverless;
+    out.report.statements = synth::statements(&out.report.permissions, |t| {
+        t.to_policy_json(framework_serverless).to_string()
+    });
+    out.http = http;
+    out.facts = Some((grants, found));
+    out
+}
+
+/// The project-wide steps over every function's analysis: calls between functions, auth
+/// recommendations, and all diagnostics, sorted.
+pub fn assemble(project: &Project, analyses: &[FunctionAnalysis]) -> Report {
+    let mut diagnostics = project.diagnostics.clone();
+    let mut functions = Vec::with_capacity(analyses.len());
+    let mut facts = Vec::new();
+    let mut http_calls = Vec::new();
+    for a in analyses {
+        diagnostics.extend(a.diagnostics.iter().cloned());
+        functions.push(a.report.clone());
+        if let Some((grants, found)) = &a.facts {
+            facts.push(crate::graph::FunctionFacts {
+                name: &a.report.name,
+                grants,
+                found,
+            });
+            http_calls.push((a.report.name.clone(), a.http.clone()));
+        }
+    }
     let mut edges = crate::graph::edges(project, &facts);
     edges.extend(crate::graph::http_edges(project, &http_calls));
     edges.sort();

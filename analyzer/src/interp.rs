@@ -177,17 +177,18 @@ pub trait SdkModel {
 pub trait ModuleLoader {
     /// The file an import in `from` names, if it is a file of the project.
     fn resolve(&self, from: &Path, specifier: &str) -> Option<PathBuf>;
-    fn load(&self, path: &Path) -> ModuleIr;
+    fn load(&self, path: &Path) -> std::sync::Arc<ModuleIr>;
     /// A module inside the package `package` (Python `from . import name`).
     fn submodule(&self, _package: &Path, _name: &str) -> Option<PathBuf> {
         None
     }
 }
 
-/// All modules loaded so far; shared by every function analysed in one run.
+/// The modules one function's analysis has loaded so far (lowered modules themselves are shared
+/// through the loader's cache).
 pub struct Program<'l> {
     loader: &'l dyn ModuleLoader,
-    modules: RefCell<Vec<ModuleIr>>,
+    modules: RefCell<Vec<std::sync::Arc<ModuleIr>>>,
     by_path: RefCell<HashMap<PathBuf, ModId>>,
     /// Relative imports that name no file: (importing file, line, specifier).
     pub missing: RefCell<BTreeSet<(PathBuf, u32, String)>>,
@@ -217,6 +218,11 @@ impl<'l> Program<'l> {
 
     pub fn with_module<R>(&self, id: ModId, f: impl FnOnce(&ModuleIr) -> R) -> R {
         f(&self.modules.borrow()[id])
+    }
+
+    /// The files of the modules loaded.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.by_path.borrow().keys().cloned().collect()
     }
 
     /// Every diagnostic the front-ends reported, for the modules loaded.

@@ -6,6 +6,7 @@
 //! [`report::Report`].
 
 pub mod analyze;
+pub mod cache;
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;

@@ -1,0 +1,80 @@
+//! Lowered modules, kept so that each file is parsed once: across the functions of one run
+//! (whichever function asks first lowers it; a second asker waits for that result instead of
+//! parsing again, also from another thread) and across runs of the language server, which
+//! invalidates exactly the files that changed.
+
+use crate::ir::ModuleIr;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+type Slot = Arc<OnceLock<Arc<ModuleIr>>>;
+
+#[derive(Default)]
+pub struct ModuleCache {
+    slots: Mutex<HashMap<PathBuf, Slot>>,
+}
+
+impl ModuleCache {
+    /// The module at `path`, lowered by `lower` if no one has done it yet.
+    pub fn get_or_lower(&self, path: &Path, lower: impl FnOnce() -> ModuleIr) -> Arc<ModuleIr> {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            slots.entry(path.to_path_buf()).or_default().clone()
+        };
+        slot.get_or_init(|| Arc::new(lower())).clone()
+    }
+
+    /// Forgets `path`: the next run reads and lowers it again.
+    pub fn invalidate(&self, path: &Path) {
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+    }
+
+    /// Forgets everything (a file was created or deleted: imports may resolve differently).
+    pub fn clear(&self) {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// How many modules are held.
+    pub fn len(&self) -> usize {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn lowers_once_until_invalidated() {
+        let cache = ModuleCache::default();
+        let calls = AtomicUsize::new(0);
+        let lower = || {
+            calls.fetch_add(1, Ordering::SeqCst);
+            ModuleIr::default()
+        };
+        let p = Path::new("a.js");
+        let first = cache.get_or_lower(p, lower);
+        let again = cache.get_or_lower(p, lower);
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        cache.invalidate(p);
+        cache.get_or_lower(p, lower);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| cache.get_or_lower(Path::new("b.js"), lower));
+            }
+        });
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(cache.len(), 2);
+    }
+}
