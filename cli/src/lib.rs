@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod emit;
 pub mod fs;
+pub mod project;
 
 /// Output formats of `generate`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]

@@ -1,0 +1,143 @@
+//! Finding and reading a project: the config file (given, or the first of `CONFIG_NAMES` in the
+//! folder), the framework reader that turns it into a [`Project`], and the analysis, through any
+//! [`SourceFs`] (the disk for commands, open editor buffers over the disk for the language server).
+
+use crate::fs::DiskFs;
+use slz_analyzer::project::{cargo, sam, serverless, serverlize, Project};
+use slz_analyzer::{Report, SourceFs};
+use std::path::{Path, PathBuf};
+
+/// Config files looked for, in order, when `--config` is not given.
+pub const CONFIG_NAMES: &[&str] = &[
+    "serverless.yml",
+    "serverless.yaml",
+    "template.yaml",
+    "template.yml",
+    "template.json",
+    ".serverlize.config.ts",
+    ".serverlize.config.js",
+    "Cargo.toml",
+];
+
+/// A project as read from disk, and its analysis.
+pub struct Loaded {
+    pub report: Report,
+    pub project: Project,
+    /// The config file as given or found, and its text when it was read.
+    pub config_path: PathBuf,
+    pub source: String,
+}
+
+/// Reads the project at `dir` (or the config's folder) and analyses it.
+pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Report, String> {
+    load_all(dir, config).map(|l| l.report)
+}
+
+pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded, String> {
+    let root = match (&dir, &config) {
+        (Some(d), _) => d.clone(),
+        (None, Some(c)) => c.parent().map(Path::to_path_buf).unwrap_or_default(),
+        (None, None) => PathBuf::from("."),
+    };
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
+    if !root.is_dir() {
+        return Err(format!("{} is not a folder", root.display()));
+    }
+    let config_path = match config {
+        Some(c) => c,
+        None => CONFIG_NAMES
+            .iter()
+            .map(|n| root.join(n))
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                format!(
+                    "no serverless.yml, template.yaml, .serverlize.config.ts or Cargo.toml in {} (name one with --config)",
+                    root.display()
+                )
+            })?,
+    };
+    let text = std::fs::read(&config_path)
+        .map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
+    let source = String::from_utf8(text)
+        .map_err(|_| format!("{} is not UTF-8 text", config_path.display()))?;
+    let fs = DiskFs::new(&root).map_err(|e| format!("cannot open {}: {e}", root.display()))?;
+    let root_abs = root.canonicalize().map_err(|e| e.to_string())?;
+    let config_abs = config_path.canonicalize().map_err(|e| e.to_string())?;
+    let rel = config_abs
+        .strip_prefix(&root_abs)
+        .map_err(|_| {
+            format!(
+                "{} is outside the project folder {}",
+                config_path.display(),
+                root.display()
+            )
+        })?
+        .to_path_buf();
+    let project = read_project(&root, &rel, &source, &fs);
+    let report = slz_analyzer::analyze(&project, &fs);
+    Ok(Loaded {
+        report,
+        project,
+        config_path,
+        source,
+    })
+}
+
+/// The project model from its config text (`rel`, relative to `root`), by the framework the file
+/// name or content shows. Files the model itself needs (Serverlize function files, `.env`) come
+/// through `fs`.
+pub fn read_project(root: &Path, rel: &Path, source: &str, fs: &dyn SourceFs) -> Project {
+    let file_name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if file_name.starts_with(".serverlize.config.") {
+        read_serverlize(root, source, rel, fs)
+    } else if file_name == "Cargo.toml" {
+        cargo::read(source, rel)
+    } else if sam::is_template(source) {
+        sam::read(source, rel)
+    } else {
+        serverless::read(source, rel)
+    }
+}
+
+/// A Serverlize project: the config, `functions/<Name>/index.{ts,js}` and `.env`.
+fn read_serverlize(root: &Path, source: &str, rel: &Path, fs: &dyn SourceFs) -> Project {
+    let read = |p: &Path| fs.read(p).ok();
+    let base = rel.parent().unwrap_or(Path::new(""));
+    let mut functions = Vec::new();
+    let dir = root.join(base).join("functions");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    for name in names {
+        for ext in ["ts", "js", "mts", "mjs"] {
+            let path = base
+                .join("functions")
+                .join(&name)
+                .join(format!("index.{ext}"));
+            if let Some(text) = read(&path) {
+                functions.push(serverlize::FunctionSource {
+                    name: name.clone(),
+                    path,
+                    text,
+                });
+                break;
+            }
+        }
+    }
+    let dotenv = read(&base.join(".env"));
+    serverlize::read(source, rel, &functions, dotenv.as_deref())
+}
+
