@@ -37,6 +37,9 @@ pub struct Finding {
     pub message: String,
     pub action: Option<String>,
     pub resource: Option<String>,
+    /// For `wildcard-action`: the actions the code uses, to write instead of the wildcard.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replacement: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +82,7 @@ fn finding(
         message,
         action: None,
         resource: None,
+        replacement: Vec::new(),
     }
 }
 
@@ -432,10 +436,12 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
         let loc = Location::new(config.clone(), line_or(d.action_line), 1);
         let res_loc = Location::new(config.clone(), line_or(d.resource_line), 1);
         let on_any = d.resources.iter().any(|r| r.to_string() == "*");
+        let mut replacements: Vec<(usize, Vec<String>)> = Vec::new();
         let mut push = |code, loc: &Location, action: &str, message: String| {
             let mut fd = finding(code, loc.clone(), g.function(), message);
             fd.action = Some(action.to_string());
             out.push(fd);
+            out.len() - 1
         };
         for (i, pattern) in d.actions.iter().enumerate() {
             if d.bundle.is_some() {
@@ -467,7 +473,7 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
                 );
             } else if pattern.contains('*') && !users.is_empty() {
                 let list: Vec<&str> = users.iter().copied().collect();
-                push(
+                let at = push(
                     "wildcard-action",
                     &loc,
                     pattern,
@@ -477,6 +483,7 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
                         list.join(", ")
                     ),
                 );
+                replacements.push((at, list.iter().map(|a| a.to_string()).collect()));
             }
             let scoped_use = g
                 .used
@@ -515,6 +522,9 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
                     ),
                 );
             }
+        }
+        for (at, list) in replacements {
+            out[at].replacement = list;
         }
     }
 }

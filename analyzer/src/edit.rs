@@ -278,22 +278,9 @@ pub fn policy_edits(
         if f.location.file != project.config || fr.statements.is_empty() {
             continue;
         }
-        let sam = matches!(
-            project.framework,
-            Framework::Sam | Framework::Cloudformation
-        );
-        // The function's body: the map whose first key is at the function's location.
-        let (body_first, indent) = if sam {
-            // SAM: the Properties map of the resource.
-            let Some(props) = find_props(&lines, f) else {
-                continue;
-            };
-            props
-        } else {
-            (
-                f.location.line,
-                f.location.column.saturating_sub(1) as usize,
-            )
+        let sam = is_sam(project);
+        let Some((body_first, indent)) = function_body(project, &lines, f) else {
+            continue;
         };
         let body_last = block_end(&lines, body_first, indent);
         let (key, block): (&str, Vec<String>) = if sam {
@@ -329,6 +316,198 @@ pub fn policy_edits(
     }
     edits.sort();
     edits
+}
+
+fn is_sam(project: &Project) -> bool {
+    matches!(
+        project.framework,
+        Framework::Sam | Framework::Cloudformation
+    )
+}
+
+/// The first line and indentation of the map that holds a function's settings: the function's
+/// entry in serverless.yml, the `Properties` of its SAM resource.
+fn function_body(
+    project: &Project,
+    lines: &[&str],
+    f: &crate::project::Function,
+) -> Option<(u32, usize)> {
+    if is_sam(project) {
+        find_props(lines, f)
+    } else {
+        Some((
+            f.location.line,
+            f.location.column.saturating_sub(1) as usize,
+        ))
+    }
+}
+
+/// One Allow statement as YAML list-item lines at `indent`.
+fn one_statement(action: &str, resource: &serde_json::Value, indent: usize) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    let mut out = vec![
+        format!("{pad}- Effect: Allow"),
+        format!("{pad}  Action:"),
+        format!("{pad}    - {}", yaml_scalar(action)),
+        format!("{pad}  Resource:"),
+    ];
+    out.extend(resource_lines(resource, &format!("{pad}    ")));
+    out
+}
+
+/// The indentation of the list items of the block key at line `key_line`, or None when the key
+/// holds a flow value on its own line (`statements: []`), which block items cannot extend.
+fn items_indent(lines: &[&str], key_line: u32, key_indent: usize) -> Option<usize> {
+    let key = lines.get(key_line as usize - 1)?;
+    let after_colon = key.split_once(':').map(|(_, v)| v.trim()).unwrap_or("");
+    if !after_colon.is_empty() && !after_colon.starts_with('#') {
+        return None;
+    }
+    let next = lines
+        .iter()
+        .skip(key_line as usize)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    Some(match next {
+        Some(l) if l.trim_start().starts_with("- ") && indent_of(l) >= key_indent => indent_of(l),
+        _ => key_indent + 2,
+    })
+}
+
+/// An edit that adds one statement (`action` on `resource`) to the role of `function`, next to
+/// the statements it already has (the same keys `policy_edits` writes), or in a new block. None
+/// when the config holds the list in a form that cannot be extended line by line.
+pub fn add_statement(
+    project: &Project,
+    source: &str,
+    function: &str,
+    action: &str,
+    resource: &serde_json::Value,
+    plugin_keys: bool,
+) -> Option<TextEdit> {
+    if matches!(
+        project.framework,
+        Framework::CargoLambda | Framework::Serverlize
+    ) {
+        return None;
+    }
+    let f = project.functions.iter().find(|f| f.name == function)?;
+    if f.location.file != project.config {
+        return None;
+    }
+    let lines: Vec<&str> = source.lines().collect();
+    let (body_first, indent) = function_body(project, &lines, f)?;
+    let body_last = block_end(&lines, body_first, indent);
+    let pad = " ".repeat(indent);
+    if is_sam(project) {
+        let document = |at: usize| -> Vec<String> {
+            let p = " ".repeat(at);
+            let mut b = vec![
+                format!("{p}- Version: '2012-10-17'"),
+                format!("{p}  Statement:"),
+            ];
+            b.extend(one_statement(action, resource, at + 4));
+            b
+        };
+        return Some(
+            match find_key(&lines, body_first, body_last, indent, "Policies") {
+                Some((start, end)) => {
+                    TextEdit::insert_after(end, document(items_indent(&lines, start, indent)?))
+                }
+                None => {
+                    let mut b = vec![format!("{pad}Policies:")];
+                    b.extend(document(indent + 2));
+                    TextEdit::insert_after(body_last, b)
+                }
+            },
+        );
+    }
+    if plugin_keys {
+        return Some(
+            match find_key(&lines, body_first, body_last, indent, "iamRoleStatements") {
+                Some((start, end)) => TextEdit::insert_after(
+                    end,
+                    one_statement(action, resource, items_indent(&lines, start, indent)?),
+                ),
+                None => {
+                    let mut b = vec![format!("{pad}iamRoleStatements:")];
+                    b.extend(one_statement(action, resource, indent + 2));
+                    TextEdit::insert_after(body_last, b)
+                }
+            },
+        );
+    }
+    match find_key(&lines, body_first, body_last, indent, "iam") {
+        Some((start, end)) => {
+            let role = find_key(&lines, start + 1, end, indent + 2, "role")?;
+            let (st, se) = find_key(&lines, role.0 + 1, role.1, indent + 4, "statements")?;
+            Some(TextEdit::insert_after(
+                se,
+                one_statement(action, resource, items_indent(&lines, st, indent + 4)?),
+            ))
+        }
+        None => {
+            let mut b = vec![
+                format!("{pad}iam:"),
+                format!("{pad}  role:"),
+                format!("{pad}    statements:"),
+            ];
+            b.extend(one_statement(action, resource, indent + 6));
+            Some(TextEdit::insert_after(body_last, b))
+        }
+    }
+}
+
+/// An edit of config line `line` that writes `replacement` (actions) where the wildcard `pattern`
+/// stands: a block item becomes one item per action, a flow list gets them inline, a scalar
+/// becomes a flow list. None when the line does not hold the pattern as one value.
+pub fn narrow_action(
+    source: &str,
+    line: u32,
+    pattern: &str,
+    replacement: &[String],
+) -> Option<TextEdit> {
+    if replacement.is_empty() {
+        return None;
+    }
+    let text = source.lines().nth(line.checked_sub(1)? as usize)?;
+    let (code, comment) = match text.find(" #") {
+        Some(i) => (&text[..i], &text[i..]),
+        None => (text, ""),
+    };
+    let unquote = |v: &str| v.trim().trim_matches(|c| c == '\'' || c == '"').to_string();
+    let actions: Vec<String> = replacement.iter().map(|a| yaml_scalar(a)).collect();
+    let trimmed = code.trim_start();
+    if let Some(item) = trimmed.strip_prefix("- ") {
+        if unquote(item) != pattern {
+            return None;
+        }
+        let pad = " ".repeat(indent_of(code));
+        let mut out: Vec<String> = actions.iter().map(|a| format!("{pad}- {a}")).collect();
+        out[0].push_str(comment);
+        return Some(TextEdit::replace(line, out));
+    }
+    let (open, close) = (code.find('['), code.rfind(']'));
+    if let (Some(open), Some(close)) = (open, close) {
+        let items: Vec<&str> = code[open + 1..close].split(',').collect();
+        let i = items.iter().position(|v| unquote(v) == pattern)?;
+        let mut new: Vec<String> = items.iter().map(|v| v.trim().to_string()).collect();
+        new.splice(i..=i, actions);
+        let rebuilt = format!(
+            "{}[{}]{}{comment}",
+            &code[..open],
+            new.join(", "),
+            &code[close + 1..]
+        );
+        return Some(TextEdit::replace(line, vec![rebuilt]));
+    }
+    let (key, value) = code.split_once(':')?;
+    if unquote(value) != pattern {
+        return None;
+    }
+    Some(TextEdit::replace(
+        line,
+        vec![format!("{key}: [{}]{comment}", actions.join(", "))],
+    ))
 }
 
 /// The first line and indentation of a SAM function's `Properties` map: the resource is the
@@ -371,6 +550,60 @@ mod tests {
             &[TextEdit::insert_after(2, vec!["z: 3".into()])],
         );
         assert_eq!(crlf, "x: 1\r\ny: 2\r\nz: 3\r\n");
+    }
+
+    #[test]
+    fn adds_one_statement_next_to_the_existing_ones() {
+        let src = "service: s\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: a.h\n    iam:\n      role:\n        statements:\n          # kept\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n  b:\n    handler: b.h # no role yet\n";
+        let project = crate::project::serverless::read(src, std::path::Path::new("serverless.yml"));
+        let arn = serde_json::json!("arn:aws:sqs:*:*:jobs");
+        let edit = add_statement(&project, src, "a", "sqs:SendMessage", &arn, false).unwrap();
+        let out = apply(src, &[edit]);
+        assert!(out.contains("          - Effect: Allow\n            Action:\n              - sqs:SendMessage\n            Resource:\n              - arn:aws:sqs:*:*:jobs\n  b:"), "{out}");
+        assert!(out.contains("# kept") && out.starts_with("service: s\n"));
+        let edit = add_statement(&project, src, "b", "sqs:SendMessage", &arn, false).unwrap();
+        let out = apply(src, &[edit]);
+        assert!(out.ends_with("    handler: b.h # no role yet\n    iam:\n      role:\n        statements:\n          - Effect: Allow\n            Action:\n              - sqs:SendMessage\n            Resource:\n              - arn:aws:sqs:*:*:jobs\n"), "{out}");
+        let flow = src.replace("        statements:\n          # kept\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n", "        statements: []\n");
+        let project =
+            crate::project::serverless::read(&flow, std::path::Path::new("serverless.yml"));
+        assert_eq!(
+            add_statement(&project, &flow, "a", "sqs:SendMessage", &arn, false),
+            None
+        );
+    }
+
+    #[test]
+    fn narrows_a_wildcard_in_every_yaml_form() {
+        let used = vec![
+            "dynamodb:GetItem".to_string(),
+            "dynamodb:PutItem".to_string(),
+        ];
+        let item = "x:\n  - dynamodb:* # all\n";
+        assert_eq!(
+            apply(
+                item,
+                &[narrow_action(item, 2, "dynamodb:*", &used).unwrap()]
+            ),
+            "x:\n  - dynamodb:GetItem # all\n  - dynamodb:PutItem\n"
+        );
+        let flow = "Action: [s3:GetObject, 'dynamodb:*']\n";
+        assert_eq!(
+            apply(
+                flow,
+                &[narrow_action(flow, 1, "dynamodb:*", &used).unwrap()]
+            ),
+            "Action: [s3:GetObject, dynamodb:GetItem, dynamodb:PutItem]\n"
+        );
+        let scalar = "  Action: dynamodb:*\n";
+        assert_eq!(
+            apply(
+                scalar,
+                &[narrow_action(scalar, 1, "dynamodb:*", &used).unwrap()]
+            ),
+            "  Action: [dynamodb:GetItem, dynamodb:PutItem]\n"
+        );
+        assert_eq!(narrow_action(scalar, 1, "s3:*", &used), None);
     }
 
     #[test]

@@ -140,4 +140,3 @@ fn read_serverlize(root: &Path, source: &str, rel: &Path, fs: &dyn SourceFs) -> 
     let dotenv = read(&base.join(".env"));
     serverlize::read(source, rel, &functions, dotenv.as_deref())
 }
-

@@ -60,8 +60,8 @@ fn severity(name: &str) -> Option<Severity> {
 }
 
 /// Whether the source line of a finding (or the line above) suppresses its code.
-fn suppressed(root: &Path, f: &Finding) -> bool {
-    let Ok(text) = std::fs::read_to_string(root.join(&f.location.file)) else {
+fn suppressed(read: &dyn Fn(&Path) -> Option<String>, f: &Finding) -> bool {
+    let Some(text) = read(&f.location.file) else {
         return false;
     };
     let lines: Vec<&str> = text.lines().collect();
@@ -83,8 +83,9 @@ fn suppressed(root: &Path, f: &Finding) -> bool {
 }
 
 /// Findings after configuration and suppressions, plus warnings for ignores that matched nothing.
+/// `read` gives a project file's current text (for inline suppressions).
 pub fn apply_config(
-    root: &Path,
+    read: &dyn Fn(&Path) -> Option<String>,
     config_file: &Path,
     cfg: &CheckConfig,
     findings: Vec<Finding>,
@@ -96,7 +97,7 @@ pub fn apply_config(
             used[i] = true;
             continue;
         }
-        if suppressed(root, &f) {
+        if suppressed(read, &f) {
             continue;
         }
         match cfg.severity.get(f.code).map(String::as_str) {
@@ -123,6 +124,7 @@ pub fn apply_config(
                 ),
                 action: ig.action.clone(),
                 resource: ig.resource.clone(),
+                replacement: Vec::new(),
             });
         }
     }
@@ -152,29 +154,14 @@ pub fn run(
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let root = dir.unwrap_or(root);
-    let cfg_path = root.join("slz-iam.toml");
-    let cfg: CheckConfig = match std::fs::read_to_string(&cfg_path) {
-        Ok(text) => {
-            toml::from_str(&text).map_err(|e| format!("{}: {}", cfg_path.display(), e.message()))?
-        }
+    let cfg_path = root.join(CONFIG_FILE);
+    let cfg = match std::fs::read_to_string(&cfg_path) {
+        Ok(text) => parse_config(&text, &cfg_path)?,
         Err(_) => CheckConfig::default(),
     };
-    for (code, sev) in &cfg.severity {
-        if finding_doc(code).is_none() {
-            return Err(format!(
-                "{}: unknown finding code `{code}`",
-                cfg_path.display()
-            ));
-        }
-        if severity(sev).is_none() && sev != "off" {
-            return Err(format!(
-                "{}: `{code}` has severity `{sev}`; use error, warning, info or off",
-                cfg_path.display()
-            ));
-        }
-    }
     let findings = check(&loaded.project, &loaded.report);
-    let findings = apply_config(&root, Path::new("slz-iam.toml"), &cfg, findings);
+    let read = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+    let findings = apply_config(&read, Path::new(CONFIG_FILE), &cfg, findings);
     let fail_on: Vec<String> = fail_on
         .split(',')
         .map(|s| s.trim().to_string())
@@ -192,4 +179,25 @@ pub fn run(
     } else {
         0
     })
+}
+
+/// The check configuration's file name, at the project root.
+pub const CONFIG_FILE: &str = "slz-iam.toml";
+
+/// Parses and validates `slz-iam.toml` (`path` names it in messages).
+pub fn parse_config(text: &str, path: &Path) -> Result<CheckConfig, String> {
+    let cfg: CheckConfig =
+        toml::from_str(text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+    for (code, sev) in &cfg.severity {
+        if finding_doc(code).is_none() {
+            return Err(format!("{}: unknown finding code `{code}`", path.display()));
+        }
+        if severity(sev).is_none() && sev != "off" {
+            return Err(format!(
+                "{}: `{code}` has severity `{sev}`; use error, warning, info or off",
+                path.display()
+            ));
+        }
+    }
+    Ok(cfg)
 }
