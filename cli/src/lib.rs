@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod emit;
 pub mod fs;
+pub mod lsp;
 pub mod project;
 
 /// Output formats of `generate`.

@@ -53,6 +53,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "dot")]
         format: slz_iam::GraphFormat,
     },
+    /// Run the language server on stdin/stdout (diagnostics, hovers and fixes in the editor).
+    Lsp,
     /// Show what the catalog says about a service or an operation, and where each rule comes from;
     /// or, with --codes, document every diagnostic code.
     Explain {
@@ -88,6 +90,7 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => commands::check::run(dir, config, format, &fail_on),
+        Command::Lsp => slz_iam::lsp::run(),
         Command::Explain {
             service,
             operation,

@@ -1,0 +1,439 @@
+//! The language server's view of one project: open buffers over the disk (a buffer wins over its
+//! file), the project model, each function's analysis (kept until a file it read changes), the
+//! report and the `check` findings, and what they mean for each file: diagnostics, hovers and
+//! code actions.
+
+use super::convert::{range_at, text_edit, uri_of};
+use crate::commands::check::{apply_config, parse_config, CheckConfig, CONFIG_FILE};
+use crate::fs::DiskFs;
+use crate::project::{read_project, CONFIG_NAMES};
+use lsp_types::{
+    CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, NumberOrString, WorkspaceEdit,
+};
+use slz_analyzer::analyze::{analyze_function, assemble, FunctionAnalysis};
+use slz_analyzer::cache::ModuleCache;
+use slz_analyzer::check::{check, Finding};
+use slz_analyzer::diagnostics::Severity;
+use slz_analyzer::project::{Framework, Project};
+use slz_analyzer::{FsError, Report, SourceFs};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The project as last analysed.
+struct State {
+    config: PathBuf,
+    source: String,
+    project: Project,
+    analyses: Vec<FunctionAnalysis>,
+    report: Report,
+    findings: Vec<Finding>,
+}
+
+pub struct Workspace {
+    /// The project folder, absolute.
+    pub root: PathBuf,
+    disk: Option<DiskFs>,
+    /// Open buffers, by path relative to the root.
+    open: HashMap<PathBuf, String>,
+    cache: ModuleCache,
+    state: Option<State>,
+    /// Why the project could not be read (no config file); shown once, not as a crash.
+    pub error: Option<String>,
+}
+
+/// Open buffers over the disk.
+struct Overlay<'w> {
+    open: &'w HashMap<PathBuf, String>,
+    disk: Option<&'w DiskFs>,
+}
+
+impl SourceFs for Overlay<'_> {
+    fn read(&self, path: &Path) -> Result<String, FsError> {
+        match self.open.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => self.disk.ok_or(FsError::NotFound)?.read(path),
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.open.contains_key(path) || self.disk.is_some_and(|d| d.is_file(path))
+    }
+}
+
+fn lsp_severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+impl Workspace {
+    pub fn new(root: &Path) -> Workspace {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut ws = Workspace {
+            disk: DiskFs::new(&root).ok(),
+            root,
+            open: HashMap::new(),
+            cache: ModuleCache::default(),
+            state: None,
+            error: None,
+        };
+        ws.reload();
+        ws
+    }
+
+    fn fs(&self) -> Overlay<'_> {
+        Overlay {
+            open: &self.open,
+            disk: self.disk.as_ref(),
+        }
+    }
+
+    /// The path of `abs` relative to the root, when it is inside.
+    pub fn relative(&self, abs: &Path) -> Option<PathBuf> {
+        let canonical = abs.canonicalize().ok();
+        let abs = canonical.as_deref().unwrap_or(abs);
+        abs.strip_prefix(&self.root).ok().map(Path::to_path_buf)
+    }
+
+    pub fn text(&self, rel: &Path) -> Option<String> {
+        self.fs().read(rel).ok()
+    }
+
+    /// A buffer was opened or edited (`Some`) or closed (`None`: the disk is the truth again).
+    pub fn set_buffer(&mut self, rel: &Path, text: Option<String>) {
+        match text {
+            Some(t) => {
+                self.open.insert(rel.to_path_buf(), t);
+            }
+            None => {
+                self.open.remove(rel);
+            }
+        }
+        self.changed(rel);
+    }
+
+    /// A file changed on disk; `created_or_deleted` when imports may now resolve differently.
+    pub fn disk_changed(&mut self, rel: &Path, created_or_deleted: bool) {
+        if created_or_deleted {
+            self.cache.clear();
+            self.reload();
+        } else if !self.open.contains_key(rel) {
+            self.changed(rel);
+        }
+    }
+
+    /// Recomputes what depends on `rel`: the whole project when it shapes the project model,
+    /// else only the functions whose analysis read it.
+    fn changed(&mut self, rel: &Path) {
+        self.cache.invalidate(rel);
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let shapes_model = match &self.state {
+            None => true,
+            Some(s) => {
+                rel == s.config
+                    || CONFIG_NAMES.contains(&name.as_str())
+                    || name == ".env"
+                    || (s.project.framework == Framework::Serverlize
+                        && rel.starts_with("functions"))
+            }
+        };
+        if shapes_model {
+            self.reload();
+            return;
+        }
+        if rel == Path::new(CONFIG_FILE) {
+            self.recheck();
+            return;
+        }
+        let Some(mut state) = self.state.take() else {
+            return;
+        };
+        let fs = self.fs();
+        for (i, f) in state.project.functions.iter().enumerate() {
+            let a = &state.analyses[i];
+            if a.files.contains(rel) || a.report.source.is_none() {
+                state.analyses[i] = analyze_function(&state.project, f, &fs, &self.cache);
+            }
+        }
+        state.report = assemble(&state.project, &state.analyses);
+        self.state = Some(state);
+        self.recheck();
+    }
+
+    /// Reads the config and analyses every function.
+    fn reload(&mut self) {
+        let fs = self.fs();
+        let Some(config) = CONFIG_NAMES
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| fs.is_file(p))
+        else {
+            self.state = None;
+            self.error = Some(format!(
+                "no serverless.yml, template.yaml, .serverlize.config.ts or Cargo.toml in {}",
+                self.root.display()
+            ));
+            return;
+        };
+        let source = fs.read(&config).unwrap_or_default();
+        let project = read_project(&self.root, &config, &source, &fs);
+        let analyses: Vec<FunctionAnalysis> = project
+            .functions
+            .iter()
+            .map(|f| analyze_function(&project, f, &fs, &self.cache))
+            .collect();
+        let report = assemble(&project, &analyses);
+        self.error = None;
+        self.state = Some(State {
+            config,
+            source,
+            project,
+            analyses,
+            report,
+            findings: Vec::new(),
+        });
+        self.recheck();
+    }
+
+    /// The `check` findings, after `slz-iam.toml` and inline suppressions (read from buffers).
+    fn recheck(&mut self) {
+        let fs = self.fs();
+        let read = |p: &Path| fs.read(p).ok();
+        let (cfg, problem) = match read(Path::new(CONFIG_FILE)) {
+            Some(text) => match parse_config(&text, Path::new(CONFIG_FILE)) {
+                Ok(cfg) => (cfg, None),
+                Err(e) => (CheckConfig::default(), Some(e)),
+            },
+            None => (CheckConfig::default(), None),
+        };
+        let Some(state) = &self.state else {
+            return;
+        };
+        let mut findings = apply_config(
+            &read,
+            Path::new(CONFIG_FILE),
+            &cfg,
+            check(&state.project, &state.report),
+        );
+        if let Some(message) = problem {
+            findings.push(Finding {
+                location: slz_analyzer::diagnostics::Location::new(CONFIG_FILE, 1, 1),
+                code: "invalid-config",
+                severity: Severity::Error,
+                function: None,
+                message,
+                action: None,
+                resource: None,
+                replacement: Vec::new(),
+            });
+        }
+        if let Some(state) = &mut self.state {
+            state.findings = findings;
+        }
+    }
+
+    /// Every file's diagnostics: the analysis' own (unresolved resources as hints) and the
+    /// findings. Files with none are included when `also` names them, so stale ones are cleared.
+    pub fn diagnostics(&self) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+        let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        let Some(state) = &self.state else {
+            return out;
+        };
+        let mut texts: HashMap<PathBuf, String> = HashMap::new();
+        let mut text_of = |p: &Path| -> String {
+            texts
+                .entry(p.to_path_buf())
+                .or_insert_with(|| self.text(p).unwrap_or_default())
+                .clone()
+        };
+        for d in &state.report.diagnostics {
+            let severity = if d.code == "unresolved-resource" {
+                DiagnosticSeverity::HINT
+            } else {
+                lsp_severity(d.severity)
+            };
+            let text = text_of(&d.location.file);
+            out.entry(d.location.file.clone())
+                .or_default()
+                .push(Diagnostic {
+                    range: range_at(&text, d.location.line, d.location.column),
+                    severity: Some(severity),
+                    code: Some(NumberOrString::String(d.code.to_string())),
+                    source: Some("slz-iam".into()),
+                    message: d.message.clone(),
+                    ..Diagnostic::default()
+                });
+        }
+        for f in &state.findings {
+            let text = text_of(&f.location.file);
+            out.entry(f.location.file.clone())
+                .or_default()
+                .push(Diagnostic {
+                    range: range_at(&text, f.location.line, f.location.column),
+                    severity: Some(lsp_severity(f.severity)),
+                    code: Some(NumberOrString::String(f.code.to_string())),
+                    source: Some("slz-iam".into()),
+                    message: f.message.clone(),
+                    ..Diagnostic::default()
+                });
+        }
+        out
+    }
+
+    /// What the SDK calls on line `line` (0-based) of `rel` need, and which functions reach them.
+    pub fn hover(&self, rel: &Path, line: u32) -> Option<String> {
+        let state = self.state.as_ref()?;
+        let mut needs: BTreeMap<(String, String), (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for f in &state.report.functions {
+            for p in &f.permissions {
+                if p.sources
+                    .iter()
+                    .any(|s| s.file == rel && s.line == line + 1)
+                {
+                    let resource = state.report.render_resource(&p.resource);
+                    let resource = resource
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| resource.to_string());
+                    let e = needs.entry((p.action.clone(), resource)).or_default();
+                    e.0.push(f.name.clone());
+                    e.1.extend(p.reasons.iter().cloned());
+                }
+            }
+        }
+        if needs.is_empty() {
+            return None;
+        }
+        let mut out = String::from("**IAM** (slz-iam): this call needs\n\n");
+        for ((action, resource), (mut functions, mut reasons)) in needs {
+            functions.sort();
+            functions.dedup();
+            reasons.sort();
+            reasons.dedup();
+            out.push_str(&format!(
+                "- `{action}` on `{resource}` ({}), for {}\n",
+                reasons.join(", "),
+                functions
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Some(out)
+    }
+
+    /// Fixes for the findings on lines `first..=last` (0-based) of `rel`.
+    pub fn code_actions(&self, rel: &Path, first: u32, last: u32) -> Vec<CodeAction> {
+        let Some(state) = &self.state else {
+            return Vec::new();
+        };
+        let Some(config_uri) = uri_of(&self.root.join(&state.config)) else {
+            return Vec::new();
+        };
+        let plugin = state.source.contains("serverless-iam-roles-per-function");
+        let edit = |e: slz_analyzer::edit::TextEdit| WorkspaceEdit {
+            changes: Some(HashMap::from([(
+                config_uri.clone(),
+                vec![text_edit(&state.source, &e)],
+            )])),
+            ..WorkspaceEdit::default()
+        };
+        let mut out = Vec::new();
+        let here = state.findings.iter().filter(|f| {
+            f.location.file == rel && (first + 1..=last + 1).contains(&f.location.line)
+        });
+        for f in here {
+            match f.code {
+                "missing-permission" => {
+                    let (Some(function), Some(action)) = (&f.function, &f.action) else {
+                        continue;
+                    };
+                    let Some(fr) = state.report.functions.iter().find(|r| &r.name == function)
+                    else {
+                        continue;
+                    };
+                    let Some(p) = fr.permissions.iter().find(|p| {
+                        &p.action == action
+                            && p.sources
+                                .iter()
+                                .any(|s| s.file == rel && s.line == f.location.line)
+                    }) else {
+                        continue;
+                    };
+                    let resource = state.report.render_resource(&p.resource);
+                    if let Some(e) = slz_analyzer::edit::add_statement(
+                        &state.project,
+                        &state.source,
+                        function,
+                        action,
+                        &resource,
+                        plugin,
+                    ) {
+                        out.push(CodeAction {
+                            title: format!(
+                                "Grant {action} to `{function}` in {}",
+                                state.config.display()
+                            ),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            edit: Some(edit(e)),
+                            is_preferred: Some(true),
+                            ..CodeAction::default()
+                        });
+                    }
+                    let mut whole = state.report.clone();
+                    whole.functions.retain(|r| &r.name == function);
+                    let edits = slz_analyzer::edit::policy_edits(
+                        &state.project,
+                        &state.source,
+                        &whole,
+                        plugin,
+                    );
+                    if let [e] = edits.as_slice() {
+                        out.push(CodeAction {
+                            title: format!(
+                                "Write the least-privilege policy of `{function}` into {}",
+                                state.config.display()
+                            ),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            edit: Some(edit(e.clone())),
+                            ..CodeAction::default()
+                        });
+                    }
+                }
+                "wildcard-action" => {
+                    let Some(pattern) = &f.action else {
+                        continue;
+                    };
+                    if let Some(e) = slz_analyzer::edit::narrow_action(
+                        &state.source,
+                        f.location.line,
+                        pattern,
+                        &f.replacement,
+                    ) {
+                        out.push(CodeAction {
+                            title: format!("Narrow {pattern} to {}", f.replacement.join(", ")),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            edit: Some(edit(e)),
+                            is_preferred: Some(true),
+                            ..CodeAction::default()
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// How many functions the project has (0 when it could not be read).
+    pub fn function_count(&self) -> usize {
+        self.state.as_ref().map_or(0, |s| s.project.functions.len())
+    }
+}
