@@ -1,5 +1,7 @@
 //! The binary's contract: exit statuses, output formats, `explain`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -154,23 +156,9 @@ fn seed_iam_variant_grants_exactly_the_method_and_recommends_aws_iam() {
     assert_eq!(auth["recommended"], "aws_iam");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn write_applies_the_auth_change_losslessly_and_idempotently() {
-    let dir = std::env::temp_dir().join(format!("slz-iam-write-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(Path::new(&fixture("restaurants-iam")), &dir);
+    let dir = common::scratch_copy(Path::new(&fixture("restaurants-iam")), "write");
     let config = dir.join("serverless.yml");
     let original = std::fs::read_to_string(&config)
         .unwrap()
@@ -208,14 +196,11 @@ fn write_applies_the_auth_change_losslessly_and_idempotently() {
 
     let (_, diff, _) = slz(&["generate", &dir.display().to_string(), "--format", "diff"]);
     assert!(diff.is_empty(), "a second run changes nothing: {diff}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn write_refuses_a_config_that_does_not_parse() {
-    let dir = std::env::temp_dir().join(format!("slz-iam-broken-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_empty("broken");
     std::fs::write(dir.join("serverless.yml"), "service: x\nfunctions: [\n").unwrap();
     let (code, _, err) = slz(&["generate", &dir.display().to_string(), "--write"]);
     assert_eq!(code, 2);
@@ -224,7 +209,6 @@ fn write_refuses_a_config_that_does_not_parse() {
         std::fs::read_to_string(dir.join("serverless.yml")).unwrap(),
         "service: x\nfunctions: [\n"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Lines of `a` appear in `b` in order (only insertions happened).
@@ -244,9 +228,7 @@ fn write_then_check_is_clean_on_every_fixture_project() {
     names.sort();
     for name in names {
         let name = name.to_string_lossy().to_string();
-        let dir = std::env::temp_dir().join(format!("slz-iam-wc-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(&root.join(&name), &dir);
+        let dir = common::scratch_copy(&root.join(&name), &format!("wc-{name}"));
         let config = std::fs::read_to_string(dir.join("CONFIG"))
             .ok()
             .map(|c| dir.join(c.trim()));
@@ -308,6 +290,5 @@ fn write_then_check_is_clean_on_every_fixture_project() {
             bad.is_empty(),
             "{name}: after --write, check still finds {bad:#?}"
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -27,6 +27,8 @@ use workspace::Workspace;
 pub fn run() -> Result<u8, String> {
     let (connection, io) = Connection::stdio();
     serve(&connection)?;
+    // The writer thread ends once every sender is gone.
+    drop(connection);
     io.join().map_err(|e| e.to_string())?;
     Ok(0)
 }

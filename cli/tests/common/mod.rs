@@ -1,0 +1,57 @@
+//! What the integration tests share: the bundled fixtures and scratch copies of them, so a test
+//! that writes never touches `test-fixtures/`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// A folder under `test-fixtures/`.
+pub fn fixture_dir(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-fixtures")
+        .join(rel)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of `from` in the temporary folder, named after `tag` and this process; removed
+/// when the returned guard drops.
+pub fn scratch_copy(from: &Path, tag: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("slz-iam-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(from, &dir);
+    Scratch(dir)
+}
+
+/// An empty scratch folder.
+pub fn scratch_empty(tag: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("slz-iam-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+pub struct Scratch(pub PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

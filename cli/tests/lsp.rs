@@ -1,0 +1,311 @@
+//! `slz-iam lsp` driven over JSON-RPC on its stdin/stdout, as an editor drives it: initialize,
+//! open a handler, receive diagnostics, edit, receive the updated ones, hover, request code
+//! actions and apply them.
+
+mod common;
+
+use lsp_server::{Message, Notification, Request, RequestId};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::BufReader;
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Message>,
+    next_id: i32,
+    /// The latest diagnostics published for each URI.
+    diagnostics: HashMap<String, Vec<Value>>,
+}
+
+fn uri(path: &Path) -> String {
+    let dir = path.parent().unwrap().canonicalize().unwrap();
+    format!("file://{}", dir.join(path.file_name().unwrap()).display())
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Ok(Some(m)) = Message::read(&mut r) {
+                if tx.send(m).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut c = Client {
+            child,
+            stdin,
+            incoming,
+            next_id: 1,
+            diagnostics: HashMap::new(),
+        };
+        let init = c.request(
+            "initialize",
+            json!({"capabilities": {}, "rootUri": uri(root)}),
+        );
+        assert_eq!(init["capabilities"]["hoverProvider"], true, "{init}");
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn send(&mut self, m: Message) {
+        m.write(&mut self.stdin).unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
+    }
+
+    /// Sends a request and waits for its response, keeping the diagnostics published meanwhile
+    /// (the server answers in order, so they reflect every earlier notification).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(Message::Request(Request::new(
+            RequestId::from(id),
+            method.into(),
+            params,
+        )));
+        loop {
+            let m = self
+                .incoming
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the server answers");
+            match m {
+                Message::Response(r) if r.id == RequestId::from(id) => {
+                    return match r.response_result {
+                        Ok(v) => v,
+                        Err(e) => panic!("{method}: {e:?}"),
+                    };
+                }
+                Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                    let uri = n.params["uri"].as_str().unwrap().to_string();
+                    let list = n.params["diagnostics"].as_array().unwrap().clone();
+                    self.diagnostics.insert(uri, list);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The diagnostics of `file` once the server has handled everything sent so far.
+    fn diagnostics_of(&mut self, file: &Path) -> Vec<Value> {
+        self.hover(file, 0);
+        self.diagnostics
+            .get(&uri(file))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn hover(&mut self, file: &Path, line: u32) -> Value {
+        self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(file)}, "position": {"line": line, "character": 0}}),
+        )
+    }
+
+    fn open(&mut self, file: &Path, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(file), "languageId": "javascript", "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&mut self, file: &Path, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(file), "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    fn code_actions(&mut self, file: &Path, line: u32) -> Vec<Value> {
+        let diagnostics = self.diagnostics_of(file);
+        let result = self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri(file)},
+                "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+                "context": {"diagnostics": diagnostics},
+            }),
+        );
+        result.as_array().cloned().unwrap_or_default()
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success());
+    }
+}
+
+fn codes(d: &[Value]) -> Vec<String> {
+    d.iter()
+        .map(|x| x["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Applies a protocol edit to ASCII text.
+fn apply(text: &str, edit: &Value) -> String {
+    let offset = |p: &Value| -> usize {
+        let (line, ch) = (
+            p["line"].as_u64().unwrap(),
+            p["character"].as_u64().unwrap(),
+        );
+        let mut at = 0;
+        for (i, l) in text.split_inclusive('\n').enumerate() {
+            if i as u64 == line {
+                return at + ch as usize;
+            }
+            at += l.len();
+        }
+        at + ch as usize
+    };
+    let (s, e) = (
+        offset(&edit["range"]["start"]),
+        offset(&edit["range"]["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..s],
+        edit["newText"].as_str().unwrap(),
+        &text[e..]
+    )
+}
+
+/// The single edit of a code action on `file`.
+fn edit_of(action: &Value, file: &Path) -> Value {
+    let edits = action["edit"]["changes"][uri(file)].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{action}");
+    edits[0].clone()
+}
+
+#[test]
+fn diagnostics_follow_edits_and_fixes_apply() {
+    let root = common::scratch_copy(&common::fixture_dir("check/app"), "lsp");
+    let mut c = Client::start(&root);
+    let mailer = root.join("handlers/mailer.js");
+    let reader = root.join("handlers/reader.js");
+    let config = root.join("serverless.yml");
+
+    // On start: the missing permission at the SDK call, the wildcard at the config line.
+    let d = c.diagnostics_of(&mailer);
+    assert!(codes(&d).contains(&"missing-permission".into()), "{d:?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 2);
+    assert!(d[0]["message"].as_str().unwrap().contains("sns:Publish"));
+
+    // Editing the buffer (unsaved) replaces what the disk says.
+    let text = std::fs::read_to_string(&mailer).unwrap();
+    c.open(&mailer, &text);
+    c.change(&mailer, 2, "exports.handler = async () => 'no AWS call';\n");
+    assert!(c.diagnostics_of(&mailer).is_empty());
+    assert!(c.hover(&mailer, 2).is_null());
+
+    // A new SDK call in another handler: diagnosed where it is typed, with a hover.
+    let reader_text = std::fs::read_to_string(&reader).unwrap();
+    let edited = "const AWS = require('aws-sdk');\nconst db = new AWS.DynamoDB.DocumentClient();\nexports.handler = async (e) => {\n  await db.put({ TableName: process.env.TABLE, Item: e }).promise();\n  return db.get({ TableName: process.env.TABLE, Key: { id: e.id } }).promise();\n};\n";
+    c.open(&reader, &reader_text);
+    c.change(&reader, 2, edited);
+    let d = c.diagnostics_of(&reader);
+    let missing: Vec<&Value> = d
+        .iter()
+        .filter(|x| x["code"] == "missing-permission")
+        .collect();
+    assert_eq!(missing.len(), 1, "{d:?}");
+    assert!(missing[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("dynamodb:PutItem"));
+    let line = missing[0]["range"]["start"]["line"].as_u64().unwrap() as u32;
+    assert_eq!(line, 3);
+    let hover = c.hover(&reader, line);
+    let hover_text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        hover_text.contains("dynamodb:PutItem") && hover_text.contains("`reader`"),
+        "{hover_text}"
+    );
+
+    // The quick fix adds the statement to the function's role; applied, the finding goes away.
+    let actions = c.code_actions(&reader, line);
+    let grant = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Grant dynamodb:PutItem")
+        })
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let config_text = std::fs::read_to_string(&config).unwrap();
+    let fixed = apply(&config_text, &edit_of(grant, &config));
+    assert!(
+        fixed.contains("      - Effect: Allow\n        Action:\n          - dynamodb:PutItem\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("# The role of the functions that declare none"),
+        "comments kept"
+    );
+    c.open(&config, &config_text);
+    c.change(&config, 2, &fixed);
+    let d = c.diagnostics_of(&reader);
+    assert!(!codes(&d).contains(&"missing-permission".into()), "{d:?}");
+
+    // Narrowing a wildcard at its config line.
+    let star = fixed
+        .lines()
+        .position(|l| l.trim() == "Action: dynamodb:*")
+        .unwrap() as u32;
+    let actions = c.code_actions(&config, star);
+    let narrow = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Narrow dynamodb:*")
+        })
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let narrowed = apply(&fixed, &edit_of(narrow, &config));
+    assert!(
+        narrowed.contains("        Action: [dynamodb:PutItem]\n"),
+        "{narrowed}"
+    );
+    c.change(&config, 3, &narrowed);
+    let d = c.diagnostics_of(&config);
+    assert!(!codes(&d).contains(&"wildcard-action".into()), "{d:?}");
+
+    // Closing a buffer: the file on disk is the truth again.
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&mailer)}}),
+    );
+    assert!(codes(&c.diagnostics_of(&mailer)).contains(&"missing-permission".into()));
+    c.stop();
+}
+
+#[test]
+fn a_folder_without_a_project_is_not_a_crash() {
+    let root = common::scratch_empty("lsp-empty");
+    let mut c = Client::start(&root);
+    assert!(c.hover(&root.join("x.js"), 0).is_null());
+    c.stop();
+}
