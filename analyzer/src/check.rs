@@ -133,8 +133,9 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
     let render = |t: &crate::value::Template| t.to_string();
     let config = &project.config;
     let mut out = Vec::new();
+    let reports = by_name(report);
     for f in &project.functions {
-        let Some(fr) = report.functions.iter().find(|r| r.name == f.name) else {
+        let Some(fr) = reports.get(f.name.as_str()) else {
             continue;
         };
         let stmts = statements(f, &render);
@@ -185,11 +186,14 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
     policy_sizes(project, &mut out);
     shared_roles(project, report, &mut out);
     // Endpoints.
+    let functions: std::collections::HashMap<&str, &Function> = project
+        .functions
+        .iter()
+        .map(|f| (f.name.as_str(), f))
+        .collect();
     for a in &report.auth {
-        let line = project
-            .functions
-            .iter()
-            .find(|f| f.name == a.function)
+        let line = functions
+            .get(a.function.as_str())
             .and_then(|f| f.events.iter().find(|e| e.description == a.event))
             .map(|e| e.line)
             .unwrap_or(1);
@@ -223,6 +227,7 @@ fn shared_roles(project: &Project, report: &Report, out: &mut Vec<Finding>) {
         return;
     }
     type RoleKey = (Vec<(u32, u32)>, Vec<String>);
+    let reports = by_name(report);
     let mut roles: std::collections::BTreeMap<RoleKey, Vec<&Function>> = Default::default();
     for f in &project.functions {
         let key: RoleKey = (
@@ -241,7 +246,7 @@ fn shared_roles(project: &Project, report: &Report, out: &mut Vec<Finding>) {
     for ((statements, _), functions) in roles {
         let needs: BTreeSet<BTreeSet<&str>> = functions
             .iter()
-            .filter_map(|f| report.functions.iter().find(|r| r.name == f.name))
+            .filter_map(|f| reports.get(f.name.as_str()))
             .map(|r| r.permissions.iter().map(|p| p.action.as_str()).collect())
             .collect();
         if functions.len() < 2 || needs.len() < 2 {
@@ -370,11 +375,24 @@ impl Grant<'_> {
     }
 }
 
+/// Each function's report by name.
+fn by_name(report: &Report) -> std::collections::HashMap<&str, &crate::report::FunctionReport> {
+    report
+        .functions
+        .iter()
+        .map(|r| (r.name.as_str(), r))
+        .collect()
+}
+
 /// Declared statements grouped by where the config writes them.
 fn grants<'a>(project: &'a Project, report: &'a Report) -> Vec<Grant<'a>> {
     let mut out: Vec<Grant<'a>> = Vec::new();
+    // The same statement: written at the same place with the same content.
+    type Key<'k> = (u32, u32, &'k [String], String);
+    let mut index: std::collections::HashMap<Key<'a>, usize> = Default::default();
+    let reports = by_name(report);
     for f in &project.functions {
-        let Some(fr) = report.functions.iter().find(|r| r.name == f.name) else {
+        let Some(fr) = reports.get(f.name.as_str()) else {
             continue;
         };
         let used: Vec<(&str, String)> = fr
@@ -388,33 +406,29 @@ fn grants<'a>(project: &'a Project, report: &'a Report) -> Vec<Grant<'a>> {
             .iter()
             .filter(|d| !d.effect.eq_ignore_ascii_case("deny") && !d.not_action && !d.implicit);
         for d in judged {
-            let same = |g: &&mut Grant<'a>| {
-                g.statement.line == d.line
-                    && g.statement.action_line == d.action_line
-                    && g.statement.actions == d.actions
-                    && g.statement.resources == d.resources
-            };
-            let grant = match out.iter_mut().find(same) {
-                Some(g) => g,
-                None => {
-                    out.push(Grant {
-                        statement: d,
-                        functions: Vec::new(),
-                        used: Vec::new(),
-                        acceptable: Vec::new(),
-                    });
-                    out.last_mut().expect("just pushed")
-                }
-            };
+            let resources: Vec<String> = d.resources.iter().map(|r| r.to_string()).collect();
+            let key = (
+                d.line,
+                d.action_line,
+                d.actions.as_slice(),
+                resources.join("\n"),
+            );
+            let at = *index.entry(key).or_insert_with(|| {
+                out.push(Grant {
+                    statement: d,
+                    functions: Vec::new(),
+                    used: Vec::new(),
+                    acceptable: Vec::new(),
+                });
+                out.len() - 1
+            });
+            let grant = &mut out[at];
             grant.functions.push(&f.name);
             // A use counts for the statements that may grant it: same action, overlapping resource.
             grant.used.extend(
                 used.iter()
                     .filter(|(_, r)| {
-                        d.not_resource
-                            || d.resources
-                                .iter()
-                                .any(|p| resource_overlaps(&p.to_string(), r))
+                        d.not_resource || resources.iter().any(|p| resource_overlaps(p, r))
                     })
                     .cloned(),
             );

@@ -115,6 +115,25 @@ fn pattern_matches(values: &[String], value: &Option<String>) -> bool {
 
 pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
     let mut out = Vec::new();
+    // Computed once: functions by deployed name and logical id, and each event source's keys.
+    let mut by_deployed: std::collections::HashMap<String, Vec<&Function>> = Default::default();
+    let mut by_logical: std::collections::HashMap<&str, Vec<&Function>> = Default::default();
+    for f in &project.functions {
+        by_deployed
+            .entry(f.deployed_name.to_string())
+            .or_default()
+            .push(f);
+        by_logical.entry(f.logical_id.as_str()).or_default().push(f);
+    }
+    let sources: Vec<(&Function, &crate::project::Event, &str, BTreeSet<String>)> = project
+        .functions
+        .iter()
+        .flat_map(|t| t.events.iter().map(move |ev| (t, ev)))
+        .filter_map(|(t, ev)| {
+            let kind = event_source_kind(&ev.kind, ev.source.as_ref())?;
+            Some((t, ev, kind, keys(ev.source.as_ref()?, project)))
+        })
+        .collect();
     for from in facts {
         for (g, loc) in from.grants {
             let edge = |to: &Function, kind: &str| Edge {
@@ -126,15 +145,23 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
             };
             if g.action == "lambda:InvokeFunction" {
                 let text = g.resource.to_string();
-                for target in &project.functions {
-                    let by_name = text.ends_with(&format!(":function:{}", target.deployed_name));
-                    let by_ref = g.resource.0.iter().any(|p| match p {
-                        Part::Ref(r) | Part::GetAtt(r, _) => *r == target.logical_id,
-                        _ => false,
-                    });
-                    if by_name || by_ref {
-                        out.push(edge(target, "lambda-invoke"));
-                    }
+                let by_name = text
+                    .rfind(":function:")
+                    .and_then(|i| by_deployed.get(&text[i + ":function:".len()..]));
+                let by_ref = g.resource.0.iter().filter_map(|p| match p {
+                    Part::Ref(r) | Part::GetAtt(r, _) => by_logical.get(r.as_str()),
+                    _ => None,
+                });
+                let mut targets: Vec<&Function> = by_name
+                    .into_iter()
+                    .chain(by_ref)
+                    .flatten()
+                    .copied()
+                    .collect();
+                targets.sort_by(|a, b| a.name.cmp(&b.name));
+                targets.dedup_by(|a, b| a.name == b.name);
+                for target in targets {
+                    out.push(edge(target, "lambda-invoke"));
                 }
                 continue;
             }
@@ -169,28 +196,22 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
             if granted.is_empty() {
                 continue;
             }
-            for target in &project.functions {
-                for ev in &target.events {
-                    if event_source_kind(&ev.kind, ev.source.as_ref()) != Some(kind) {
-                        continue;
-                    }
-                    let Some(source) = &ev.source else { continue };
-                    if keys(source, project).is_disjoint(&granted) {
-                        continue;
-                    }
-                    if kind == "eventbridge" {
-                        let entries = put_events_entries(from.found, loc);
-                        let matched = entries.is_empty()
-                            || entries.iter().any(|(s, d)| {
-                                pattern_matches(&ev.pattern_sources, s)
-                                    && pattern_matches(&ev.pattern_detail_types, d)
-                            });
-                        if !matched {
-                            continue;
-                        }
-                    }
-                    out.push(edge(target, kind));
+            for (target, ev, source_kind, source_keys) in &sources {
+                if *source_kind != kind || source_keys.is_disjoint(&granted) {
+                    continue;
                 }
+                if kind == "eventbridge" {
+                    let entries = put_events_entries(from.found, loc);
+                    let matched = entries.is_empty()
+                        || entries.iter().any(|(s, d)| {
+                            pattern_matches(&ev.pattern_sources, s)
+                                && pattern_matches(&ev.pattern_detail_types, d)
+                        });
+                    if !matched {
+                        continue;
+                    }
+                }
+                out.push(edge(target, kind));
             }
         }
     }

@@ -96,6 +96,31 @@ fn tokens(pattern: &str, fold_case: bool) -> Vec<Tok> {
 
 /// Whether some string matches both patterns.
 fn overlap(a: &[Tok], b: &[Tok]) -> bool {
+    // Literal prefixes and suffixes must agree; most ARNs differ there, before any wildcard.
+    let literal = |t: &Tok| matches!(t, Tok::Char(_));
+    let head = a
+        .iter()
+        .zip(b)
+        .take_while(|(x, y)| literal(x) && literal(y))
+        .count();
+    if a[..head] != b[..head] {
+        return false;
+    }
+    let (a, b) = (&a[head..], &b[head..]);
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| literal(x) && literal(y))
+        .count();
+    if a[a.len() - tail..] != b[b.len() - tail..] {
+        return false;
+    }
+    let (a, b) = (&a[..a.len() - tail], &b[..b.len() - tail]);
+    overlap_dp(a, b)
+}
+
+fn overlap_dp(a: &[Tok], b: &[Tok]) -> bool {
     let (n, m) = (a.len(), b.len());
     // reach[i][j]: a[..i] and b[..j] can be consumed by a common string.
     let mut reach = vec![vec![false; m + 1]; n + 1];
@@ -167,6 +192,10 @@ fn covers(a: &[Tok], b: &[Tok]) -> bool {
 }
 
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    let wild = |s: &str| s.contains(['*', '?', '$']);
+    if !wild(pattern) && !wild(action) {
+        return pattern.eq_ignore_ascii_case(action);
+    }
     overlap(&tokens(pattern, true), &tokens(action, true))
 }
 
@@ -176,6 +205,10 @@ fn action_covered(pattern: &str, action: &str) -> bool {
 
 /// Whether a declared resource pattern may apply to the requested resource.
 pub fn resource_overlaps(pattern: &str, resource: &str) -> bool {
+    let wild = |s: &str| s.contains(['*', '?', '$']);
+    if !wild(pattern) && !wild(resource) {
+        return pattern == resource;
+    }
     overlap(&tokens(pattern, false), &tokens(resource, false))
 }
 

@@ -59,27 +59,36 @@ fn severity(name: &str) -> Option<Severity> {
     }
 }
 
-/// Whether the source line of a finding (or the line above) suppresses its code.
-fn suppressed(read: &dyn Fn(&Path) -> Option<String>, f: &Finding) -> bool {
-    let Some(text) = read(&f.location.file) else {
+/// Whether the source line of a finding (or the line above) suppresses its code. `texts` keeps
+/// each file read once.
+fn suppressed(
+    read: &dyn Fn(&Path) -> Option<String>,
+    texts: &mut std::collections::HashMap<PathBuf, Option<String>>,
+    f: &Finding,
+) -> bool {
+    let text = texts
+        .entry(f.location.file.clone())
+        .or_insert_with(|| read(&f.location.file));
+    let Some(text) = text else {
         return false;
     };
-    let lines: Vec<&str> = text.lines().collect();
     let at = f.location.line as usize;
-    [at, at.saturating_sub(1)]
-        .iter()
-        .filter(|&&l| l >= 1)
-        .filter_map(|&l| lines.get(l - 1))
-        .any(|line| {
-            line.find("slz-iam: ignore[").is_some_and(|i| {
-                let rest = &line[i + "slz-iam: ignore[".len()..];
-                rest.split(']')
-                    .next()
-                    .unwrap_or("")
-                    .split(',')
-                    .any(|c| c.trim() == f.code)
-            })
+    let mut lines = text.lines().skip(at.saturating_sub(2));
+    let window: Vec<&str> = if at >= 2 {
+        lines.by_ref().take(2).collect()
+    } else {
+        lines.take(1).collect()
+    };
+    window.iter().any(|line| {
+        line.find("slz-iam: ignore[").is_some_and(|i| {
+            let rest = &line[i + "slz-iam: ignore[".len()..];
+            rest.split(']')
+                .next()
+                .unwrap_or("")
+                .split(',')
+                .any(|c| c.trim() == f.code)
         })
+    })
 }
 
 /// Findings after configuration and suppressions, plus warnings for ignores that matched nothing.
@@ -91,13 +100,14 @@ pub fn apply_config(
     findings: Vec<Finding>,
 ) -> Vec<Finding> {
     let mut used = vec![false; cfg.ignore.len()];
+    let mut texts = std::collections::HashMap::new();
     let mut out = Vec::new();
     for mut f in findings {
         if let Some(i) = cfg.ignore.iter().position(|ig| ig.matches(&f)) {
             used[i] = true;
             continue;
         }
-        if suppressed(read, &f) {
+        if suppressed(read, &mut texts, &f) {
             continue;
         }
         match cfg.severity.get(f.code).map(String::as_str) {

@@ -19,7 +19,7 @@ use lsp_types::{
     PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
     TextDocumentSyncKind,
 };
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use workspace::Workspace;
 
@@ -62,7 +62,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
     let mut server = Server {
         connection,
         workspace: Workspace::new(&root_of(&params)),
-        published: BTreeSet::new(),
+        published: BTreeMap::new(),
     };
     if let Some(e) = &server.workspace.error {
         server.notify::<ShowMessage>(ShowMessageParams {
@@ -92,8 +92,8 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
 struct Server<'c> {
     connection: &'c Connection,
     workspace: Workspace,
-    /// Files that have diagnostics on the client, to clear when they have none.
-    published: BTreeSet<PathBuf>,
+    /// What the client shows for each file, so only changes are sent.
+    published: BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>>,
 }
 
 impl Server<'_> {
@@ -111,11 +111,11 @@ impl Server<'_> {
         self.workspace.relative(&convert::path_of(uri)?)
     }
 
-    /// Sends every file's diagnostics, and empty lists where they went away.
+    /// Sends the diagnostics of every file whose list changed since the last time, and empty
+    /// lists where they went away.
     fn publish(&mut self) {
         let now = self.workspace.diagnostics();
-        let files: BTreeSet<PathBuf> = now.keys().cloned().collect();
-        for gone in self.published.difference(&files) {
+        for gone in self.published.keys().filter(|f| !now.contains_key(*f)) {
             if let Some(uri) = convert::uri_of(&self.workspace.root.join(gone)) {
                 self.notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
                     uri,
@@ -124,16 +124,19 @@ impl Server<'_> {
                 ));
             }
         }
-        for (file, diagnostics) in now {
-            if let Some(uri) = convert::uri_of(&self.workspace.root.join(&file)) {
+        for (file, diagnostics) in &now {
+            if self.published.get(file) == Some(diagnostics) {
+                continue;
+            }
+            if let Some(uri) = convert::uri_of(&self.workspace.root.join(file)) {
                 self.notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
                     uri,
-                    diagnostics,
+                    diagnostics.clone(),
                     None,
                 ));
             }
         }
-        self.published = files;
+        self.published = now;
     }
 
     fn notification(&mut self, n: Notification) {
