@@ -30,7 +30,8 @@ pub enum FsError {
 }
 
 /// The project's files, by path relative to the project root.
-pub trait SourceFs {
+/// `Sync`: functions are analysed in parallel, all reading through the same one.
+pub trait SourceFs: Sync {
     fn read(&self, path: &Path) -> Result<String, FsError>;
     fn is_file(&self, path: &Path) -> bool;
 }
@@ -387,10 +388,13 @@ pub struct FunctionAnalysis {
 
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
+    use rayon::prelude::*;
     let cache = ModuleCache::default();
+    // One task per function; a module two functions share is lowered once (the cache makes the
+    // second wait). The order of the results is the order of the functions.
     let analyses: Vec<FunctionAnalysis> = project
         .functions
-        .iter()
+        .par_iter()
         .map(|f| analyze_function(project, f, fs, &cache))
         .collect();
     assemble(project, &analyses)

@@ -2,30 +2,94 @@
 //! `..` or symlinks, are refused), with a size cap and a UTF-8 check.
 
 use slz_analyzer::{FsError, SourceFs};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Source files larger than this are skipped with a `file-too-large` diagnostic.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 pub struct DiskFs {
     root: PathBuf,
+    /// Folders already resolved (symlinks followed) to their real path: resolving a path costs a
+    /// system call per component, and imports try many candidates in the same folders.
+    folders: Mutex<HashMap<PathBuf, PathBuf>>,
 }
 
 impl DiskFs {
     pub fn new(root: &Path) -> std::io::Result<DiskFs> {
         Ok(DiskFs {
             root: root.canonicalize()?,
+            folders: Mutex::new(HashMap::new()),
         })
     }
 
-    fn full(&self, rel: &Path) -> Result<PathBuf, FsError> {
-        let full = self
-            .root
-            .join(rel)
-            .canonicalize()
-            .map_err(|_| FsError::NotFound)?;
+    /// The real path of folder `rel`, from the cache, else from its parent's real path and one
+    /// `lstat` (a symlinked folder is resolved in full).
+    fn folder(&self, rel: &Path) -> Result<PathBuf, FsError> {
+        if rel.as_os_str().is_empty() {
+            return Ok(self.root.clone());
+        }
+        if let Some(real) = self
+            .folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(rel)
+        {
+            return Ok(real.clone());
+        }
+        let real = match (rel.parent(), rel.file_name()) {
+            (Some(parent), Some(name)) => {
+                let candidate = self.folder(parent)?.join(name);
+                let meta = std::fs::symlink_metadata(&candidate).map_err(|_| FsError::NotFound)?;
+                if meta.file_type().is_symlink() {
+                    candidate.canonicalize().map_err(|_| FsError::NotFound)?
+                } else if meta.is_dir() {
+                    candidate
+                } else {
+                    return Err(FsError::NotFound);
+                }
+            }
+            _ => self
+                .root
+                .join(rel)
+                .canonicalize()
+                .map_err(|_| FsError::NotFound)?,
+        };
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf(), real.clone());
+        Ok(real)
+    }
+
+    /// Forgets resolved folders (the language server calls it when files come and go).
+    pub fn forget(&self) {
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The real path of file `rel` inside the root, with its metadata (symlinks followed).
+    fn full(&self, rel: &Path) -> Result<(PathBuf, std::fs::Metadata), FsError> {
+        let rel = slz_analyzer::analyze::normalize(rel).ok_or(FsError::Outside)?;
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        let candidate = match rel.file_name() {
+            Some(name) => self.folder(parent)?.join(name),
+            None => self.root.clone(),
+        };
+        // Only a symlink needs resolving again; a plain file is where its folder is.
+        let meta = std::fs::symlink_metadata(&candidate).map_err(|_| FsError::NotFound)?;
+        let (full, meta) = if meta.file_type().is_symlink() {
+            let real = candidate.canonicalize().map_err(|_| FsError::NotFound)?;
+            let meta = std::fs::metadata(&real).map_err(|_| FsError::NotFound)?;
+            (real, meta)
+        } else {
+            (candidate, meta)
+        };
         if full.starts_with(&self.root) {
-            Ok(full)
+            Ok((full, meta))
         } else {
             Err(FsError::Outside)
         }
@@ -34,8 +98,7 @@ impl DiskFs {
 
 impl SourceFs for DiskFs {
     fn read(&self, path: &Path) -> Result<String, FsError> {
-        let full = self.full(path)?;
-        let meta = std::fs::metadata(&full).map_err(|e| FsError::Io(e.to_string()))?;
+        let (full, meta) = self.full(path)?;
         if meta.len() > MAX_FILE_BYTES {
             return Err(FsError::TooLarge(meta.len()));
         }
@@ -44,6 +107,38 @@ impl SourceFs for DiskFs {
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        self.full(path).map(|p| p.is_file()).unwrap_or(false)
+        self.full(path).is_ok_and(|(_, meta)| meta.is_file())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stays_inside_the_root() {
+        let base = std::env::temp_dir().join(format!("slz-iam-fs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join("root/a")).unwrap();
+        std::fs::write(base.join("root/a/x.js"), "x").unwrap();
+        std::fs::write(base.join("secret.txt"), "s").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(base.join("secret.txt"), base.join("root/a/link.txt"))
+                .unwrap();
+            std::os::unix::fs::symlink(base.join("root/a"), base.join("root/b")).unwrap();
+        }
+        let fs = DiskFs::new(&base.join("root")).unwrap();
+        assert_eq!(fs.read(Path::new("a/x.js")).unwrap(), "x");
+        assert!(fs.is_file(Path::new("a/x.js")));
+        assert!(!fs.is_file(Path::new("a")));
+        assert_eq!(fs.read(Path::new("../secret.txt")), Err(FsError::Outside));
+        #[cfg(unix)]
+        {
+            assert_eq!(fs.read(Path::new("a/link.txt")), Err(FsError::Outside));
+            assert_eq!(fs.read(Path::new("b/x.js")).unwrap(), "x");
+        }
+        assert_eq!(fs.read(Path::new("a/none.js")), Err(FsError::NotFound));
+        let _ = std::fs::remove_dir_all(&base);
     }
 }

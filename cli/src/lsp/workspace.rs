@@ -119,6 +119,9 @@ impl Workspace {
     pub fn disk_changed(&mut self, rel: &Path, created_or_deleted: bool) {
         if created_or_deleted {
             self.cache.clear();
+            if let Some(disk) = &self.disk {
+                disk.forget();
+            }
             self.reload();
         } else if !self.open.contains_key(rel) {
             self.changed(rel);
