@@ -3,8 +3,9 @@
 
 use slz_analyzer::{FsError, SourceFs};
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Source files larger than this are skipped with a `file-too-large` diagnostic.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -14,6 +15,16 @@ pub struct DiskFs {
     /// Folders already resolved (symlinks followed) to their real path: resolving a path costs a
     /// system call per component, and imports try many candidates in the same folders.
     folders: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// Each folder's entries, read once: imports probe many candidate names per folder, and one
+    /// `read_dir` answers them all.
+    listings: Mutex<HashMap<PathBuf, Arc<HashMap<OsString, Entry>>>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    File,
+    Symlink,
+    Other,
 }
 
 impl DiskFs {
@@ -21,6 +32,7 @@ impl DiskFs {
         Ok(DiskFs {
             root: root.canonicalize()?,
             folders: Mutex::new(HashMap::new()),
+            listings: Mutex::new(HashMap::new()),
         })
     }
 
@@ -63,12 +75,49 @@ impl DiskFs {
         Ok(real)
     }
 
-    /// Forgets resolved folders (the language server calls it when files come and go).
+    /// Forgets resolved folders and listings (the language server calls it when files come and
+    /// go).
     pub fn forget(&self) {
         self.folders
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        self.listings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The entries of folder `rel` (empty when it cannot be read).
+    fn listing(&self, rel: &Path) -> Arc<HashMap<OsString, Entry>> {
+        if let Some(l) = self
+            .listings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(rel)
+        {
+            return l.clone();
+        }
+        let mut entries = HashMap::new();
+        if let Ok(dir) = self
+            .folder(rel)
+            .and_then(|real| std::fs::read_dir(real).map_err(|e| FsError::Io(e.to_string())))
+        {
+            for e in dir.flatten() {
+                let kind = match e.file_type() {
+                    Ok(t) if t.is_file() => Entry::File,
+                    Ok(t) if t.is_symlink() => Entry::Symlink,
+                    _ => Entry::Other,
+                };
+                entries.insert(e.file_name(), kind);
+            }
+        }
+        let entries = Arc::new(entries);
+        self.listings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf(), entries.clone());
+        entries
     }
 
     /// The real path of file `rel` inside the root, with its metadata (symlinks followed).
@@ -107,7 +156,17 @@ impl SourceFs for DiskFs {
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        self.full(path).is_ok_and(|(_, meta)| meta.is_file())
+        let Some(rel) = slz_analyzer::analyze::normalize(path) else {
+            return false;
+        };
+        let (Some(parent), Some(name)) = (rel.parent(), rel.file_name()) else {
+            return false;
+        };
+        match self.listing(parent).get(name) {
+            Some(Entry::File) => true,
+            Some(Entry::Symlink) => self.full(&rel).is_ok_and(|(_, meta)| meta.is_file()),
+            _ => false,
+        }
     }
 }
 
