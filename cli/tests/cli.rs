@@ -292,3 +292,39 @@ fn write_then_check_is_clean_on_every_fixture_project() {
         );
     }
 }
+
+/// The JSON of `generate` on `dir` with `threads` analysis threads.
+fn json_with_threads(dir: &Path, config: Option<&Path>, threads: &str) -> Vec<u8> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slz-iam"));
+    cmd.arg("generate").arg(dir).args(["--format", "json"]);
+    if let Some(c) = config {
+        cmd.arg("--config").arg(c);
+    }
+    let out = cmd
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("run slz-iam");
+    out.stdout
+}
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-fixtures/projects");
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    for dir in names {
+        let config = std::fs::read_to_string(dir.join("CONFIG"))
+            .ok()
+            .map(|c| dir.join(c.trim()));
+        let one = json_with_threads(&dir, config.as_deref(), "1");
+        assert!(!one.is_empty(), "{}", dir.display());
+        for _ in 0..3 {
+            let two = json_with_threads(&dir, config.as_deref(), "2");
+            assert!(one == two, "{} differs with 2 threads", dir.display());
+        }
+    }
+}
