@@ -227,13 +227,15 @@ const WRITES: &[&str] = &["POST", "PUT", "PATCH", "DELETE", "ANY", "*"];
 /// public endpoint changes state.
 pub fn auth(project: &Project, edges: &[Edge]) -> Vec<AuthRecommendation> {
     let mut out = Vec::new();
+    // HTTP calls by the function they reach.
+    let mut http_in: std::collections::HashMap<&str, Vec<&Edge>> = Default::default();
+    for e in edges.iter().filter(|e| e.via.starts_with("http")) {
+        http_in.entry(e.to.as_str()).or_default().push(e);
+    }
     for f in &project.functions {
         for ev in f.events.iter().filter(|e| e.auth.is_some()) {
             let current = ev.auth.clone().unwrap_or_else(|| "none".into());
-            let inbound: Vec<&Edge> = edges
-                .iter()
-                .filter(|e| e.to == f.name && e.via.starts_with("http"))
-                .collect();
+            let inbound: Vec<&Edge> = http_in.get(f.name.as_str()).cloned().unwrap_or_default();
             let method = ev.method.clone().unwrap_or_default();
             let (recommended, reason) = if !inbound.is_empty()
                 && inbound.iter().all(|e| e.via == "http-sigv4")
