@@ -80,6 +80,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A relative import names a file that does not exist in the project; code behind it is not analysed.",
     },
     CodeDoc {
+        code: "nesting-too-deep",
+        severity: Severity::Warning,
+        doc: "A source file nests brackets deeper than any real handler does (over 500 levels); it is not parsed, so hostile input cannot exhaust the stack. Its calls are not analysed.",
+    },
+    CodeDoc {
         code: "non-utf8-file",
         severity: Severity::Warning,
         doc: "A source file is not valid UTF-8 (binary or another encoding) and was skipped.",

@@ -308,7 +308,15 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 mi.exports.contains_key(export)
                     || mi.exports.contains_key("*")
                     || mi.exports.contains_key("default")
-                    || mi.diagnostics.iter().any(|d| d.code == "syntax-error")
+                    || mi.diagnostics.iter().any(|d| {
+                        matches!(
+                            d.code,
+                            "syntax-error"
+                                | "nesting-too-deep"
+                                | "file-too-large"
+                                | "non-utf8-file"
+                        )
+                    })
             });
             if !has_export {
                 let path = self.program.with_module(m, |mi| mi.path.clone());
