@@ -10,6 +10,7 @@ use crate::project::{read_project, CONFIG_NAMES};
 use lsp_types::{
     CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, NumberOrString, WorkspaceEdit,
 };
+use rayon::prelude::*;
 use slz_analyzer::analyze::{analyze_function, assemble, FunctionAnalysis};
 use slz_analyzer::cache::ModuleCache;
 use slz_analyzer::check::{check, Finding};
@@ -188,7 +189,7 @@ impl Workspace {
         let project = read_project(&self.root, &config, &source, &fs);
         let analyses: Vec<FunctionAnalysis> = project
             .functions
-            .iter()
+            .par_iter()
             .map(|f| analyze_function(&project, f, &fs, &self.cache))
             .collect();
         let report = assemble(&project, &analyses);
