@@ -8,14 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub fn read(source: &str, manifest: &Path) -> Project {
-    let mut project = Project {
-        framework: Framework::CargoLambda,
-        config: manifest.to_path_buf(),
-        service: String::new(),
-        functions: Vec::new(),
-        resources: BTreeMap::new(),
-        diagnostics: Vec::new(),
-    };
+    let mut project = Project::new(Framework::CargoLambda, manifest);
     let doc: toml::Value = match toml::from_str(source) {
         Ok(v) => v,
         Err(e) => {

@@ -13,7 +13,7 @@ pub mod yaml;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::Template;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use variables::Resolver;
 use yaml::{Node, Value};
 
@@ -193,14 +193,50 @@ pub struct Project {
 }
 
 impl Project {
+    /// A project of `framework` read from `config`, with nothing in it yet.
+    pub fn new(framework: Framework, config: &Path) -> Project {
+        Project {
+            framework,
+            config: config.to_path_buf(),
+            service: String::new(),
+            functions: Vec::new(),
+            resources: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Parses the YAML (or JSON) config `source`; when it does not parse, records a
+    /// `config-parse-error` at the position the parser gives and returns None.
+    pub(crate) fn parse_yaml(&mut self, source: &str) -> Option<Node> {
+        match yaml::parse(source) {
+            Ok(root) => Some(root),
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::new(
+                    "config-parse-error",
+                    Location::new(&self.config, e.line, e.column),
+                    format!("{} does not parse: {}", self.config.display(), e.message),
+                ));
+                None
+            }
+        }
+    }
+
     pub fn resource(&self, logical_id: &str) -> Option<&Resource> {
         self.resources.get(logical_id)
     }
 }
 
-/// Policy statements (`Effect`, `Action`, `Resource`) as the config declares them.
+/// Policy statements (`Effect`, `Action`, `Resource`) as the config declares them: a list, or
+/// one statement on its own (IAM allows `Statement` to be a single object).
 pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
-    list.items()
+    let list = r.deref(list);
+    let one = std::slice::from_ref(&list);
+    let statements = match &list.value {
+        Value::Seq(items) => items.as_slice(),
+        Value::Map(_) => one,
+        _ => &[],
+    };
+    statements
         .iter()
         .map(|s| {
             let s = r.deref(s);

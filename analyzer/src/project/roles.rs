@@ -5,7 +5,7 @@
 //! template (an AWS-managed one, an ARN from elsewhere) stays a name: its statements are unknown.
 
 use super::variables::Resolver;
-use super::yaml::{Node, Value};
+use super::yaml::Node;
 use super::DeclaredStatement;
 use crate::value::Part;
 
@@ -50,23 +50,11 @@ fn document(r: &Resolver<'_>, doc: Option<&Node>, managed: Option<&str>, f: &mut
     let Some(doc) = doc else {
         return;
     };
-    let list = r.deref(doc);
-    let list = match &list.value {
-        Value::Seq(_) => list,
-        _ => Node {
-            value: Value::Seq(vec![list.clone()]),
-            line: list.line,
-            column: list.column,
-        },
-    };
-    f.declared.extend(
-        super::declared_statements(r, &list)
-            .into_iter()
-            .map(|mut d| {
-                d.managed_policy = managed.map(str::to_string);
-                d
-            }),
-    );
+    f.declared
+        .extend(super::declared_statements(r, doc).into_iter().map(|mut d| {
+            d.managed_policy = managed.map(str::to_string);
+            d
+        }));
 }
 
 /// One managed-policy reference (`ManagedPolicyArns` entry, SAM `Policies` entry, serverless

@@ -69,24 +69,9 @@ fn merge(global: &Node, local: &Node) -> Node {
 }
 
 pub fn read(source: &str, config: &Path) -> Project {
-    let mut project = Project {
-        framework: Framework::Sam,
-        config: config.to_path_buf(),
-        service: String::new(),
-        functions: Vec::new(),
-        resources: BTreeMap::new(),
-        diagnostics: Vec::new(),
-    };
-    let root = match yaml::parse(source) {
-        Ok(root) => root,
-        Err(e) => {
-            project.diagnostics.push(Diagnostic::new(
-                "config-parse-error",
-                Location::new(config, e.line, e.column),
-                format!("{} does not parse: {}", config.display(), e.message),
-            ));
-            return project;
-        }
+    let mut project = Project::new(Framework::Sam, config);
+    let Some(root) = project.parse_yaml(source) else {
+        return project;
     };
     let is_sam = match root.get("Transform").map(|t| &t.value) {
         Some(Value::Str(s)) => s.starts_with("AWS::Serverless"),
@@ -399,25 +384,13 @@ fn connectors(r: &Resolver<'_>, id: &str, resource: &Node, resources: &Node, f: 
     }
 }
 
-fn as_list(n: &Node) -> Node {
-    match &n.value {
-        Value::Seq(_) => n.clone(),
-        _ => Node {
-            value: Value::Seq(vec![n.clone()]),
-            line: n.line,
-            column: n.column,
-        },
-    }
-}
-
 /// One entry of `Policies`.
 fn policy(r: &Resolver<'_>, p: &Node, resources: &Node, f: &mut Function) {
     match &p.value {
         Value::Str(name) => f.managed_policies.push(name.clone()),
         Value::Map(entries) => {
             if let Some(st) = p.get("Statement") {
-                f.declared
-                    .extend(super::declared_statements(r, &as_list(&r.deref(st))));
+                f.declared.extend(super::declared_statements(r, st));
                 return;
             }
             let Some((name, params)) = entries.first() else {

@@ -4,7 +4,7 @@
 //! plugin's `iamRoleStatements`), and `resources.Resources`.
 
 use super::variables::Resolver;
-use super::yaml::{self, Node, Value};
+use super::yaml::{Node, Value};
 use super::{
     split_handler, DeclaredStatement, Destination, Event, Framework, Function, Project, Resource,
 };
@@ -30,24 +30,9 @@ const NAME_PROPERTIES: &[(&str, &str)] = &[
 
 /// Parses `source` (the text of `config`, a path relative to the project root).
 pub fn read(source: &str, config: &Path) -> Project {
-    let mut project = Project {
-        framework: Framework::Serverless,
-        config: config.to_path_buf(),
-        service: String::new(),
-        functions: Vec::new(),
-        resources: BTreeMap::new(),
-        diagnostics: Vec::new(),
-    };
-    let root = match yaml::parse(source) {
-        Ok(root) => root,
-        Err(e) => {
-            project.diagnostics.push(Diagnostic::new(
-                "config-parse-error",
-                Location::new(config, e.line, e.column),
-                format!("{} does not parse: {}", config.display(), e.message),
-            ));
-            return project;
-        }
+    let mut project = Project::new(Framework::Serverless, config);
+    let Some(root) = project.parse_yaml(source) else {
+        return project;
     };
     let base = config.parent().unwrap_or(Path::new("")).to_path_buf();
     let r = Resolver::new(&root, config.to_path_buf());
@@ -65,7 +50,7 @@ pub fn read(source: &str, config: &Path) -> Project {
     if let Some(p) = &provider {
         for path in ["iam.role.statements", "iamRoleStatements"] {
             if let Some(list) = p.path(path) {
-                provider_statements.extend(super::declared_statements(&r, &r.deref(list)));
+                provider_statements.extend(super::declared_statements(&r, list));
             }
         }
     }
@@ -207,7 +192,7 @@ pub fn read(source: &str, config: &Path) -> Project {
         let own = ["iam.role.statements", "iamRoleStatements"]
             .iter()
             .filter_map(|p| fnode.path(p))
-            .flat_map(|list| super::declared_statements(&r, &r.deref(list)))
+            .flat_map(|list| super::declared_statements(&r, list))
             .collect::<Vec<_>>();
         // A function with its own `iam.role` (v4) gets a role of its own; with the
         // per-function-roles plugin, provider statements are inherited only when asked.
@@ -594,6 +579,7 @@ fn events(r: &Resolver<'_>, fnode: &Node) -> Vec<Event> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::yaml;
     use super::*;
 
     const CONFIG: &str = r#"

@@ -61,14 +61,7 @@ pub fn read(
     functions: &[FunctionSource],
     dotenv: Option<&str>,
 ) -> Project {
-    let mut project = Project {
-        framework: Framework::Serverlize,
-        config: config.to_path_buf(),
-        service: String::new(),
-        functions: Vec::new(),
-        resources: BTreeMap::new(),
-        diagnostics: Vec::new(),
-    };
+    let mut project = Project::new(Framework::Serverlize, config);
     let cfg_ir = lower_file(config, config_text);
     project
         .diagnostics
