@@ -139,9 +139,13 @@ impl LineIndex {
         (u32::try_from(line).unwrap_or(u32::MAX), col + 1)
     }
 
+    /// The text of 1-based `line`, without its line ending; empty past the last line.
     pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
         let i = (line as usize).saturating_sub(1);
-        let start = self.starts.get(i).copied().unwrap_or(0) as usize;
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
+        let start = start as usize;
         let end = self
             .starts
             .get(i + 1)

@@ -8,7 +8,8 @@ use crate::CheckFormat;
 use serde::Deserialize;
 use slz_analyzer::check::{check, finding_doc, Finding};
 use slz_analyzer::diagnostics::{Location, Severity};
-use std::collections::BTreeMap;
+use slz_analyzer::ir::LineIndex;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// `slz-iam.toml` at the project root.
@@ -60,35 +61,36 @@ fn severity(name: &str) -> Option<Severity> {
 }
 
 /// Whether the source line of a finding (or the line above) suppresses its code. `texts` keeps
-/// each file read once.
+/// each file read and indexed by line once.
 fn suppressed(
     read: &dyn Fn(&Path) -> Option<String>,
-    texts: &mut std::collections::HashMap<PathBuf, Option<String>>,
+    texts: &mut HashMap<PathBuf, Option<(String, LineIndex)>>,
     f: &Finding,
 ) -> bool {
-    let text = texts
-        .entry(f.location.file.clone())
-        .or_insert_with(|| read(&f.location.file));
-    let Some(text) = text else {
+    let entry = texts.entry(f.location.file.clone()).or_insert_with(|| {
+        read(&f.location.file).map(|text| {
+            let lines = LineIndex::new(&text);
+            (text, lines)
+        })
+    });
+    let Some((text, lines)) = entry else {
         return false;
     };
-    let at = f.location.line as usize;
-    let mut lines = text.lines().skip(at.saturating_sub(2));
-    let window: Vec<&str> = if at >= 2 {
-        lines.by_ref().take(2).collect()
-    } else {
-        lines.take(1).collect()
-    };
-    window.iter().any(|line| {
-        line.find("slz-iam: ignore[").is_some_and(|i| {
-            let rest = &line[i + "slz-iam: ignore[".len()..];
-            rest.split(']')
-                .next()
-                .unwrap_or("")
-                .split(',')
-                .any(|c| c.trim() == f.code)
+    let at = f.location.line;
+    [at, at.saturating_sub(1)]
+        .into_iter()
+        .filter(|&l| l >= 1)
+        .map(|l| lines.line_text(text, l))
+        .any(|line| {
+            line.find("slz-iam: ignore[").is_some_and(|i| {
+                let rest = &line[i + "slz-iam: ignore[".len()..];
+                rest.split(']')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .any(|c| c.trim() == f.code)
+            })
         })
-    })
 }
 
 /// Findings after configuration and suppressions, plus warnings for ignores that matched nothing.
@@ -100,7 +102,7 @@ pub fn apply_config(
     findings: Vec<Finding>,
 ) -> Vec<Finding> {
     let mut used = vec![false; cfg.ignore.len()];
-    let mut texts = std::collections::HashMap::new();
+    let mut texts = HashMap::new();
     let mut out = Vec::new();
     for mut f in findings {
         if let Some(i) = cfg.ignore.iter().position(|ig| ig.matches(&f)) {

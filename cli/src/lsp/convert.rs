@@ -59,11 +59,10 @@ fn utf16_col(line: &str, byte_col: u32) -> u32 {
     u32::try_from(units).unwrap_or(u32::MAX)
 }
 
-/// The range a finding at (`line`, `column`) underlines: from the column (the first non-blank
-/// character when the column is 1) to the end of the line's content.
-pub fn range_at(text: &str, line: u32, column: u32) -> Range {
+/// The range a finding at (`line`, `column`) underlines, given that line's `content`: from the
+/// column (the first non-blank character when the column is 1) to the end of the content.
+pub fn range_at(content: &str, line: u32, column: u32) -> Range {
     let l = line.saturating_sub(1);
-    let content = text.lines().nth(l as usize).unwrap_or("");
     let first = if column <= 1 {
         u32::try_from(content.len() - content.trim_start().len() + 1).unwrap_or(1)
     } else {
@@ -126,11 +125,11 @@ mod tests {
 
     #[test]
     fn columns_are_utf16_and_ranges_cover_the_content() {
-        let text = "a\n  const é = s3.send(x); \n";
-        let r = range_at(text, 2, 14);
+        let content = "  const é = s3.send(x); ";
+        let r = range_at(content, 2, 14);
         assert_eq!((r.start.line, r.start.character), (1, 12));
         assert_eq!(r.end.character, 23);
-        assert_eq!(range_at(text, 2, 1).start.character, 2);
+        assert_eq!(range_at(content, 2, 1).start.character, 2);
     }
 
     #[test]

@@ -14,7 +14,8 @@ use rayon::prelude::*;
 use slz_analyzer::analyze::{analyze_function, assemble, FunctionAnalysis};
 use slz_analyzer::cache::ModuleCache;
 use slz_analyzer::check::{check, Finding};
-use slz_analyzer::diagnostics::Severity;
+use slz_analyzer::diagnostics::{Location, Severity};
+use slz_analyzer::ir::LineIndex;
 use slz_analyzer::project::{Framework, Project};
 use slz_analyzer::{FsError, Report, SourceFs};
 use std::collections::{BTreeMap, HashMap};
@@ -227,7 +228,7 @@ impl Workspace {
         );
         if let Some(message) = problem {
             findings.push(Finding {
-                location: slz_analyzer::diagnostics::Location::new(CONFIG_FILE, 1, 1),
+                location: Location::new(CONFIG_FILE, 1, 1),
                 code: "invalid-config",
                 severity: Severity::Error,
                 function: None,
@@ -243,18 +244,28 @@ impl Workspace {
     }
 
     /// Every file's diagnostics: the analysis' own (unresolved resources as hints) and the
-    /// findings. Files with none are included when `also` names them, so stale ones are cleared.
+    /// findings. Each file is read and indexed by line once.
     pub fn diagnostics(&self) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
         let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         let Some(state) = &self.state else {
             return out;
         };
-        let mut texts: HashMap<PathBuf, String> = HashMap::new();
-        let mut text_of = |p: &Path| -> String {
-            texts
-                .entry(p.to_path_buf())
-                .or_insert_with(|| self.text(p).unwrap_or_default())
-                .clone()
+        let mut texts: HashMap<PathBuf, (String, LineIndex)> = HashMap::new();
+        let mut push = |at: &Location, severity: DiagnosticSeverity, code: &str, message: &str| {
+            let (text, lines) = texts.entry(at.file.clone()).or_insert_with(|| {
+                let text = self.text(&at.file).unwrap_or_default();
+                let lines = LineIndex::new(&text);
+                (text, lines)
+            });
+            let content = lines.line_text(text, at.line);
+            out.entry(at.file.clone()).or_default().push(Diagnostic {
+                range: range_at(content, at.line, at.column),
+                severity: Some(severity),
+                code: Some(NumberOrString::String(code.to_string())),
+                source: Some("slz-iam".into()),
+                message: message.to_string(),
+                ..Diagnostic::default()
+            });
         };
         for d in &state.report.diagnostics {
             let severity = if d.code == "unresolved-resource" {
@@ -262,30 +273,10 @@ impl Workspace {
             } else {
                 lsp_severity(d.severity)
             };
-            let text = text_of(&d.location.file);
-            out.entry(d.location.file.clone())
-                .or_default()
-                .push(Diagnostic {
-                    range: range_at(&text, d.location.line, d.location.column),
-                    severity: Some(severity),
-                    code: Some(NumberOrString::String(d.code.to_string())),
-                    source: Some("slz-iam".into()),
-                    message: d.message.clone(),
-                    ..Diagnostic::default()
-                });
+            push(&d.location, severity, d.code, &d.message);
         }
         for f in &state.findings {
-            let text = text_of(&f.location.file);
-            out.entry(f.location.file.clone())
-                .or_default()
-                .push(Diagnostic {
-                    range: range_at(&text, f.location.line, f.location.column),
-                    severity: Some(lsp_severity(f.severity)),
-                    code: Some(NumberOrString::String(f.code.to_string())),
-                    source: Some("slz-iam".into()),
-                    message: f.message.clone(),
-                    ..Diagnostic::default()
-                });
+            push(&f.location, lsp_severity(f.severity), f.code, &f.message);
         }
         out
     }
