@@ -200,7 +200,7 @@ fn main() {
             crss / 1024,
         );
         // The editor path: one handler changed in the language server's workspace.
-        let mut ws = slz_iam::lsp::workspace(&dir);
+        let mut ws = slz_iam::lsp::workspace::Workspace::new(&dir);
         let rel = Path::new("functions/f0/handler.js");
         let original = std::fs::read_to_string(dir.join(rel)).unwrap();
         let mut times: Vec<Duration> = (0..20)

@@ -106,7 +106,7 @@ fn check(project: &Path) -> (Vec<String>, Value) {
     let config = std::fs::read_to_string(project.join("CONFIG"))
         .ok()
         .map(|c| project.join(c.trim()));
-    let report = slz_iam::commands::generate::load(Some(project.to_path_buf()), config)
+    let report = slz_iam::project::load(Some(project.to_path_buf()), config)
         .unwrap_or_else(|e| panic!("{}: {e}", project.display()));
     let json = report.to_json();
     let mut exp = expectations(project);

@@ -159,7 +159,7 @@ pub fn run(
     format: CheckFormat,
     fail_on: &str,
 ) -> Result<u8, String> {
-    let loaded = super::generate::load_all(dir.clone(), config)?;
+    let loaded = crate::project::load_all(dir.clone(), config)?;
     let root = loaded
         .config_path
         .parent()

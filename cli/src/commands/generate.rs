@@ -2,7 +2,7 @@
 //! `--format diff` or `--write`, show or apply the recommended config changes.
 
 use crate::emit;
-pub use crate::project::{load, load_all, Loaded};
+use crate::project::{load_all, Loaded};
 use crate::Format;
 use std::path::{Path, PathBuf};
 

@@ -9,7 +9,7 @@ pub fn run(
     config: Option<PathBuf>,
     format: GraphFormat,
 ) -> Result<u8, String> {
-    let report = super::generate::load(dir, config)?;
+    let report = crate::project::load(dir, config)?;
     let out = match format {
         GraphFormat::Dot => emit::graph::dot(&report),
         GraphFormat::Mermaid => emit::graph::mermaid(&report),

@@ -20,7 +20,7 @@ use lsp_types::{
     TextDocumentSyncKind,
 };
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use workspace::Workspace;
 
 /// Runs the server on stdin/stdout until the client shuts it down.
@@ -249,9 +249,4 @@ impl Server<'_> {
         };
         let _ = self.connection.sender.send(Message::Response(response));
     }
-}
-
-/// For tests and benchmarks: the workspace a root would give, without a client.
-pub fn workspace(root: &Path) -> Workspace {
-    Workspace::new(root)
 }

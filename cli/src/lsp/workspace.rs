@@ -426,9 +426,4 @@ impl Workspace {
         }
         out
     }
-
-    /// How many functions the project has (0 when it could not be read).
-    pub fn function_count(&self) -> usize {
-        self.state.as_ref().map_or(0, |s| s.project.functions.len())
-    }
 }
