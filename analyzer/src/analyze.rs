@@ -209,7 +209,6 @@ impl ModuleLoader for Loader<'_> {
             return None;
         }
         let base = normalize(&from.parent().unwrap_or(Path::new("")).join(spec))?;
-        let mut candidates = vec![base.clone()];
         let stem_ts = base
             .extension()
             .and_then(|e| e.to_str())
@@ -220,20 +219,23 @@ impl ModuleLoader for Loader<'_> {
                 "jsx" => Some("tsx"),
                 _ => None,
             });
-        if let Some(ts) = stem_ts {
-            candidates.push(base.with_extension(ts));
-        }
-        for ext in JS_EXTENSIONS {
+        // Built one at a time: most imports are found by the first candidates.
+        let with_ext = |ext: &str| {
             let mut s = base.clone().into_os_string();
             s.push(".");
             s.push(ext);
-            candidates.push(PathBuf::from(s));
-        }
-        for ext in JS_EXTENSIONS {
-            candidates.push(base.join(format!("index.{ext}")));
-        }
+            PathBuf::from(s)
+        };
+        let mut candidates = std::iter::once(base.clone())
+            .chain(stem_ts.map(|ts| base.with_extension(ts)))
+            .chain(JS_EXTENSIONS.iter().map(|ext| with_ext(ext)))
+            .chain(
+                JS_EXTENSIONS
+                    .iter()
+                    .map(|ext| base.join(format!("index.{ext}"))),
+            );
         // Code files, or the named file itself when it is data (`import schema from './s.json'`).
-        candidates.into_iter().find(|c| {
+        candidates.find(|c| {
             let code = c
                 .extension()
                 .and_then(|e| e.to_str())

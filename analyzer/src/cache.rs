@@ -4,7 +4,7 @@
 //! invalidates exactly the files that changed.
 
 use crate::ir::ModuleIr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 

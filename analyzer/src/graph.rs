@@ -116,8 +116,8 @@ fn pattern_matches(values: &[String], value: &Option<String>) -> bool {
 pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
     let mut out = Vec::new();
     // Computed once: functions by deployed name and logical id, and each event source's keys.
-    let mut by_deployed: std::collections::HashMap<String, Vec<&Function>> = Default::default();
-    let mut by_logical: std::collections::HashMap<&str, Vec<&Function>> = Default::default();
+    let mut by_deployed: rustc_hash::FxHashMap<String, Vec<&Function>> = Default::default();
+    let mut by_logical: rustc_hash::FxHashMap<&str, Vec<&Function>> = Default::default();
     for f in &project.functions {
         by_deployed
             .entry(f.deployed_name.to_string())
@@ -228,7 +228,7 @@ const WRITES: &[&str] = &["POST", "PUT", "PATCH", "DELETE", "ANY", "*"];
 pub fn auth(project: &Project, edges: &[Edge]) -> Vec<AuthRecommendation> {
     let mut out = Vec::new();
     // HTTP calls by the function they reach.
-    let mut http_in: std::collections::HashMap<&str, Vec<&Edge>> = Default::default();
+    let mut http_in: rustc_hash::FxHashMap<&str, Vec<&Edge>> = Default::default();
     for e in edges.iter().filter(|e| e.via.starts_with("http")) {
         http_in.entry(e.to.as_str()).or_default().push(e);
     }

@@ -5,8 +5,9 @@
 use crate::diagnostics::{Diagnostic, Location};
 use crate::ir::{Expr, FuncId, ModuleIr};
 use crate::value::{Part, Template};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub type ModId = usize;
@@ -199,7 +200,7 @@ impl<'l> Program<'l> {
         Program {
             loader,
             modules: RefCell::new(Vec::new()),
-            by_path: RefCell::new(HashMap::new()),
+            by_path: RefCell::new(HashMap::default()),
             missing: RefCell::new(BTreeSet::new()),
         }
     }
@@ -339,7 +340,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 .into_iter()
                 .map(|(m, f)| (m, f, Some(handler_args.clone()))),
         );
-        let mut contexts: HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>> = HashMap::new();
+        let mut contexts: HashMap<(ModId, FuncId), Vec<Option<Vec<Val>>>> = HashMap::default();
         // Methods called on receivers that are not known: reached by name once the rest is done,
         // with the receiver and arguments of each such call (receiver first).
         let mut unresolved_methods: BTreeMap<String, Vec<(Vec<Val>, Location)>> = BTreeMap::new();

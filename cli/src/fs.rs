@@ -1,8 +1,8 @@
 //! Disk access for the analyzer: files under the project root only (paths that leave it, through
 //! `..` or symlinks, are refused), with a size cap and a UTF-8 check.
 
+use rustc_hash::FxHashMap as HashMap;
 use slz_analyzer::{FsError, SourceFs};
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -14,10 +14,10 @@ pub struct DiskFs {
     root: PathBuf,
     /// Folders already resolved (symlinks followed) to their real path: resolving a path costs a
     /// system call per component, and imports try many candidates in the same folders.
-    folders: Mutex<HashMap<PathBuf, PathBuf>>,
+    folders: Mutex<HashMap<OsString, PathBuf>>,
     /// Each folder's entries, read once: imports probe many candidate names per folder, and one
     /// `read_dir` answers them all.
-    listings: Mutex<HashMap<PathBuf, Arc<HashMap<OsString, Entry>>>>,
+    listings: Mutex<HashMap<OsString, Arc<HashMap<OsString, Entry>>>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,8 +31,8 @@ impl DiskFs {
     pub fn new(root: &Path) -> std::io::Result<DiskFs> {
         Ok(DiskFs {
             root: root.canonicalize()?,
-            folders: Mutex::new(HashMap::new()),
-            listings: Mutex::new(HashMap::new()),
+            folders: Mutex::new(HashMap::default()),
+            listings: Mutex::new(HashMap::default()),
         })
     }
 
@@ -46,7 +46,7 @@ impl DiskFs {
             .folders
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(rel)
+            .get(rel.as_os_str())
         {
             return Ok(real.clone());
         }
@@ -71,7 +71,7 @@ impl DiskFs {
         self.folders
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf(), real.clone());
+            .insert(rel.as_os_str().to_os_string(), real.clone());
         Ok(real)
     }
 
@@ -94,11 +94,11 @@ impl DiskFs {
             .listings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(rel)
+            .get(rel.as_os_str())
         {
             return l.clone();
         }
-        let mut entries = HashMap::new();
+        let mut entries = HashMap::default();
         if let Ok(dir) = self
             .folder(rel)
             .and_then(|real| std::fs::read_dir(real).map_err(|e| FsError::Io(e.to_string())))
@@ -116,7 +116,7 @@ impl DiskFs {
         self.listings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf(), entries.clone());
+            .insert(rel.as_os_str().to_os_string(), entries.clone());
         entries
     }
 

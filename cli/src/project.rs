@@ -3,7 +3,7 @@
 //! [`SourceFs`] (the disk for commands, open editor buffers over the disk for the language server).
 
 use crate::fs::DiskFs;
-use slz_analyzer::project::{cargo, sam, serverless, serverlize, Project};
+use slz_analyzer::project::{cargo, serverlize, Project};
 use slz_analyzer::{Report, SourceFs};
 use std::path::{Path, PathBuf};
 
@@ -99,10 +99,8 @@ pub fn read_project(root: &Path, rel: &Path, source: &str, fs: &dyn SourceFs) ->
         read_serverlize(root, source, rel, fs)
     } else if file_name == "Cargo.toml" {
         cargo::read(source, rel)
-    } else if sam::is_template(source) {
-        sam::read(source, rel)
     } else {
-        serverless::read(source, rel)
+        Project::read_yaml_config(source, rel)
     }
 }
 

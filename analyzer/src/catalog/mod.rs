@@ -13,8 +13,9 @@ pub use model::{ActionRule, ArgPath, Binding, OperationRules, RuleSource, Transf
 
 use model::{IamPrefix, IndexEntry, ServiceModel};
 use overrides::ServiceOverrides;
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// Source versions of the generated data, from the index header.
 #[derive(Debug, serde::Deserialize)]
@@ -32,8 +33,46 @@ struct Index {
     services: BTreeMap<String, IndexEntry>,
 }
 
+/// SDK names to service names, built once from the index (the first service in name order wins
+/// when two share a name, as a scan of the sorted index would find).
+#[derive(Default)]
+struct SdkNames {
+    js_v3_package: HashMap<String, String>,
+    js_v2_class: HashMap<String, String>,
+    js_v2_module: HashMap<String, String>,
+}
+
+impl SdkNames {
+    fn new(index: &Index) -> SdkNames {
+        let mut names = SdkNames::default();
+        for (service, e) in &index.services {
+            let add = |map: &mut HashMap<String, String>, name: &str| {
+                if name.is_empty() {
+                    return;
+                }
+                map.entry(name.to_string())
+                    .or_insert_with(|| service.clone());
+            };
+            add(&mut names.js_v3_package, &e.js_v3_package);
+            for c in &e.js_v2_classes {
+                add(&mut names.js_v2_class, c);
+            }
+            for m in &e.js_v2_modules {
+                add(&mut names.js_v2_module, m);
+            }
+        }
+        names
+    }
+}
+
+/// Operation rules by service, then operation (looked up with `&str`, without allocating).
+type Lookups = HashMap<String, HashMap<String, Option<Arc<OperationRules>>>>;
+
 pub struct Catalog {
+    /// Answers of [`Catalog::lookup`], by service and operation.
+    lookups: RwLock<Lookups>,
     index: Index,
+    sdk_names: SdkNames,
     services: Vec<(&'static str, &'static str, OnceLock<Option<ServiceModel>>)>,
     iam: Vec<(&'static str, &'static str, OnceLock<Option<IamPrefix>>)>,
     overrides: BTreeMap<String, ServiceOverrides>,
@@ -97,6 +136,8 @@ impl Catalog {
         let sam_connectors = toml::from_str(data::SAM_CONNECTORS)
             .expect("rules/sam-connectors.toml is valid (tested)");
         Catalog {
+            lookups: RwLock::default(),
+            sdk_names: SdkNames::new(&index),
             index,
             services: data::SERVICES
                 .iter()
@@ -158,29 +199,20 @@ impl Catalog {
 
     /// The service whose JS v3 package is `package` (`@aws-sdk/client-s3` -> `s3`).
     pub fn service_by_js_v3_package(&self, package: &str) -> Option<&str> {
-        self.index
-            .services
-            .iter()
-            .find(|(_, e)| e.js_v3_package == package)
-            .map(|(k, _)| k.as_str())
+        self.sdk_names
+            .js_v3_package
+            .get(package)
+            .map(String::as_str)
     }
 
     /// The service whose JS v2 class is `class` (`DynamoDB`, `StepFunctions`).
     pub fn service_by_js_v2_class(&self, class: &str) -> Option<&str> {
-        self.index
-            .services
-            .iter()
-            .find(|(_, e)| e.js_v2_classes.iter().any(|c| c == class))
-            .map(|(k, _)| k.as_str())
+        self.sdk_names.js_v2_class.get(class).map(String::as_str)
     }
 
     /// The service of a JS v2 per-client module (`aws-sdk/clients/s3`).
     pub fn service_by_js_v2_module(&self, module: &str) -> Option<&str> {
-        self.index
-            .services
-            .iter()
-            .find(|(_, e)| e.js_v2_modules.iter().any(|m| m == module))
-            .map(|(k, _)| k.as_str())
+        self.sdk_names.js_v2_module.get(module).map(String::as_str)
     }
 
     /// The operation named `name` in any of its SDK spellings (`GetObject`, `getObject`,
@@ -206,8 +238,25 @@ impl Catalog {
     }
 
     /// What the catalog says about one operation: the actions, resources and bindings, with sources.
-    pub fn lookup(&self, service: &str, operation: &str) -> Option<OperationRules> {
-        model::lookup(self, service, operation)
+    /// Answers are computed once per operation and shared.
+    pub fn lookup(&self, service: &str, operation: &str) -> Option<Arc<OperationRules>> {
+        if let Some(hit) = self
+            .lookups
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(service)
+            .and_then(|ops| ops.get(operation))
+        {
+            return hit.clone();
+        }
+        let rules = model::lookup(self, service, operation).map(Arc::new);
+        self.lookups
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(service.to_string())
+            .or_default()
+            .insert(operation.to_string(), rules.clone());
+        rules
     }
 }
 

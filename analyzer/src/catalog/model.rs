@@ -292,14 +292,17 @@ pub fn arn_placeholders(arn: &str) -> Vec<&str> {
 }
 
 /// The default binding of a placeholder by name: `TableName` <- `TableName`, `BucketName` <- `Bucket`.
+/// Case is ignored; nothing is allocated.
 fn name_match<'a>(placeholder: &str, inputs: &'a [String]) -> Option<&'a str> {
     inputs
         .iter()
         .find(|i| {
-            i.as_str() == placeholder
-                || format!("{i}Name") == placeholder
-                || i.eq_ignore_ascii_case(placeholder)
-                || format!("{i}Name").eq_ignore_ascii_case(placeholder)
+            i.eq_ignore_ascii_case(placeholder)
+                || (placeholder.len() == i.len() + 4
+                    && placeholder
+                        .get(..i.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(i))
+                    && placeholder[i.len()..].eq_ignore_ascii_case("Name"))
         })
         .map(String::as_str)
 }

@@ -221,6 +221,18 @@ impl Project {
         }
     }
 
+    /// Reads a YAML or JSON config, parsed once: a CloudFormation/SAM template when it has
+    /// `Resources` and no `service`/`functions`, else a serverless.yml. A config that does not
+    /// parse gives an empty serverless project with its `config-parse-error`.
+    pub fn read_yaml_config(source: &str, config: &Path) -> Project {
+        let mut project = Project::new(Framework::Serverless, config);
+        match project.parse_yaml(source) {
+            Some(root) if sam::is_template_tree(&root) => sam::from_tree(project, &root),
+            Some(root) => serverless::from_tree(project, &root),
+            None => project,
+        }
+    }
+
     pub fn resource(&self, logical_id: &str) -> Option<&Resource> {
         self.resources.get(logical_id)
     }
@@ -230,7 +242,7 @@ impl Project {
 /// one statement on its own (IAM allows `Statement` to be a single object).
 pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
     let list = r.deref(list);
-    let one = std::slice::from_ref(&list);
+    let one = std::slice::from_ref(list.as_ref());
     let statements = match &list.value {
         Value::Seq(items) => items.as_slice(),
         Value::Map(_) => one,
@@ -244,7 +256,7 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
                 match s.get(key).map(|n| r.deref(n)) {
                     Some(n) => match &n.value {
                         Value::Seq(items) => items.clone(),
-                        _ => vec![n],
+                        _ => vec![n.into_owned()],
                     },
                     None => Vec::new(),
                 }

@@ -31,14 +31,14 @@ const NAME_PROPERTIES: &[(&str, &str)] = &[
 
 /// Whether a parsed document looks like a SAM/CloudFormation template rather than serverless.yml.
 pub fn is_template(source: &str) -> bool {
-    match yaml::parse(source) {
-        Ok(root) => {
-            root.get("Resources").is_some()
-                && root.get("functions").is_none()
-                && root.get("service").is_none()
-        }
-        Err(_) => false,
-    }
+    yaml::parse(source).is_ok_and(|root| is_template_tree(&root))
+}
+
+/// Whether a parsed config is a CloudFormation/SAM template rather than a serverless.yml.
+pub(crate) fn is_template_tree(root: &Node) -> bool {
+    root.get("Resources").is_some()
+        && root.get("functions").is_none()
+        && root.get("service").is_none()
 }
 
 /// Merges `global` under `local`: maps key by key (recursively), anything else taken from `local`.
@@ -70,9 +70,17 @@ fn merge(global: &Node, local: &Node) -> Node {
 
 pub fn read(source: &str, config: &Path) -> Project {
     let mut project = Project::new(Framework::Sam, config);
-    let Some(root) = project.parse_yaml(source) else {
-        return project;
-    };
+    match project.parse_yaml(source) {
+        Some(root) => from_tree(project, &root),
+        None => project,
+    }
+}
+
+/// Reads the parsed template `root` into `project`.
+pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
+    project.framework = Framework::Sam;
+    let config = project.config.clone();
+    let config = config.as_path();
     let is_sam = match root.get("Transform").map(|t| &t.value) {
         Some(Value::Str(s)) => s.starts_with("AWS::Serverless"),
         Some(Value::Seq(items)) => items
@@ -84,7 +92,7 @@ pub fn read(source: &str, config: &Path) -> Project {
         project.framework = Framework::Cloudformation;
     }
     let base = config.parent().unwrap_or(Path::new("")).to_path_buf();
-    let r = Resolver::new(&root, config.to_path_buf());
+    let r = Resolver::new(root, config.to_path_buf());
     let globals = root.path("Globals.Function").cloned().unwrap_or(Node {
         value: Value::Map(Vec::new()),
         line: 0,
@@ -300,7 +308,7 @@ fn declared(r: &Resolver<'_>, props: &Node, resources: &Node, f: &mut Function) 
     if let Some(policies) = props.get("Policies").map(|p| r.deref(p)) {
         let list = match &policies.value {
             Value::Seq(items) => items.clone(),
-            _ => vec![policies.clone()],
+            _ => vec![policies.into_owned()],
         };
         for p in list {
             policy(r, &r.deref(&p), resources, f);
@@ -453,7 +461,9 @@ fn events(r: &Resolver<'_>, props: &Node) -> Vec<Event> {
             line: ev.line,
             column: ev.column,
         };
-        let p = ev.get("Properties").map(|p| r.deref(p)).unwrap_or(empty);
+        let p = ev
+            .get("Properties")
+            .map_or(std::borrow::Cow::Owned(empty), |p| r.deref(p));
         let props_node = ev.get("Properties");
         let mut e = Event {
             kind: kind.clone(),

@@ -31,11 +31,18 @@ const NAME_PROPERTIES: &[(&str, &str)] = &[
 /// Parses `source` (the text of `config`, a path relative to the project root).
 pub fn read(source: &str, config: &Path) -> Project {
     let mut project = Project::new(Framework::Serverless, config);
-    let Some(root) = project.parse_yaml(source) else {
-        return project;
-    };
+    match project.parse_yaml(source) {
+        Some(root) => from_tree(project, &root),
+        None => project,
+    }
+}
+
+/// Reads the parsed config `root` into `project`.
+pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
+    let config = project.config.clone();
+    let config = config.as_path();
     let base = config.parent().unwrap_or(Path::new("")).to_path_buf();
-    let r = Resolver::new(&root, config.to_path_buf());
+    let r = Resolver::new(root, config.to_path_buf());
     let service_node = root.get("service").map(|s| s.get("name").unwrap_or(s));
     project.service = service_node
         .map(|s| r.template(s).to_string())
@@ -54,10 +61,10 @@ pub fn read(source: &str, config: &Path) -> Project {
             }
         }
     }
-    provider_statements.extend(framework_statements(&root, &r));
+    provider_statements.extend(framework_statements(root, &r));
     let template_resources = root
         .path("resources.Resources")
-        .map(|n| r.deref(n))
+        .map(|n| r.deref(n).into_owned())
         .unwrap_or(Node {
             value: Value::Map(Vec::new()),
             line: 0,
@@ -154,7 +161,7 @@ pub fn read(source: &str, config: &Path) -> Project {
         for (id, c) in r.deref(constructs).entries() {
             if let Some(worker) = c.get("worker") {
                 lift_queues.insert(format!("{id}Worker"), id.clone());
-                functions.push((format!("{id}Worker"), r.deref(worker)));
+                functions.push((format!("{id}Worker"), r.deref(worker).into_owned()));
             }
         }
     }
@@ -430,7 +437,7 @@ fn destinations(
         let d = r.deref(d);
         let (declared_kind, target_node) = match d.get("arn") {
             Some(arn) => (d.get("type").and_then(|t| t.scalar_text()), arn.clone()),
-            None => (None, d.clone()),
+            None => (None, d.into_owned()),
         };
         let target = r.template(&target_node);
         let from_ref = target.0.iter().find_map(|p| match p {

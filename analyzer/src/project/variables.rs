@@ -9,6 +9,7 @@
 use super::yaml::{Node, Value};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::PathBuf;
 
@@ -66,16 +67,17 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a node whose value is a whole variable (`environment: ${self:custom.env}`) to the
     /// node it names; other nodes are returned as they are.
-    pub fn deref(&self, node: &Node) -> Node {
+    /// Borrowed when there is nothing to resolve, so that walking a large config copies nothing.
+    pub fn deref<'n>(&self, node: &'n Node) -> Cow<'n, Node> {
         if let Value::Str(s) = &node.value {
             let t = s.trim();
             if t.starts_with("${") && find_close(t, 2) == Some(t.len() - 1) {
                 if let Some(Resolved::Node(n)) = self.resolve_expr(&t[2..t.len() - 1], node, 0) {
-                    return n;
+                    return Cow::Owned(n);
                 }
             }
         }
-        node.clone()
+        Cow::Borrowed(node)
     }
 
     /// A config value as a template: strings with variables, CloudFormation intrinsics, scalars.

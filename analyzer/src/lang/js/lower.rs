@@ -10,8 +10,8 @@ use oxc_ast_visit::{walk, Visit};
 use oxc_parser::Parser;
 use oxc_semantic::{Scoping, SemanticBuilder, SymbolId};
 use oxc_span::{GetSpan, SourceType, Span};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Deepest expression nesting lowered; deeper parts become `Unknown` instead of overflowing.
@@ -65,9 +65,9 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         scoping,
         decls: &decls,
         source,
-        func_ids: RefCell::new(HashMap::new()),
-        symbol_memo: RefCell::new(HashMap::new()),
-        in_progress: RefCell::new(HashSet::new()),
+        func_ids: RefCell::new(HashMap::default()),
+        symbol_memo: RefCell::new(HashMap::default()),
+        in_progress: RefCell::new(HashSet::default()),
     };
     let mut walker = Walker {
         lw: &lowerer,

@@ -8,8 +8,8 @@ use crate::ir::{CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleI
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr as PyExpr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 const MAX_DEPTH: usize = 96;
@@ -37,8 +37,8 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     scopes.build(body, None, 0);
     let lw = Lowerer {
         scopes: &scopes,
-        memo: RefCell::new(HashMap::new()),
-        busy: RefCell::new(HashSet::new()),
+        memo: RefCell::new(HashMap::default()),
+        busy: RefCell::new(HashSet::default()),
     };
     let mut walker = Walker {
         lw: &lw,

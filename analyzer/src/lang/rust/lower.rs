@@ -7,8 +7,8 @@
 use crate::diagnostics::{Diagnostic, Location};
 use crate::ir::{CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
 use proc_macro2::Span;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
@@ -102,8 +102,8 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     items.collect(&file.items, None);
     let lw = Lowerer {
         items: &items,
-        memo: RefCell::new(HashMap::new()),
-        busy: RefCell::new(HashSet::new()),
+        memo: RefCell::new(HashMap::default()),
+        busy: RefCell::new(HashSet::default()),
     };
     let mut walker = Walker {
         lw: &lw,
