@@ -15,7 +15,7 @@ use crate::project::{Function, Project};
 use crate::report::{FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
 use crate::synth;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,6 +34,35 @@ pub enum FsError {
 pub trait SourceFs: Sync {
     fn read(&self, path: &Path) -> Result<String, FsError>;
     fn is_file(&self, path: &Path) -> bool;
+}
+
+/// Files held in memory, by normalised relative path: for tests, fuzzing and embedders that
+/// have no disk.
+#[derive(Clone, Debug, Default)]
+pub struct MemFs {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl MemFs {
+    pub fn new<P: AsRef<Path>, T: Into<String>>(files: impl IntoIterator<Item = (P, T)>) -> MemFs {
+        MemFs {
+            files: files
+                .into_iter()
+                .filter_map(|(p, t)| Some((normalize(p.as_ref())?, t.into())))
+                .collect(),
+        }
+    }
+}
+
+impl SourceFs for MemFs {
+    fn read(&self, path: &Path) -> Result<String, FsError> {
+        let path = normalize(path).ok_or(FsError::Outside)?;
+        self.files.get(&path).cloned().ok_or(FsError::NotFound)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        normalize(path).is_some_and(|p| self.files.contains_key(&p))
+    }
 }
 
 pub const JS_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "ts", "mts", "cts", "tsx", "jsx"];
@@ -467,6 +496,18 @@ pub fn analyze_function(
         diagnostics: Vec::new(),
         files: BTreeSet::new(),
     };
+    if f.rust_binary.is_none() && normalize(&f.handler_module).is_none() {
+        out.diagnostics.push(Diagnostic::new(
+            "path-outside-project",
+            f.location.clone(),
+            format!(
+                "function `{}`: its code ({}) is outside the project folder; it is not read",
+                f.name,
+                f.handler_module.display()
+            ),
+        ));
+        return out;
+    }
     let Some(file) = handler_file(f, fs) else {
         out.diagnostics.push(Diagnostic::new(
             "missing-handler",
@@ -579,6 +620,17 @@ pub fn analyze_function(
 /// recommendations, and all diagnostics, sorted.
 pub fn assemble(project: &Project, analyses: &[FunctionAnalysis]) -> Report {
     let mut diagnostics = project.diagnostics.clone();
+    let unreadable = diagnostics.iter().any(|d| d.code == "config-parse-error");
+    if project.functions.is_empty() && !unreadable {
+        diagnostics.push(Diagnostic::new(
+            "no-functions",
+            Location::new(&project.config, 1, 1),
+            format!(
+                "{} declares no functions; there is nothing to analyse",
+                project.config.display()
+            ),
+        ));
+    }
     let mut functions = Vec::with_capacity(analyses.len());
     let mut facts = Vec::new();
     let mut http_calls = Vec::new();

@@ -85,6 +85,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A source file nests brackets deeper than any real handler does (over 500 levels); it is not parsed, so hostile input cannot exhaust the stack. Its calls are not analysed.",
     },
     CodeDoc {
+        code: "no-functions",
+        severity: Severity::Warning,
+        doc: "The config declares no functions (none under `functions:`, no `AWS::Serverless::Function` or `AWS::Lambda::Function` resource, no binary in the crate): there is nothing to analyse. Check that the right file was picked (`--config`).",
+    },
+    CodeDoc {
         code: "non-utf8-file",
         severity: Severity::Warning,
         doc: "A source file is not valid UTF-8 (binary or another encoding) and was skipped.",
@@ -93,6 +98,11 @@ pub const CODES: &[CodeDoc] = &[
         code: "opaque-macro",
         severity: Severity::Info,
         doc: "A Rust macro call whose arguments are not expressions the front-end can read (a DSL). AWS calls inside it are not seen; check it by hand.",
+    },
+    CodeDoc {
+        code: "path-outside-project",
+        severity: Severity::Error,
+        doc: "A handler, `CodeUri` or `${file(...)}` names a path outside the project folder (through `..` or an absolute path). The tool never reads outside the project: that code or value is not analysed. Run it from the folder that contains everything the functions use.",
     },
     CodeDoc {
         code: "syntax-error",

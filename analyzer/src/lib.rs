@@ -22,5 +22,5 @@ pub mod resolve;
 pub mod synth;
 pub mod value;
 
-pub use analyze::{analyze, FsError, SourceFs};
+pub use analyze::{analyze, FsError, MemFs, SourceFs};
 pub use report::Report;

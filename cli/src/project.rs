@@ -78,6 +78,20 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
         })?
         .to_path_buf();
     let project = read_project(&root, &rel, &source, &fs);
+    // A config that does not parse leaves nothing to analyse: unusable input, one line.
+    if let Some(d) = project
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "config-parse-error")
+    {
+        return Err(format!(
+            "{}:{}:{}: {}",
+            root.join(&d.location.file).display(),
+            d.location.line,
+            d.location.column,
+            d.message
+        ));
+    }
     let report = slz_analyzer::analyze(&project, &fs);
     Ok(Loaded {
         report,

@@ -205,11 +205,27 @@ impl Project {
         }
     }
 
-    /// Parses the YAML (or JSON) config `source`; when it does not parse, records a
-    /// `config-parse-error` at the position the parser gives and returns None.
+    /// Parses the YAML (or JSON) config `source`; when it does not parse, or is not a map of
+    /// settings, records a `config-parse-error` at the position the parser gives and returns
+    /// None. An empty file is an empty map.
     pub(crate) fn parse_yaml(&mut self, source: &str) -> Option<Node> {
         match yaml::parse(source) {
-            Ok(root) => Some(root),
+            Ok(root) if matches!(root.value, Value::Map(_)) => Some(root),
+            Ok(root) if root.value == Value::Null => Some(Node {
+                value: Value::Map(Vec::new()),
+                ..root
+            }),
+            Ok(root) => {
+                self.diagnostics.push(Diagnostic::new(
+                    "config-parse-error",
+                    Location::new(&self.config, root.line, root.column),
+                    format!(
+                        "{} is not a map of settings (its top level is a list or a single value)",
+                        self.config.display()
+                    ),
+                ));
+                None
+            }
             Err(e) => {
                 self.diagnostics.push(Diagnostic::new(
                     "config-parse-error",

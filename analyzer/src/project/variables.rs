@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Deepest chain of variables followed before giving up (cycles end here too).
 const MAX_RESOLVE_DEPTH: usize = 32;
@@ -373,6 +373,25 @@ impl<'a> Resolver<'a> {
             "aws" if address == "accountId" => Some(Resolved::Text(Template(vec![Part::Pseudo(
                 "AWS::AccountId".into(),
             )]))),
+            _ if first.starts_with("file(") => {
+                // `${file(../x.yml):key}`: read by the framework at deploy time, never by this
+                // tool; a path that leaves the project is reported, not followed.
+                let args = &first["file(".len()..];
+                let path = args[..args.find(')').unwrap_or(args.len())].trim();
+                let path = path.trim_matches(|c| c == '\'' || c == '"');
+                let base = self.file.parent().unwrap_or(Path::new(""));
+                if crate::analyze::normalize(&base.join(path)).is_none() {
+                    self.diag(
+                        node,
+                        "path-outside-project",
+                        format!("`${{{inner}}}` reads {path}, outside the project folder; it is not followed"),
+                    );
+                    return Some(Resolved::Text(Template::unknown(format!(
+                        "{path} is outside the project"
+                    ))));
+                }
+                None
+            }
             s if DEPLOY_SOURCES.contains(&s) => {
                 // Deploy-time values: keep the variable, but a literal fallback for `opt:`
                 // (command-line option) is the value most runs get.
@@ -410,7 +429,9 @@ fn stage() -> Template {
 fn is_serverless_expr(inner: &str) -> bool {
     let head = inner.trim_start();
     match head.split_once(':') {
-        Some((src, _)) => src == "self" || DEPLOY_SOURCES.contains(&src),
+        Some((src, _)) => {
+            src == "self" || DEPLOY_SOURCES.contains(&src) || src.starts_with("file(")
+        }
         None => false,
     }
 }

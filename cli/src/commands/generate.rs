@@ -26,19 +26,15 @@ pub fn run(
     format: Format,
     write: bool,
 ) -> Result<u8, String> {
-    let loaded = load_all(dir, config)?;
+    let loaded = load_all(dir, config).map_err(|e| {
+        if write {
+            format!("{e}; refusing to write it")
+        } else {
+            e
+        }
+    })?;
     let report = &loaded.report;
     if write {
-        if report
-            .diagnostics
-            .iter()
-            .any(|d| d.code == "config-parse-error")
-        {
-            return Err(format!(
-                "{} does not parse; refusing to write it",
-                loaded.config_path.display()
-            ));
-        }
         let new = edited(&loaded);
         if new != loaded.source {
             write_atomically(&loaded.config_path, &loaded.source, &new)?;

@@ -1,0 +1,225 @@
+//! Hostile and broken input: every case under `test-fixtures/broken/` must give exactly the
+//! diagnostics its `expect.txt` names (file, line, code) and the exit status it names, through the
+//! binary; cases that cannot be committed (symlink loops, huge files) are built here. The tool must
+//! never panic, and must give the same bytes whatever the order files are found in.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// Exit status, stdout and stderr of the binary.
+fn slz(args: &[&str], threads: usize) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .output()
+        .expect("run slz-iam");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `FILE:LINE CODE` for each diagnostic line of stderr (`file:line:col: severity[code]: ...`).
+fn diagnostics(stderr: &str) -> BTreeSet<String> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let (loc, rest) = l.split_once(": ")?;
+            let code = rest.split_once('[')?.1.split_once(']')?.0;
+            let mut parts = loc.rsplitn(3, ':');
+            let (_col, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+            Some(format!("{file}:{line} {code}"))
+        })
+        .collect()
+}
+
+/// The case's expectations: the exit status and the diagnostics.
+fn expectations(dir: &Path) -> (i32, BTreeSet<String>) {
+    let text = std::fs::read_to_string(dir.join("expect.txt"))
+        .unwrap_or_else(|_| panic!("{} has no expect.txt", dir.display()));
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let exit = lines
+        .next()
+        .and_then(|l| l.strip_prefix("exit "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{}: expect.txt starts with `exit N`", dir.display()));
+    (exit, lines.map(|l| l.trim().to_string()).collect())
+}
+
+/// Runs one case and returns what went wrong, if anything.
+fn run_case(dir: &Path) -> Option<String> {
+    let (want_exit, want) = expectations(dir);
+    let d = dir.display().to_string();
+    let (exit, _, err) = slz(&["generate", &d, "--format", "json"], 2);
+    let got = if exit == 2 {
+        // Unusable input: one line naming the file, line and reason. The analyzer names the code.
+        if err.lines().count() != 1 {
+            return Some(format!("exit 2 must print one line, got:\n{err}"));
+        }
+        let in_process = in_process_codes(dir);
+        let mut got = BTreeSet::new();
+        for w in &want {
+            let (at, code) = w.split_once(' ').unwrap();
+            if err.contains(&format!("{at}:")) && in_process.contains(code) {
+                got.insert(w.clone());
+            }
+        }
+        got
+    } else {
+        diagnostics(&err)
+    };
+    if exit != want_exit || got != want {
+        return Some(format!(
+            "exit {exit} (want {want_exit})\n  got:  {got:?}\n  want: {want:?}\nstderr:\n{err}"
+        ));
+    }
+    // Every other command survives the same input.
+    for args in [
+        vec!["check", d.as_str()],
+        vec!["graph", d.as_str()],
+        vec!["generate", d.as_str(), "--format", "sam"],
+    ] {
+        let (code, _, err) = slz(&args, 1);
+        if !matches!(code, 0..=2) {
+            return Some(format!("{args:?} exited {code}:\n{err}"));
+        }
+    }
+    None
+}
+
+/// The codes the analyzer reports for the case, read in this process.
+fn in_process_codes(dir: &Path) -> BTreeSet<String> {
+    let config = ["serverless.yml", "template.yaml"]
+        .into_iter()
+        .find(|n| dir.join(n).is_file())
+        .expect("a config");
+    let source = String::from_utf8_lossy(&std::fs::read(dir.join(config)).unwrap()).into_owned();
+    let fs = slz_iam::fs::DiskFs::new(dir).unwrap();
+    let project = slz_iam::project::read_project(dir, Path::new(config), &source, &fs);
+    let report = slz_analyzer::analyze(&project, &fs);
+    report
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
+#[test]
+fn every_broken_input_gives_its_diagnostics() {
+    let root = common::fixture_dir("broken");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "the corpus is under {}", root.display());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| run_case(c).map(|f| format!("{}: {f}", c.display())))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_huge_files_are_diagnostics() {
+    use std::os::unix::fs::symlink;
+    let dir = common::scratch_empty("hostile");
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: hostile\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  looped:\n    handler: loop/app.handler\n  huge:\n    handler: huge.handler\n  fine:\n    handler: fine.handler\n",
+    )
+    .unwrap();
+    // `loop` points at itself; `a` and `b` at each other; `up` at the project folder.
+    symlink("loop", dir.join("loop")).unwrap();
+    symlink("b", dir.join("a")).unwrap();
+    symlink("a", dir.join("b")).unwrap();
+    symlink(".", dir.join("up")).unwrap();
+    std::fs::write(
+        dir.join("fine.js"),
+        "const m = require('./up/up/up/a');\nexports.handler = async () => m;\n",
+    )
+    .unwrap();
+    let mut huge = "exports.handler = async () => 1;\n".to_string();
+    huge.push_str(&"// padding\n".repeat(500_000));
+    std::fs::write(dir.join("huge.js"), huge).unwrap();
+    let d = dir.display().to_string();
+    let (code, out, err) = slz(&["generate", &d, "--format", "json"], 2);
+    assert_eq!(code, 1, "{err}");
+    let got = diagnostics(&err);
+    assert!(got.contains("serverless.yml:7 missing-handler"), "{got:?}");
+    assert!(got.contains("huge.js:1 file-too-large"), "{got:?}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["functions"].as_array().unwrap().len(), 3);
+}
+
+/// Copies `from` into `to` creating entries in the order a seeded shuffle gives, so that folder
+/// listings come back in a different order than in the original.
+fn shuffled_copy(from: &Path, to: &Path, seed: u64) {
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    for i in (1..entries.len()).rev() {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let j = usize::try_from(state >> 33).unwrap() % (i + 1);
+        entries.swap(i, j);
+    }
+    std::fs::create_dir_all(to).unwrap();
+    for p in entries {
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            shuffled_copy(&p, &target, seed.wrapping_add(1));
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_file_order_or_threads() {
+    let projects = common::fixture_dir("projects");
+    let mut names: Vec<_> = std::fs::read_dir(&projects)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let original = projects.join(&name);
+        let config = std::fs::read_to_string(original.join("CONFIG")).ok();
+        let run = |dir: &Path, threads: usize| {
+            let d = dir.display().to_string();
+            let mut args = vec!["generate".to_string(), d.clone()];
+            if let Some(c) = &config {
+                args.extend(["--config".to_string(), format!("{d}/{}", c.trim())]);
+            }
+            args.extend(["--format".into(), "json".into()]);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (code, out, err) = slz(&args, threads);
+            (code, out, err.replace(&d, "<dir>"))
+        };
+        let want = run(&original, 1);
+        for seed in [1, 2] {
+            let copy = common::scratch_empty(&format!("shuffled-{name}-{seed}"));
+            shuffled_copy(&original, &copy, seed);
+            for threads in [1, 2] {
+                assert!(
+                    run(&copy, threads) == want,
+                    "{name}: output differs with file order seed {seed} and {threads} thread(s)"
+                );
+            }
+        }
+    }
+}
