@@ -20,6 +20,7 @@ pub const FINDINGS: &[(&str, Severity, &str)] = &[
     ("public-endpoint", Severity::Warning, "An endpoint that changes state has no authorization: anyone on the internet can call it."),
     ("shared-role", Severity::Warning, "One role serves functions with different needs, so each gets the others' permissions. Use per-function roles."),
     ("unused-ignore", Severity::Warning, "An ignore in slz-iam.toml matched no finding; remove it."),
+    ("unverified-permission", Severity::Info, "The function's role is an existing role, or holds a managed policy, whose content the project does not show: the permissions its code needs that the visible statements do not grant cannot be verified. They are listed; make sure that role or policy grants them."),
     ("wildcard-action", Severity::Warning, "The role grants an action wildcard where the code uses only a few actions of it."),
     ("wildcard-resource", Severity::Warning, "The role grants on `*` where the code shows which resources it uses."),
 ];
@@ -139,10 +140,14 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
             continue;
         };
         let stmts = statements(f, &render);
-        let unknown_managed = f
+        let unknown: Vec<&String> = f
             .managed_policies
             .iter()
-            .any(|m| !data().known_managed.iter().any(|k| k == m));
+            .filter(|m| !data().known_managed.iter().any(|k| k == *m))
+            .collect();
+        let unknown_managed = !unknown.is_empty();
+        // Needs that only the unseen role or policies could grant.
+        let mut unverified: Vec<String> = Vec::new();
         // Missing: each permission the code needs, against the declared statements.
         for p in &fr.permissions {
             let resource = render(&p.resource);
@@ -154,6 +159,9 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
                 Decision::NotAllowed => !unknown_managed && !no_role_config,
                 Decision::Allowed => false,
             };
+            if decision == Decision::NotAllowed && unknown_managed && !no_role_config {
+                unverified.push(format!("{} on {resource}", p.action));
+            }
             if missing {
                 let loc = p
                     .sources
@@ -180,6 +188,20 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
                 fd.resource = Some(resource.clone());
                 out.push(fd);
             }
+        }
+        if !unverified.is_empty() {
+            let names: Vec<&str> = unknown.iter().map(|m| m.as_str()).collect();
+            out.push(finding(
+                "unverified-permission",
+                f.location.clone(),
+                Some(&f.name),
+                format!(
+                    "function `{}` relies on {} whose content the project does not show; make sure it grants: {}",
+                    f.name,
+                    names.join(", "),
+                    unverified.join(", ")
+                ),
+            ));
         }
     }
     excess_and_wildcards(project, report, &mut out);
