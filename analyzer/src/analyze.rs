@@ -70,6 +70,16 @@ const OTHER_HANDLER_EXTENSIONS: &[&str] = &["py", "rs"];
 
 /// Joins and normalises a relative path without touching the disk; None when it leaves the root.
 pub fn normalize(path: &Path) -> Option<PathBuf> {
+    // Most paths are already normal (`src/app.js`): a byte scan says so without parsing components.
+    if let Some(s) = path.to_str() {
+        let normal = !s.is_empty()
+            && !s.starts_with('/')
+            && !s.contains('\\')
+            && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+        if normal {
+            return Some(PathBuf::from(s));
+        }
+    }
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

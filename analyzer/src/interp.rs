@@ -221,6 +221,12 @@ impl<'l> Program<'l> {
         f(&self.modules.borrow()[id])
     }
 
+    /// A shared handle on a loaded module, to read its functions without copying them while
+    /// more modules load.
+    pub fn module(&self, id: ModId) -> std::sync::Arc<ModuleIr> {
+        self.modules.borrow()[id].clone()
+    }
+
     /// The files of the modules loaded.
     pub fn paths(&self) -> Vec<PathBuf> {
         self.by_path.borrow().keys().cloned().collect()
@@ -375,10 +381,11 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 continue;
             }
             seen.push(args.clone());
-            let Some(func) = self.program.with_module(m, |mi| mi.function(f).cloned()) else {
+            let module = self.program.module(m);
+            let Some(func) = module.function(f) else {
                 continue;
             };
-            let path = self.program.with_module(m, |mi| mi.path.clone());
+            let path = module.path.clone();
             let mut http_here: Vec<HttpCall> = Vec::new();
             let mut signed_here = false;
             self.frames

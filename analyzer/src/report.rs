@@ -4,7 +4,8 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::project::Framework;
 use crate::synth::{Permission, Statement};
 use crate::value::Template;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -63,72 +64,242 @@ impl Report {
         ))
     }
 
+    /// The version-1 JSON contract as a tree.
     pub fn to_json(&self) -> Value {
-        let path = |p: &PathBuf| p.to_string_lossy().replace('\\', "/");
-        let functions: Vec<Value> = self
+        serde_json::to_value(self.json_view()).unwrap_or(Value::Null)
+    }
+
+    /// The version-1 JSON contract, borrowed from the report: serialise it directly
+    /// (`serde_json::to_writer_pretty`) to write the contract without building a tree first.
+    /// Functions are prepared in parallel.
+    pub fn json_view(&self) -> impl Serialize + '_ {
+        use rayon::prelude::*;
+        let functions = self
             .functions
-            .iter()
-            .map(|f| {
-                let statements: Vec<Value> = f
+            .par_iter()
+            .map(|f| self.function_view(f))
+            .collect();
+        json_view::Report {
+            version: 1,
+            project: json_view::Project {
+                framework: &self.framework,
+                config: slash_path(&self.config),
+            },
+            functions,
+            edges: self
+                .edges
+                .iter()
+                .map(|e| json_view::Edge {
+                    from: &e.from,
+                    to: &e.to,
+                    via: &e.via,
+                    file: slash_path(&e.file),
+                    line: e.line,
+                })
+                .collect(),
+            auth: self
+                .auth
+                .iter()
+                .map(|a| json_view::Auth {
+                    function: &a.function,
+                    event: &a.event,
+                    current: &a.current,
+                    recommended: &a.recommended,
+                    reason: &a.reason,
+                })
+                .collect(),
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .map(|d| json_view::Diagnostic {
+                    code: d.code,
+                    severity: d.severity,
+                    message: &d.message,
+                    file: slash_path(&d.location.file),
+                    line: d.location.line,
+                    column: d.location.column,
+                })
+                .collect(),
+        }
+    }
+
+    fn function_view<'a>(&self, f: &'a FunctionReport) -> json_view::Function<'a> {
+        let declared = |implicit: bool| {
+            f.declared
+                .iter()
+                .filter(|d| d.implicit == implicit)
+                .map(|d| json_view::DeclaredStatement {
+                    effect: &d.effect,
+                    action: &d.actions,
+                    resource: d
+                        .resources
+                        .iter()
+                        .map(|r| self.render_resource(r))
+                        .collect(),
+                })
+                .collect()
+        };
+        json_view::Function {
+            name: &f.name,
+            handler: &f.handler,
+            policy: json_view::Policy {
+                version: "2012-10-17",
+                statement: f
                     .statements
                     .iter()
-                    .map(|s| {
-                        json!({
-                            "Sid": s.sid,
-                            "Effect": "Allow",
-                            "Action": s.actions,
-                            "Resource": s.resources.iter().map(|r| self.render_resource(r)).collect::<Vec<_>>(),
-                        })
+                    .map(|s| json_view::Statement {
+                        sid: &s.sid,
+                        effect: "Allow",
+                        action: &s.actions,
+                        resource: s
+                            .resources
+                            .iter()
+                            .map(|r| self.render_resource(r))
+                            .collect(),
                     })
-                    .collect();
-                let permissions: Vec<Value> = f
-                    .permissions
-                    .iter()
-                    .map(|p| {
-                        json!({
-                            "action": p.action,
-                            "resource": self.render_resource(&p.resource),
-                            "sources": p.sources.iter().map(|l| json!({"file": path(&l.file), "line": l.line, "column": l.column})).collect::<Vec<_>>(),
-                            "reason": p.reasons.join(", "),
+                    .collect(),
+            },
+            permissions: f
+                .permissions
+                .iter()
+                .map(|p| json_view::Permission {
+                    action: &p.action,
+                    resource: self.render_resource(&p.resource),
+                    sources: p
+                        .sources
+                        .iter()
+                        .map(|l| json_view::Source {
+                            file: slash_path(&l.file),
+                            line: l.line,
+                            column: l.column,
                         })
-                    })
-                    .collect();
-                let declared = |implicit: bool| -> Vec<Value> {
-                    f.declared
-                    .iter()
-                    .filter(|d| d.implicit == implicit)
-                    .map(|d| {
-                        json!({
-                            "Effect": d.effect,
-                            "Action": d.actions,
-                            "Resource": d.resources.iter().map(|r| self.render_resource(r)).collect::<Vec<_>>(),
-                        })
-                    })
-                    .collect()
-                };
-                json!({
-                    "name": f.name,
-                    "handler": f.handler,
-                    "policy": {"Version": "2012-10-17", "Statement": statements},
-                    "permissions": permissions,
-                    "declared": {
-                        "statements": declared(false),
-                        "framework_statements": declared(true),
-                        "managed_policies": f.managed_policies,
-                    },
+                        .collect(),
+                    reason: p.reasons.join(", "),
                 })
-            })
-            .collect();
-        json!({
-            "version": 1,
-            "project": {"framework": self.framework, "config": path(&self.config)},
-            "functions": functions,
-            "edges": self.edges.iter().map(|e| json!({"from": e.from, "to": e.to, "via": e.via, "file": path(&e.file), "line": e.line})).collect::<Vec<_>>(),
-            "auth": self.auth.iter().map(|a| json!({"function": a.function, "event": a.event, "current": a.current, "recommended": a.recommended, "reason": a.reason})).collect::<Vec<_>>(),
-            "diagnostics": self.diagnostics.iter().map(|d| json!({
-                "code": d.code, "severity": d.severity, "message": d.message,
-                "file": path(&d.location.file), "line": d.location.line, "column": d.location.column,
-            })).collect::<Vec<_>>(),
-        })
+                .collect(),
+            declared: json_view::Declared {
+                statements: declared(false),
+                framework_statements: declared(true),
+                managed_policies: &f.managed_policies,
+            },
+        }
+    }
+}
+
+/// A path as the contract writes it: `/`-separated on every platform.
+fn slash_path(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// The shapes of the version-1 JSON contract; field order is key order.
+mod json_view {
+    use crate::diagnostics::Severity;
+    use crate::project::Framework;
+    use serde::Serialize;
+    use serde_json::Value;
+
+    #[derive(Serialize)]
+    pub struct Report<'a> {
+        pub version: u32,
+        pub project: Project<'a>,
+        pub functions: Vec<Function<'a>>,
+        pub edges: Vec<Edge<'a>>,
+        pub auth: Vec<Auth<'a>>,
+        pub diagnostics: Vec<Diagnostic<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Project<'a> {
+        pub framework: &'a Framework,
+        pub config: String,
+    }
+
+    #[derive(Serialize)]
+    pub struct Function<'a> {
+        pub name: &'a str,
+        pub handler: &'a str,
+        pub policy: Policy<'a>,
+        pub permissions: Vec<Permission<'a>>,
+        pub declared: Declared<'a>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Policy<'a> {
+        #[serde(rename = "Version")]
+        pub version: &'static str,
+        #[serde(rename = "Statement")]
+        pub statement: Vec<Statement<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Statement<'a> {
+        #[serde(rename = "Sid")]
+        pub sid: &'a str,
+        #[serde(rename = "Effect")]
+        pub effect: &'static str,
+        #[serde(rename = "Action")]
+        pub action: &'a [String],
+        #[serde(rename = "Resource")]
+        pub resource: Vec<Value>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Permission<'a> {
+        pub action: &'a str,
+        pub resource: Value,
+        pub sources: Vec<Source>,
+        pub reason: String,
+    }
+
+    #[derive(Serialize)]
+    pub struct Source {
+        pub file: String,
+        pub line: u32,
+        pub column: u32,
+    }
+
+    #[derive(Serialize)]
+    pub struct Declared<'a> {
+        pub statements: Vec<DeclaredStatement<'a>>,
+        pub framework_statements: Vec<DeclaredStatement<'a>>,
+        pub managed_policies: &'a [String],
+    }
+
+    #[derive(Serialize)]
+    pub struct DeclaredStatement<'a> {
+        #[serde(rename = "Effect")]
+        pub effect: &'a str,
+        #[serde(rename = "Action")]
+        pub action: &'a [String],
+        #[serde(rename = "Resource")]
+        pub resource: Vec<Value>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Edge<'a> {
+        pub from: &'a str,
+        pub to: &'a str,
+        pub via: &'a str,
+        pub file: String,
+        pub line: u32,
+    }
+
+    #[derive(Serialize)]
+    pub struct Auth<'a> {
+        pub function: &'a str,
+        pub event: &'a str,
+        pub current: &'a str,
+        pub recommended: &'a str,
+        pub reason: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub struct Diagnostic<'a> {
+        pub code: &'static str,
+        pub severity: Severity,
+        pub message: &'a str,
+        pub file: String,
+        pub line: u32,
+        pub column: u32,
     }
 }

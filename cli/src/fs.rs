@@ -159,8 +159,16 @@ impl SourceFs for DiskFs {
         let Some(rel) = slz_analyzer::analyze::normalize(path) else {
             return false;
         };
-        let (Some(parent), Some(name)) = (rel.parent(), rel.file_name()) else {
-            return false;
+        // `rel` is normal: split at its last `/` without parsing components again.
+        let (parent, name) = match rel.to_str() {
+            Some(s) => match s.rsplit_once('/') {
+                Some((dir, file)) => (Path::new(dir), std::ffi::OsStr::new(file)),
+                None => (Path::new(""), std::ffi::OsStr::new(s)),
+            },
+            None => match (rel.parent(), rel.file_name()) {
+                (Some(parent), Some(name)) => (parent, name),
+                _ => return false,
+            },
         };
         match self.listing(parent).get(name) {
             Some(Entry::File) => true,

@@ -3,7 +3,7 @@
 use slz_analyzer::Report;
 
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&report.json_view()).unwrap_or_default();
     s.push('\n');
     s
 }
