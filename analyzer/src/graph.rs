@@ -248,6 +248,14 @@ pub fn auth(project: &Project, edges: &[Edge]) -> Vec<AuthRecommendation> {
                         callers.join(", ")
                     ),
                 )
+            } else if inbound.iter().any(|e| e.via == "http-api-key")
+                && ev.kind.eq_ignore_ascii_case("httpapi")
+            {
+                (
+                    "aws_iam".to_string(),
+                    "called with an x-api-key header, but HTTP APIs have no API keys: the header is ignored and the endpoint is open; sign the callers' requests (SigV4) and use aws_iam, or add a JWT or Lambda authorizer"
+                        .to_string(),
+                )
             } else if inbound.iter().any(|e| e.via == "http-api-key") {
                 (
                     "api_key".to_string(),
@@ -334,8 +342,14 @@ fn path_matches(pattern: &str, path: &str) -> bool {
 
 /// The endpoint functions an HTTP call reaches.
 fn http_targets<'p>(project: &'p Project, call: &HttpCall) -> Vec<&'p Function> {
-    let Some((_, _, path)) = api_url(&call.url) else {
+    let Some((_, stage, path)) = api_url(&call.url) else {
         return Vec::new();
+    };
+    // An HTTP API's `$default` stage has no path segment: there the whole path is the route.
+    let whole = if path == "/" {
+        format!("/{stage}")
+    } else {
+        format!("/{stage}{path}")
     };
     project
         .functions
@@ -343,7 +357,11 @@ fn http_targets<'p>(project: &'p Project, call: &HttpCall) -> Vec<&'p Function> 
         .filter(|f| {
             f.events.iter().any(|e| {
                 let method_ok = matches!(e.method.as_deref(), Some(m) if m == call.method || m == "ANY" || m == "*");
-                method_ok && e.path.as_deref().is_some_and(|p| path_matches(p, &path))
+                let http_api = e.kind.eq_ignore_ascii_case("httpapi");
+                method_ok
+                    && e.path.as_deref().is_some_and(|p| {
+                        path_matches(p, &path) || (http_api && path_matches(p, &whole))
+                    })
             })
         })
         .collect()
@@ -517,4 +535,64 @@ pub fn unsigned_calls(project: &Project, edges: &[Edge]) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::project::Project;
+    use crate::MemFs;
+    use std::path::Path;
+
+    /// A SAM HTTP API serves its routes at the `$default` stage: the URL has no stage segment.
+    /// An API key sent to it does nothing (HTTP APIs have none), so the endpoint needs real auth.
+    #[test]
+    fn http_api_routes_without_a_stage_and_api_keys_that_do_nothing() {
+        let template = "Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs20.x
+    Environment:
+      Variables:
+        PRICES_URL: !Sub https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com/prices/eu
+Resources:
+  Front:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: front.handler
+  Prices:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: prices.handler
+      Events:
+        Get:
+          Type: HttpApi
+          Properties:
+            Path: /prices/{region}
+            Method: get
+";
+        let project = Project::read_yaml_config(template, Path::new("template.yaml"));
+        let fs = MemFs::new([
+            (
+                "src/front.js",
+                "exports.handler = async () => fetch(process.env.PRICES_URL, { headers: { 'x-api-key': process.env.KEY } });\n",
+            ),
+            ("src/prices.js", "exports.handler = async () => ({});\n"),
+        ]);
+        let report = crate::analyze(&project, &fs);
+        let edges: Vec<_> = report
+            .edges
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str(), e.via.as_str()))
+            .collect();
+        assert_eq!(edges, [("Front", "Prices", "http-api-key")]);
+        let prices = report.auth.iter().find(|a| a.function == "Prices").unwrap();
+        assert_eq!(prices.recommended, "aws_iam");
+        assert!(
+            prices.reason.contains("HTTP APIs have no API keys"),
+            "{}",
+            prices.reason
+        );
+    }
 }

@@ -27,7 +27,7 @@ fn main() {
     let functions: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
     let rounds: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(60);
     let dir = std::env::temp_dir().join(format!("slz-iam-bench-lsp-{}", std::process::id()));
-    gen::generate(&dir, functions, 7);
+    gen::generate(&dir, functions, 7, gen::Variant::Serverless);
     let dir = dir.canonicalize().unwrap();
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
