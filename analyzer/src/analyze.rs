@@ -150,14 +150,19 @@ impl Loader<'_> {
                 else {
                     return self.resolve_rust(from, &format!("self::{spec}"));
                 };
-                let manifest: toml::Value =
-                    toml::from_str(&self.fs.read(&src.parent()?.join("Cargo.toml")).ok()?).ok()?;
-                let lib_name = manifest
-                    .get("lib")
-                    .and_then(|l| l.get("name"))
-                    .or_else(|| manifest.get("package").and_then(|p| p.get("name")))
-                    .and_then(|n| n.as_str())?
-                    .replace('-', "_");
+                // The standard library and the crate's dependencies are never files of the project
+                // (a local module of the same name would be ambiguous to rustc).
+                if matches!(first, "std" | "core" | "alloc") {
+                    return None;
+                }
+                let manifest_path = src.parent()?.join("Cargo.toml");
+                let names = self.cache.crate_names(&manifest_path, || {
+                    crate_names(&self.fs.read(&manifest_path).ok()?)
+                })?;
+                if names.dependencies.contains(first) {
+                    return None;
+                }
+                let lib_name = names.lib.clone()?;
                 if first != lib_name || !self.fs.is_file(&src.join("lib.rs")) {
                     // Uniform paths: `use dynamodb::X` names a child module (`mod dynamodb;`).
                     return self.resolve_rust(from, &format!("self::{spec}"));
@@ -286,6 +291,25 @@ impl ModuleLoader for Loader<'_> {
     fn load(&self, path: &Path) -> Arc<ModuleIr> {
         self.cache.get_or_lower(path, || self.lower(path))
     }
+}
+
+/// The library and dependency names of a `Cargo.toml`, as Rust paths spell them.
+fn crate_names(manifest: &str) -> Option<crate::cache::CrateNames> {
+    let manifest: toml::Value = toml::from_str(manifest).ok()?;
+    let rust_name = |n: &str| n.replace('-', "_");
+    let lib = manifest
+        .get("lib")
+        .and_then(|l| l.get("name"))
+        .or_else(|| manifest.get("package").and_then(|p| p.get("name")))
+        .and_then(|n| n.as_str())
+        .map(rust_name);
+    let dependencies = ["dependencies", "dev-dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|t| manifest.get(t).and_then(|d| d.as_table()))
+        .flat_map(|table| table.keys())
+        .map(|k| rust_name(k))
+        .collect();
+    Some(crate::cache::CrateNames { lib, dependencies })
 }
 
 /// Bracket nesting beyond which a file is not parsed: the parsers recurse per level.

@@ -1,7 +1,8 @@
 //! Lowered modules, kept so that each file is parsed once: across the functions of one run
 //! (whichever function asks first lowers it; a second asker waits for that result instead of
 //! parsing again, also from another thread) and across runs of the language server, which
-//! invalidates exactly the files that changed.
+//! invalidates exactly the files that changed. Also the names each Rust crate's `Cargo.toml`
+//! gives (library, dependencies), read once.
 
 use crate::ir::ModuleIr;
 use rustc_hash::FxHashMap as HashMap;
@@ -13,6 +14,17 @@ type Slot = Arc<OnceLock<Arc<ModuleIr>>>;
 #[derive(Default)]
 pub struct ModuleCache {
     slots: Mutex<HashMap<PathBuf, Slot>>,
+    /// What a crate's manifest names, by manifest path.
+    crates: Mutex<HashMap<PathBuf, Option<Arc<CrateNames>>>>,
+}
+
+/// The names a crate's `Cargo.toml` gives, as Rust paths spell them (`-` as `_`).
+#[derive(Debug, Default)]
+pub struct CrateNames {
+    /// `[lib] name`, else the package name.
+    pub lib: Option<String>,
+    /// The crates it depends on (`[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`).
+    pub dependencies: std::collections::BTreeSet<String>,
 }
 
 impl ModuleCache {
@@ -25,9 +37,35 @@ impl ModuleCache {
         slot.get_or_init(|| Arc::new(lower())).clone()
     }
 
+    /// The names of the crate whose manifest is `manifest`, read by `read` once.
+    pub fn crate_names(
+        &self,
+        manifest: &Path,
+        read: impl FnOnce() -> Option<CrateNames>,
+    ) -> Option<Arc<CrateNames>> {
+        if let Some(known) = self
+            .crates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(manifest)
+        {
+            return known.clone();
+        }
+        let names = read().map(Arc::new);
+        self.crates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(manifest.to_path_buf(), names.clone());
+        names
+    }
+
     /// Forgets `path`: the next run reads and lowers it again.
     pub fn invalidate(&self, path: &Path) {
         self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+        self.crates
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(path);
@@ -36,6 +74,10 @@ impl ModuleCache {
     /// Forgets everything (a file was created or deleted: imports may resolve differently).
     pub fn clear(&self) {
         self.slots.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.crates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// How many modules are held.

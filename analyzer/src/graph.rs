@@ -328,43 +328,107 @@ fn api_url(url: &Template) -> Option<(String, String, String)> {
     Some((api, stage, path))
 }
 
-fn path_matches(pattern: &str, path: &str) -> bool {
-    if pattern == "*" || pattern.contains("{proxy+}") {
-        return true;
-    }
-    let a: Vec<&str> = pattern.trim_matches('/').split('/').collect();
-    let b: Vec<&str> = path.trim_matches('/').split('/').collect();
-    a.len() == b.len()
-        && a.iter()
-            .zip(&b)
-            .all(|(p, s)| p == s || (p.starts_with('{') && p.ends_with('}')) || s.contains('*'))
+/// One API route of the project, split once.
+struct Route<'p> {
+    function: usize,
+    method: &'p str,
+    /// The path's segments (`/prices/{region}` -> `prices`, `{region}`).
+    segments: Vec<&'p str>,
+    /// `*` or a `{proxy+}` path: matches every path.
+    catch_all: bool,
+    /// An HTTP API route (served at the `$default` stage, without a stage segment).
+    http_api: bool,
 }
 
-/// The endpoint functions an HTTP call reaches.
-fn http_targets<'p>(project: &'p Project, call: &HttpCall) -> Vec<&'p Function> {
-    let Some((_, stage, path)) = api_url(&call.url) else {
-        return Vec::new();
-    };
-    // An HTTP API's `$default` stage has no path segment: there the whole path is the route.
-    let whole = if path == "/" {
-        format!("/{stage}")
-    } else {
-        format!("/{stage}{path}")
-    };
-    project
-        .functions
-        .iter()
-        .filter(|f| {
-            f.events.iter().any(|e| {
-                let method_ok = matches!(e.method.as_deref(), Some(m) if m == call.method || m == "ANY" || m == "*");
-                let http_api = e.kind.eq_ignore_ascii_case("httpapi");
-                method_ok
-                    && e.path.as_deref().is_some_and(|p| {
-                        path_matches(p, &path) || (http_api && path_matches(p, &whole))
-                    })
-            })
-        })
-        .collect()
+/// The project's API routes, indexed by their first literal segment, so that matching a call does
+/// not scan every endpoint of a large project.
+struct Endpoints<'p> {
+    routes: Vec<Route<'p>>,
+    by_first: rustc_hash::FxHashMap<&'p str, Vec<usize>>,
+    /// Routes whose first segment is a parameter, or that match every path.
+    general: Vec<usize>,
+}
+
+fn segments(path: &str) -> Vec<&str> {
+    path.trim_matches('/').split('/').collect()
+}
+
+fn is_param(segment: &str) -> bool {
+    segment.starts_with('{') && segment.ends_with('}')
+}
+
+impl<'p> Endpoints<'p> {
+    fn new(project: &'p Project) -> Self {
+        let mut e = Endpoints {
+            routes: Vec::new(),
+            by_first: Default::default(),
+            general: Vec::new(),
+        };
+        for (fi, f) in project.functions.iter().enumerate() {
+            for ev in &f.events {
+                let (Some(method), Some(path)) = (ev.method.as_deref(), ev.path.as_deref()) else {
+                    continue;
+                };
+                let route = Route {
+                    function: fi,
+                    method,
+                    segments: segments(path),
+                    catch_all: path == "*" || path.contains("{proxy+}"),
+                    http_api: ev.kind.eq_ignore_ascii_case("httpapi"),
+                };
+                let index = e.routes.len();
+                match route.segments.first() {
+                    Some(first) if !route.catch_all && !is_param(first) => {
+                        e.by_first.entry(first).or_default().push(index);
+                    }
+                    _ => e.general.push(index),
+                }
+                e.routes.push(route);
+            }
+        }
+        e
+    }
+
+    /// The functions (indexes, in project order) whose routes an HTTP call reaches.
+    fn targets(&self, call: &HttpCall) -> Vec<usize> {
+        let Some((_, stage, path)) = api_url(&call.url) else {
+            return Vec::new();
+        };
+        // An HTTP API's `$default` stage has no path segment: there the whole path is the route.
+        let whole = if path == "/" {
+            format!("/{stage}")
+        } else {
+            format!("/{stage}{path}")
+        };
+        let mut found = BTreeSet::new();
+        for (candidate, http_api_only) in [(path.as_str(), false), (whole.as_str(), true)] {
+            let segs = segments(candidate);
+            let first = segs.first().copied().unwrap_or("");
+            let all: Vec<usize>;
+            let candidates: &[usize] = if first.contains('*') {
+                all = (0..self.routes.len()).collect();
+                &all
+            } else {
+                self.by_first.get(first).map_or(&[], Vec::as_slice)
+            };
+            for &ri in candidates.iter().chain(&self.general) {
+                let r = &self.routes[ri];
+                let method_ok = r.method == call.method || r.method == "ANY" || r.method == "*";
+                if method_ok
+                    && (!http_api_only || r.http_api)
+                    && (r.catch_all
+                        || (r.segments.len() == segs.len()
+                            && r.segments
+                                .iter()
+                                .zip(&segs)
+                                .all(|(p, s)| p == s || is_param(p) || s.contains('*'))))
+                {
+                    found.insert(r.function);
+                }
+            }
+        }
+        found.into_iter().collect()
+    }
 }
 
 /// `execute-api:Invoke` for a SigV4-signed request, on exactly the method it calls.
@@ -403,6 +467,7 @@ pub fn http_grant(call: &HttpCall, diagnostics: &mut Vec<Diagnostic>) -> Option<
 /// Edges for HTTP calls to the project's own API.
 pub fn http_edges(project: &Project, calls: &[(String, Vec<HttpCall>)]) -> Vec<Edge> {
     let mut out = Vec::new();
+    let endpoints = Endpoints::new(project);
     for (from, list) in calls {
         for call in list {
             let via = if call.signed {
@@ -412,10 +477,10 @@ pub fn http_edges(project: &Project, calls: &[(String, Vec<HttpCall>)]) -> Vec<E
             } else {
                 "http"
             };
-            for to in http_targets(project, call) {
+            for to in endpoints.targets(call) {
                 out.push(Edge {
                     from: from.clone(),
-                    to: to.name.clone(),
+                    to: project.functions[to].name.clone(),
                     via: via.to_string(),
                     file: call.location.file.clone(),
                     line: call.location.line,

@@ -123,7 +123,7 @@ pub fn generate(dir: &Path, n: usize, seed: u64, variant: Variant) {
     std::fs::create_dir_all(dir.join("src/bin")).unwrap();
     std::fs::write(
         dir.join("Cargo.toml"),
-        "[package]\nname = \"bench\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        "[package]\nname = \"bench\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naws-config = \"1\"\naws-sdk-dynamodb = \"1\"\nlambda_runtime = \"0.13\"\nserde_json = \"1\"\ntokio = { version = \"1\", features = [\"macros\"] }\n",
     )
     .unwrap();
     let mut rng = Lcg(seed);
