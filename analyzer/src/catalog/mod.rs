@@ -40,6 +40,7 @@ struct SdkNames {
     js_v3_package: HashMap<String, String>,
     js_v2_class: HashMap<String, String>,
     js_v2_module: HashMap<String, String>,
+    rust_crate: HashMap<String, String>,
 }
 
 impl SdkNames {
@@ -60,6 +61,7 @@ impl SdkNames {
             for m in &e.js_v2_modules {
                 add(&mut names.js_v2_module, m);
             }
+            add(&mut names.rust_crate, &e.rust_crate);
         }
         names
     }
@@ -210,6 +212,11 @@ impl Catalog {
         self.sdk_names.js_v2_class.get(class).map(String::as_str)
     }
 
+    /// The service whose aws-sdk-rust crate is `krate` (`aws_sdk_dynamodb` -> `dynamodb`).
+    pub fn service_by_rust_crate(&self, krate: &str) -> Option<&str> {
+        self.sdk_names.rust_crate.get(krate).map(String::as_str)
+    }
+
     /// The service of a JS v2 per-client module (`aws-sdk/clients/s3`).
     pub fn service_by_js_v2_module(&self, module: &str) -> Option<&str> {
         self.sdk_names.js_v2_module.get(module).map(String::as_str)
@@ -218,23 +225,7 @@ impl Catalog {
     /// The operation named `name` in any of its SDK spellings (`GetObject`, `getObject`,
     /// `get_object`), as the model spells it.
     pub fn operation_name(&self, service: &str, name: &str) -> Option<&str> {
-        let model = self.service(service)?;
-        if let Some((k, _)) = model.operations.get_key_value(name) {
-            return Some(k);
-        }
-        let mut chars = name.chars();
-        let upper: String = chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
-        if let Some((k, _)) = model.operations.get_key_value(upper.as_str()) {
-            return Some(k);
-        }
-        model
-            .operations
-            .iter()
-            .find(|(_, op)| op.boto3 == name)
-            .map(|(k, _)| k.as_str())
+        self.service(service)?.operation_name(name)
     }
 
     /// What the catalog says about one operation: the actions, resources and bindings, with sources.

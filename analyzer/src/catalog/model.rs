@@ -42,6 +42,34 @@ pub struct ServiceModel {
     #[serde(default)]
     pub waiters: BTreeMap<String, String>,
     pub operations: BTreeMap<String, OperationModel>,
+    /// Other spellings of each operation name (`getObject`, `get_object`), built on first use.
+    #[serde(skip)]
+    spellings: std::sync::OnceLock<rustc_hash::FxHashMap<String, String>>,
+}
+
+impl ServiceModel {
+    /// The operation an SDK spells `name` (`GetObject`, `getObject`, `get_object`), as the model
+    /// spells it. Nothing is allocated once the spellings are built.
+    pub fn operation_name(&self, name: &str) -> Option<&str> {
+        if let Some((k, _)) = self.operations.get_key_value(name) {
+            return Some(k);
+        }
+        let spellings = self.spellings.get_or_init(|| {
+            let mut map = rustc_hash::FxHashMap::default();
+            for k in self.operations.keys() {
+                let mut chars = k.chars();
+                if let Some(first) = chars.next() {
+                    let lower: String = first.to_lowercase().chain(chars).collect();
+                    map.entry(lower).or_insert_with(|| k.clone());
+                }
+            }
+            for (k, op) in &self.operations {
+                map.entry(op.boto3.clone()).or_insert_with(|| k.clone());
+            }
+            map
+        });
+        spellings.get(name).map(String::as_str)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -23,14 +23,7 @@ const PASS_THROUGH: &[&str] = &["customize", "into_paginator", "items", "config_
 impl RustSdk {
     fn service_of_crate(&self, krate: &str) -> Option<String> {
         let krate = krate.split("::").next().unwrap_or(krate);
-        self.cat
-            .service_names()
-            .find(|s| {
-                self.cat
-                    .index_entry(s)
-                    .is_some_and(|e| e.rust_crate == krate)
-            })
-            .map(str::to_string)
+        self.cat.service_by_rust_crate(krate).map(str::to_string)
     }
 
     fn input_member(&self, service: &str, operation: &str, setter: &str) -> Option<String> {
