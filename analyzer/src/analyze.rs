@@ -11,6 +11,7 @@ use crate::ir::ModuleIr;
 use crate::lang::js::{lower::lower_file, sdk::JsSdk};
 use crate::lang::python::{lower::lower_file as lower_python, sdk::Boto3};
 use crate::lang::rust::{lower::lower_file as lower_rust, sdk::RustSdk};
+use crate::limits;
 use crate::project::{Function, Project};
 use crate::report::{FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
@@ -312,46 +313,36 @@ fn crate_names(manifest: &str) -> Option<crate::cache::CrateNames> {
     Some(crate::cache::CrateNames { lib, dependencies })
 }
 
-/// Bracket nesting beyond which a file is not parsed: the parsers recurse per level.
-pub const MAX_NESTING: usize = 500;
-
-/// The line where `text` first nests `(`, `[` or `{` deeper than `limit`, if it does. A plain byte
-/// scan (brackets in strings and comments count too): cheap, and never recursive.
-pub fn nesting_exceeds(text: &str, limit: usize) -> Option<u32> {
-    let (mut depth, mut line) = (0usize, 1u32);
-    for b in text.bytes() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(line);
-                }
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => line += 1,
-            _ => {}
-        }
-    }
-    None
-}
-
 impl Loader<'_> {
     fn lower(&self, path: &Path) -> ModuleIr {
         let read = self.fs.read(path);
-        if let Some(line) = read
+        if let Some(exceeded) = read
             .as_ref()
             .ok()
-            .and_then(|text| nesting_exceeds(text, MAX_NESTING))
+            .and_then(|text| limits::check(text, is_python(path)))
         {
+            let (line, what) = match exceeded {
+                limits::Exceeded::Nesting(line) => (
+                    line,
+                    format!(
+                        "nests brackets more than {} levels deep",
+                        limits::MAX_NESTING
+                    ),
+                ),
+                limits::Exceeded::Chain(line) => (
+                    line,
+                    format!(
+                        "has a run of more than {} tokens without a `,` or `;`",
+                        limits::MAX_CHAIN_TOKENS
+                    ),
+                ),
+            };
             return ModuleIr {
                 path: path.to_path_buf(),
                 diagnostics: vec![Diagnostic::new(
                     "nesting-too-deep",
                     Location::new(path, line, 1),
-                    format!(
-                        "{} nests brackets more than {MAX_NESTING} levels deep; not analysed",
-                        path.display()
-                    ),
+                    format!("{} {what}; not analysed", path.display()),
                 )],
                 functions: vec![Default::default()],
                 ..ModuleIr::default()
@@ -718,17 +709,4 @@ fn destination_grants(f: &Function, config: &Path) -> Vec<(Grant, Location)> {
             Some((grant, Location::new(config, d.line, 1)))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nesting_is_measured_without_recursion() {
-        assert_eq!(nesting_exceeds("f(a[1], {b: (2)})", 3), None);
-        assert_eq!(nesting_exceeds("x\n((((", 3), Some(2));
-        let hostile = "(".repeat(1_000_000);
-        assert_eq!(nesting_exceeds(&hostile, MAX_NESTING), Some(1));
-    }
 }

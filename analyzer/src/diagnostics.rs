@@ -55,6 +55,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "An AWS SDK client whose service cannot be determined statically (for example built from a variable). Calls on it are not attributed to a service; review them by hand.",
     },
     CodeDoc {
+        code: "file-too-complex",
+        severity: Severity::Warning,
+        doc: "A source file's calls are too large to analyse in full (a chain of thousands of calls, values built from copies of copies): the calls past the line named are not analysed, and their permissions are not in the policy. No hand-written handler comes near this.",
+    },
+    CodeDoc {
         code: "file-too-large",
         severity: Severity::Warning,
         doc: "A source file is larger than the analysis limit and was skipped; permissions its code needs are not in the policy.",
@@ -82,7 +87,7 @@ pub const CODES: &[CodeDoc] = &[
     CodeDoc {
         code: "nesting-too-deep",
         severity: Severity::Warning,
-        doc: "A source file nests brackets deeper than any real handler does (over 500 levels); it is not parsed, so hostile input cannot exhaust the stack. Its calls are not analysed.",
+        doc: "A source file nests deeper than any hand-written handler does: brackets over 500 levels, or a run of over 100,000 tokens with no `,` or `;` (a chain of `!`, `?:` or `if` nests without brackets). It is not parsed, so hostile input cannot exhaust the stack; its calls are not analysed.",
     },
     CodeDoc {
         code: "no-functions",

@@ -91,9 +91,55 @@ pub enum Val {
     Unknown(String),
 }
 
+/// Most parts a value may have (64 bytes of text count as one): values built from copies of
+/// copies (a helper that returns `[x, x]` or `x + x`, applied to its own result) grow
+/// exponentially; none that names a resource is this large.
+pub const MAX_VALUE_PARTS: usize = 4_096;
+
 impl Val {
     pub fn text(s: &str) -> Val {
         Val::Text(Template::lit(s))
+    }
+
+    /// How many parts the value has, counting no further than `limit`.
+    pub fn size_up_to(&self, limit: usize) -> usize {
+        let mut count = 0;
+        let mut stack = vec![self];
+        while let Some(v) = stack.pop() {
+            count += match v {
+                // Long text counts too: a string doubled again and again is as costly.
+                Val::Text(t) => {
+                    t.0.iter()
+                        .map(|p| match p {
+                            Part::Lit(s) => 1 + s.len() / 64,
+                            _ => 1,
+                        })
+                        .sum::<usize>()
+                        .max(1)
+                }
+                _ => 1,
+            };
+            if count >= limit {
+                return limit;
+            }
+            match v {
+                Val::Object(fields) => stack.extend(fields.iter().map(|(_, f)| f)),
+                Val::Array(items) | Val::Either(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        count
+    }
+
+    /// The value, or an unknown one when it has more than [`MAX_VALUE_PARTS`] parts.
+    pub fn bounded(self) -> Val {
+        if self.size_up_to(MAX_VALUE_PARTS + 1) > MAX_VALUE_PARTS {
+            Val::Unknown(format!(
+                "a value too large to follow (over {MAX_VALUE_PARTS} parts)"
+            ))
+        } else {
+            self
+        }
     }
 
     /// The value as text, when it is (unknown parts keep their reason).
@@ -686,15 +732,18 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                         other => t.push(Part::Unknown(describe(&other))),
                     }
                 }
-                Val::Text(t)
+                Val::Text(t).bounded()
             }
             Expr::Object(fields) => Val::Object(
                 fields
                     .iter()
                     .map(|(k, v)| (k.clone(), self.eval(m, v, d)))
                     .collect(),
-            ),
-            Expr::Array(items) => Val::Array(items.iter().map(|v| self.eval(m, v, d)).collect()),
+            )
+            .bounded(),
+            Expr::Array(items) => {
+                Val::Array(items.iter().map(|v| self.eval(m, v, d)).collect()).bounded()
+            }
             Expr::Import { module, name } => match self.program.resolve_import(m, module) {
                 Some(t) => self.export(t, name, d),
                 None if is_relative(module) => {
@@ -770,7 +819,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 if out.len() == 1 {
                     out.pop().unwrap_or(Val::Unknown(String::new()))
                 } else {
-                    Val::Either(out)
+                    Val::Either(out).bounded()
                 }
             }
             Expr::Or(alts) => {

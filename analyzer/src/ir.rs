@@ -59,6 +59,104 @@ pub enum Expr {
     Unknown(String),
 }
 
+/// Most nodes the value of one name may have to be copied into each use of the name: a value
+/// built from copies of copies (`a2 = [a1, a1, ...]`) grows exponentially, and no real value
+/// that locates an AWS resource is this large.
+pub const MAX_INLINED_NODES: usize = 4_096;
+
+/// Most source bytes the call sites of one module may span in all, nested calls counted in each
+/// call around them: a chain of calls (`a()()()...`) gives each call its own copy of the chain
+/// before it, so the work adds up quadratically. Real files stay far below (a call spans its
+/// arguments, and calls nest a few levels deep).
+pub const MAX_CALL_SITE_BYTES: usize = 16 << 20;
+
+impl Expr {
+    /// How many nodes the expression has, counting no further than `limit`.
+    pub fn size_up_to(&self, limit: usize) -> usize {
+        let mut count = 0;
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            count += 1;
+            if count >= limit {
+                return limit;
+            }
+            match e {
+                Expr::Concat(items)
+                | Expr::Array(items)
+                | Expr::Either(items)
+                | Expr::Or(items) => stack.extend(items),
+                Expr::Object(fields) => stack.extend(fields.iter().map(|(_, v)| v)),
+                Expr::Member(inner, _) => stack.push(inner),
+                Expr::Index(a, b) => stack.extend([a.as_ref(), b.as_ref()]),
+                Expr::Call(callee, args) | Expr::New(callee, args) => {
+                    stack.push(callee);
+                    stack.extend(args);
+                }
+                _ => {}
+            }
+        }
+        count
+    }
+
+    /// The value of a name, to be copied into each use: itself, or an unknown value when it is
+    /// larger than [`MAX_INLINED_NODES`].
+    pub fn bounded(self, name: &str) -> Expr {
+        if self.size_up_to(MAX_INLINED_NODES + 1) > MAX_INLINED_NODES {
+            Expr::Unknown(format!(
+                "the value of `{name}` is too large to follow (over {MAX_INLINED_NODES} parts)"
+            ))
+        } else {
+            self
+        }
+    }
+}
+
+/// What a module's call sites may still span ([`MAX_CALL_SITE_BYTES`]), and the first line whose
+/// call did not fit.
+#[derive(Debug)]
+pub struct CallBudget {
+    remaining: usize,
+    pub exhausted_at: Option<u32>,
+}
+
+impl Default for CallBudget {
+    fn default() -> Self {
+        CallBudget {
+            remaining: MAX_CALL_SITE_BYTES,
+            exhausted_at: None,
+        }
+    }
+}
+
+impl CallBudget {
+    /// Takes a call spanning `bytes` of source at `line` from the budget, before it is lowered;
+    /// false when it does not fit, in which case the call is neither lowered nor recorded.
+    pub fn take(&mut self, bytes: usize, line: u32) -> bool {
+        let size = bytes;
+        if size > self.remaining {
+            self.exhausted_at.get_or_insert(line);
+            self.remaining = 0;
+            return false;
+        }
+        self.remaining -= size;
+        true
+    }
+
+    /// The `file-too-complex` diagnostic for `path`, when the budget ran out.
+    pub fn diagnostic(&self, path: &std::path::Path) -> Option<Diagnostic> {
+        self.exhausted_at.map(|line| {
+            Diagnostic::new(
+                "file-too-complex",
+                crate::diagnostics::Location::new(path, line, 1),
+                format!(
+                    "{}: its calls are too large to analyse from this line on (they span over {MAX_CALL_SITE_BYTES} bytes in all); the calls after it are not analysed",
+                    path.display()
+                ),
+            )
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallSite {
     pub callee: Expr,

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod interp;
 pub mod ir;
 pub mod lang;
+pub mod limits;
 pub mod policy;
 pub mod project;
 pub mod report;

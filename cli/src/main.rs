@@ -8,6 +8,9 @@ use slz_iam::{commands, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Stack of each analysis thread.
+const ANALYSIS_STACK: usize = 256 << 20;
+
 /// The analysis allocates many small, short-lived values (IR nodes, abstract values, strings) from
 /// several threads; mimalloc's per-thread heaps make that markedly cheaper than the system allocator.
 #[global_allocator]
@@ -76,6 +79,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // The parsers and the analysis recurse once per level of nesting: the command and the
+    // analysis threads run on large stacks (address space, committed only as used), so that deep
+    // but legitimate code never exhausts them. Deeper input is refused before parsing.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(ANALYSIS_STACK)
+        .build_global();
+    std::thread::Builder::new()
+        .stack_size(ANALYSIS_STACK)
+        .spawn(run)
+        .ok()
+        .and_then(|t| t.join().ok())
+        .unwrap_or(ExitCode::from(2))
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate {

@@ -223,3 +223,104 @@ fn output_does_not_depend_on_file_order_or_threads() {
         }
     }
 }
+
+/// Code built to exhaust the stack or the memory: nesting without brackets (a chain of `!`, of
+/// `if`, of `not`), a chain of calls that each copy the chain before them, and values built from
+/// copies of copies (in the lowering and in the evaluator, as lists and as strings). Each must
+/// give a diagnostic or a bounded value, quickly, and the other functions their policies.
+#[test]
+fn hostile_expressions_are_bounded() {
+    let dir = common::scratch_empty("expressions");
+    let mut config = String::from(
+        "service: hostile\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  fine:\n    handler: fine.handler\n",
+    );
+    let mut add = |name: &str, file: &str, text: String| {
+        std::fs::write(dir.join(file), text).unwrap();
+        let python = file.ends_with(".py");
+        config.push_str(&format!(
+            "  {name}:\n    handler: {}.handler\n{}",
+            file.rsplit_once('.').unwrap().0,
+            if python {
+                "    runtime: python3.12\n"
+            } else {
+                ""
+            }
+        ));
+    };
+    add(
+        "unary",
+        "unary.js",
+        format!("exports.handler = async () => {}x;\n", "!".repeat(300_000)),
+    );
+    add(
+        "ifs",
+        "ifs.js",
+        format!(
+            "exports.handler = async () => {{\n{}x(); }};\n",
+            "if (a)\n".repeat(60_000)
+        ),
+    );
+    add(
+        "nots",
+        "nots.py",
+        format!(
+            "def handler(e, c):\n    return {}x\n",
+            "not ".repeat(300_000)
+        ),
+    );
+    add(
+        "calls",
+        "calls.js",
+        format!("exports.handler = async () => a{};\n", "()".repeat(40_000)),
+    );
+    let mut laughs = String::from("const a0 = 'x';\n");
+    for i in 1..9 {
+        laughs += &format!(
+            "const a{i} = [{}];\n",
+            vec![format!("a{}", i - 1); 10].join(", ")
+        );
+    }
+    laughs += "exports.handler = async () => f(a8);\n";
+    add("laughs", "laughs.js", laughs);
+    let nest = |open: &str, close: &str| format!("{}'ab'{}", open.repeat(40), close.repeat(40));
+    add(
+        "lists",
+        "lists.js",
+        format!(
+            "function g(x) {{ return [x, x, x, x, x, x, x, x, x, x]; }}\nexports.handler = async () => f({});\n",
+            nest("g(", ")")
+        ),
+    );
+    add(
+        "strings",
+        "strings.py",
+        format!(
+            "def g(x):\n    return x + x\n\ndef handler(e, c):\n    return f({})\n",
+            nest("g(", ")")
+        ),
+    );
+    std::fs::write(
+        dir.join("fine.js"),
+        "const { S3 } = require('aws-sdk');\nexports.handler = async () => new S3().getObject({ Bucket: 'b', Key: 'k' }).promise();\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("serverless.yml"), &config).unwrap();
+    let (code, out, err) = slz(
+        &["generate", &dir.display().to_string(), "--format", "json"],
+        2,
+    );
+    assert!(matches!(code, 0 | 1), "exit {code}: {err}");
+    let got = diagnostics(&err);
+    for want in [
+        "unary.js:1 nesting-too-deep",
+        "ifs.js:25002 nesting-too-deep",
+        "nots.py:2 nesting-too-deep",
+        "calls.js:1 file-too-complex",
+    ] {
+        assert!(got.contains(want), "no {want} in {got:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fine = &json["functions"][0];
+    assert_eq!(fine["name"], "fine");
+    assert_eq!(fine["permissions"][0]["action"], "s3:GetObject");
+}

@@ -3,7 +3,7 @@
 //! references and return values, and the module's exports, as language-neutral [`Expr`]s.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
+use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
 use oxc_ast_visit::{walk, Visit};
@@ -80,10 +80,13 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         stack: vec![0],
         top_level_binding_init: 0,
         module: &mut module,
+        budget: CallBudget::default(),
     };
     walker.visit_program(&ret.program);
     walker.exports(&ret.program);
+    let too_complex = walker.budget.diagnostic(path);
     let mut functions = walker.functions;
+    module.diagnostics.extend(too_complex);
     // Functions allocated while lowering values but never walked (none in valid code) stay empty.
     let n = lowerer.func_ids.borrow().len() + 1;
     if functions.len() < n {
@@ -365,6 +368,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             };
         }
         self.in_progress.borrow_mut().remove(&sym);
+        let e = e.bounded(self.scoping.symbol_name(sym));
         self.symbol_memo.borrow_mut().insert(sym, e.clone());
         e
     }
@@ -623,6 +627,7 @@ struct Walker<'w, 's, 'a> {
     /// reached through the binding, not by loading the module.
     top_level_binding_init: usize,
     module: &'w mut ModuleIr,
+    budget: CallBudget,
 }
 
 impl<'w, 's, 'a> Walker<'w, 's, 'a> {
@@ -646,6 +651,12 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
         let f = self.current();
         f.name = name;
         f.line = line;
+    }
+
+    /// Whether the call at `span` fits the module's budget (see [`CallBudget`]).
+    fn fits(&mut self, span: Span) -> bool {
+        let (line, _) = self.lines.position(span.start);
+        self.budget.take(span.size() as usize, line)
     }
 
     fn call_site(&mut self, span: Span, callee: Expr, args: Vec<Expr>, is_new: bool) {
@@ -910,16 +921,20 @@ impl<'w, 's, 'a> Visit<'a> for Walker<'w, 's, 'a> {
                 self.module.imports.push((s.value.to_string(), line));
             }
         }
-        let callee = self.lw.expr(&it.callee, 0);
-        let args = self.lw.args(&it.arguments, 0);
-        self.call_site(it.span, callee, args, false);
+        if self.fits(it.span) {
+            let callee = self.lw.expr(&it.callee, 0);
+            let args = self.lw.args(&it.arguments, 0);
+            self.call_site(it.span, callee, args, false);
+        }
         walk::walk_call_expression(self, it);
     }
 
     fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
-        let callee = self.lw.expr(&it.callee, 0);
-        let args = self.lw.args(&it.arguments, 0);
-        self.call_site(it.span, callee, args, true);
+        if self.fits(it.span) {
+            let callee = self.lw.expr(&it.callee, 0);
+            let args = self.lw.args(&it.arguments, 0);
+            self.call_site(it.span, callee, args, true);
+        }
         walk::walk_new_expression(self, it);
     }
 

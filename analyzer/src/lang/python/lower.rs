@@ -4,7 +4,7 @@
 //! and return values, and the module's top-level names as exports.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
+use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr as PyExpr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
@@ -54,6 +54,7 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         ],
         stack: vec![0],
         module: &mut module,
+        budget: CallBudget::default(),
     };
     for (i, s) in scopes.scopes.iter().enumerate() {
         walker.functions[i].name = s.name.clone();
@@ -62,7 +63,9 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     for stmt in body {
         walker.visit_stmt(stmt);
     }
+    let too_complex = walker.budget.diagnostic(path);
     let functions = walker.functions;
+    module.diagnostics.extend(too_complex);
     let names: Vec<String> = scopes.scopes[0].bindings.keys().cloned().collect();
     for name in names {
         let value = lw.name_in(0, &name, 0);
@@ -425,6 +428,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             Expr::Either(alts)
         };
         self.busy.borrow_mut().remove(&key);
+        let e = e.bounded(&key.1);
         self.memo.borrow_mut().insert(key, e.clone());
         e
     }
@@ -734,6 +738,7 @@ struct Walker<'w, 's, 'a> {
     functions: Vec<FunctionIr>,
     stack: Vec<FuncId>,
     module: &'w mut ModuleIr,
+    budget: CallBudget,
 }
 
 impl Walker<'_, '_, '_> {
@@ -800,6 +805,10 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
     fn visit_expr(&mut self, expr: &'a PyExpr) {
         match expr {
             PyExpr::Call(c) => {
+                let (at, _) = self.lines.position(c.range().start().to_u32());
+                if !self.budget.take(c.range().len().to_usize(), at) {
+                    return walk_expr(self, expr);
+                }
                 let scope = self.current();
                 let callee = self.lw.expr(&c.func, scope, 0);
                 let args = self.lw.call_args(&c.arguments, scope, 0);

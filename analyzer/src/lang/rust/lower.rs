@@ -5,7 +5,7 @@
 //! (`client.get_object().bucket(b).send()`) reach the SDK model step by step.
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::ir::{CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
+use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
 use proc_macro2::Span;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
@@ -120,6 +120,7 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
             items.functions.len() + 1
         ],
         current: 0,
+        budget: CallBudget::default(),
     };
     for (i, f) in items.functions.iter().enumerate() {
         let id = i + 1;
@@ -138,8 +139,10 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     for c in &items.consts {
         walker.visit_expr(c.1);
     }
+    let too_complex = walker.budget.diagnostic(path);
     let functions = walker.functions;
     module.diagnostics.append(&mut walker.diagnostics);
+    module.diagnostics.extend(too_complex);
     for (name, b) in items
         .module_bindings
         .iter()
@@ -475,7 +478,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                     })
                     .collect();
                 // Shadowing: the last `let` is what later code sees; keep the last one.
-                let e = alts.pop().unwrap_or(Expr::Null);
+                let e = alts.pop().unwrap_or(Expr::Null).bounded(name);
                 self.busy.borrow_mut().remove(&key);
                 self.memo.borrow_mut().insert(key, e.clone());
                 return e;
@@ -848,6 +851,7 @@ struct Walker<'w, 's, 'a> {
     source: &'w str,
     functions: Vec<FunctionIr>,
     current: FuncId,
+    budget: CallBudget,
 }
 
 impl Walker<'_, '_, '_> {
@@ -868,7 +872,16 @@ impl Walker<'_, '_, '_> {
 }
 
 impl Walker<'_, '_, '_> {
+    /// Whether a call spanning `span` fits the module's budget (see [`CallBudget`]).
+    fn fits(&mut self, span: proc_macro2::Span) -> bool {
+        let line = u32::try_from(span.start().line).unwrap_or(1);
+        self.budget.take(span.byte_range().len(), line)
+    }
+
     fn method_call(&mut self, m: &syn::ExprMethodCall) {
+        if !self.fits(m.span()) {
+            return;
+        }
         let recv = self.lw.expr(&m.receiver, self.current, 0);
         let args = self.lw.args(&m.args, self.current, 0);
         self.site(
@@ -879,6 +892,9 @@ impl Walker<'_, '_, '_> {
     }
 
     fn fn_call(&mut self, c: &syn::ExprCall) {
+        if !self.fits(c.span()) {
+            return;
+        }
         let callee = self.lw.expr(&c.func, self.current, 0);
         let args = self.lw.args(&c.args, self.current, 0);
         self.site(c.span(), callee, args);
