@@ -239,6 +239,8 @@ pub struct Program<'l> {
     by_path: RefCell<HashMap<PathBuf, ModId>>,
     /// Relative imports that name no file: (importing file, line, specifier).
     pub missing: RefCell<BTreeSet<(PathBuf, u32, String)>>,
+    /// Imports already resolved, by importing module and specifier.
+    imports: RefCell<HashMap<ModId, HashMap<String, Option<ModId>>>>,
 }
 
 impl<'l> Program<'l> {
@@ -248,6 +250,7 @@ impl<'l> Program<'l> {
             modules: RefCell::new(Vec::new()),
             by_path: RefCell::new(HashMap::default()),
             missing: RefCell::new(BTreeSet::new()),
+            imports: RefCell::new(HashMap::default()),
         }
     }
 
@@ -288,6 +291,24 @@ impl<'l> Program<'l> {
     }
 
     fn resolve_import(&self, from: ModId, spec: &str) -> Option<ModId> {
+        if let Some(known) = self
+            .imports
+            .borrow()
+            .get(&from)
+            .and_then(|specs| specs.get(spec))
+        {
+            return *known;
+        }
+        let resolved = self.resolve_import_uncached(from, spec);
+        self.imports
+            .borrow_mut()
+            .entry(from)
+            .or_default()
+            .insert(spec.to_string(), resolved);
+        resolved
+    }
+
+    fn resolve_import_uncached(&self, from: ModId, spec: &str) -> Option<ModId> {
         let (from_path, line) = self.with_module(from, |m| (m.path.clone(), m.import_line(spec)));
         match self.loader.resolve(&from_path, spec) {
             Some(p) => Some(self.module_id(&p)),

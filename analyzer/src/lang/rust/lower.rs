@@ -843,6 +843,22 @@ fn pat_binds(p: &syn::Pat, name: &str) -> bool {
     }
 }
 
+/// The expression a chain of calls, fields and `?`/`.await` starts from (`client` in
+/// `client.get_item().send().await?`), without recursion.
+fn leftmost(mut e: &syn::Expr) -> &syn::Expr {
+    loop {
+        e = match e {
+            syn::Expr::MethodCall(m) => &m.receiver,
+            syn::Expr::Call(c) => &c.func,
+            syn::Expr::Field(f) => &f.base,
+            syn::Expr::Index(i) => &i.expr,
+            syn::Expr::Await(a) => &a.base,
+            syn::Expr::Try(t) => &t.expr,
+            _ => return e,
+        };
+    }
+}
+
 struct Walker<'w, 's, 'a> {
     lw: &'w Lowerer<'s, 'a>,
     path: &'w Path,
@@ -873,13 +889,20 @@ impl Walker<'_, '_, '_> {
 
 impl Walker<'_, '_, '_> {
     /// Whether a call spanning `span` fits the module's budget (see [`CallBudget`]).
-    fn fits(&mut self, span: proc_macro2::Span) -> bool {
-        let line = u32::try_from(span.start().line).unwrap_or(1);
-        self.budget.take(span.byte_range().len(), line)
+    /// `receiver` is the call's innermost receiver or callee and `close` its closing parenthesis:
+    /// the call spans from one to the other. (`Spanned::span` would print the whole expression.)
+    fn fits(&mut self, receiver: &syn::Expr, close: proc_macro2::Span) -> bool {
+        let start = leftmost(receiver).span();
+        let line = u32::try_from(start.start().line).unwrap_or(1);
+        let bytes = close
+            .byte_range()
+            .end
+            .saturating_sub(start.byte_range().start);
+        self.budget.take(bytes, line)
     }
 
     fn method_call(&mut self, m: &syn::ExprMethodCall) {
-        if !self.fits(m.span()) {
+        if !self.fits(&m.receiver, m.paren_token.span.close()) {
             return;
         }
         let recv = self.lw.expr(&m.receiver, self.current, 0);
@@ -892,7 +915,7 @@ impl Walker<'_, '_, '_> {
     }
 
     fn fn_call(&mut self, c: &syn::ExprCall) {
-        if !self.fits(c.span()) {
+        if !self.fits(&c.func, c.paren_token.span.close()) {
             return;
         }
         let callee = self.lw.expr(&c.func, self.current, 0);
