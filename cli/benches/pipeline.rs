@@ -22,13 +22,27 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Wall time and peak RSS (KiB) of one run of the binary. The child is reaped by `wait4`, which
-/// also reports its peak memory; `Child::wait` would not.
-#[allow(clippy::zombie_processes)]
+/// Wall time and peak RSS (KiB) of one run of the binary.
 fn run(args: &[&str], threads: usize) -> (Duration, u64) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slz-iam"));
+    cmd.args(args);
+    measure(cmd, threads)
+}
+
+/// Parse-only in a fresh process, like `generate`: this benchmark's own executable, told by
+/// `PARSE_ONLY_ENV` which files to read and parse.
+fn run_parse_only(list: &Path, threads: usize) -> (Duration, u64) {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.env(PARSE_ONLY_ENV, list);
+    measure(cmd, threads)
+}
+
+/// Wall time and peak RSS (KiB) of one run of `cmd` with `threads` analysis threads. The child is
+/// reaped by `wait4`, which also reports its peak memory; `Child::wait` would not.
+#[allow(clippy::zombie_processes)]
+fn measure(mut cmd: Command, threads: usize) -> (Duration, u64) {
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
-        .args(args)
+    let child = cmd
         .env("RAYON_NUM_THREADS", threads.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -48,12 +62,12 @@ fn run(args: &[&str], threads: usize) -> (Duration, u64) {
 }
 
 /// The best of `n` runs (wall), with the peak memory of that run.
-fn best(n: usize, args: &[&str], threads: usize) -> (Duration, u64) {
-    (0..n)
-        .map(|_| run(args, threads))
-        .min_by_key(|(d, _)| *d)
-        .unwrap()
+fn best(n: usize, mut one: impl FnMut() -> (Duration, u64)) -> (Duration, u64) {
+    (0..n).map(|_| one()).min_by_key(|(d, _)| *d).unwrap()
 }
+
+/// Set in the child that measures parse-only: the file listing the files to parse.
+const PARSE_ONLY_ENV: &str = "SLZ_BENCH_PARSE_ONLY";
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
@@ -74,15 +88,10 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Parse-only, the unavoidable cost: reading every file the run reads from disk and parsing it
-/// (the config with the project's YAML parser, each source parsed and lowered), with `threads`
-/// threads.
-fn parse_only(files: &[PathBuf], threads: usize) -> Duration {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    pool.install(|| {
+/// (the config with the project's YAML parser, each source parsed and lowered), on the threads
+/// `RAYON_NUM_THREADS` gives.
+fn parse_only(files: &[PathBuf]) {
+    rayon::scope(|_| {
         // `files` come largest first, so that the config (one big file) does not finish last.
         files.par_iter().for_each(|p| {
             let text = std::fs::read_to_string(p).unwrap();
@@ -105,7 +114,6 @@ fn parse_only(files: &[PathBuf], threads: usize) -> Duration {
             }
         });
     });
-    started.elapsed()
 }
 
 fn ms(d: Duration) -> String {
@@ -154,6 +162,15 @@ fn today() -> String {
 }
 
 fn main() {
+    if let Some(list) = std::env::var_os(PARSE_ONLY_ENV) {
+        let files: Vec<PathBuf> = std::fs::read_to_string(list)
+            .unwrap()
+            .lines()
+            .map(PathBuf::from)
+            .collect();
+        parse_only(&files);
+        return;
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -201,16 +218,20 @@ fn main() {
             .sum();
         let files = paths;
         let repeat = if n <= 1_000 { 5 } else { 2 };
-        let parse1 = (0..repeat).map(|_| parse_only(&files, 1)).min().unwrap();
-        let parse2 = (0..repeat).map(|_| parse_only(&files, 2)).min().unwrap();
+        let list = base.join(format!("files-{n}-{label}.txt"));
+        let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        std::fs::write(&list, names.join("\n")).unwrap();
+        let (parse1, _) = best(repeat, || run_parse_only(&list, 1));
+        let (parse2, parse_rss) = best(repeat, || run_parse_only(&list, 2));
         let gen_args = ["generate", d.as_str(), "--format", "json"];
-        let (g1, _) = best(repeat, &gen_args, 1);
-        let (g2, rss) = best(repeat, &gen_args, 2);
-        let (c2, crss) = best(repeat, &["check", d.as_str(), "--format", "json"], 2);
+        let (g1, _) = best(repeat, || run(&gen_args, 1));
+        let (g2, rss) = best(repeat, || run(&gen_args, 2));
+        let check_args = ["check", d.as_str(), "--format", "json"];
+        let (c2, crss) = best(repeat, || run(&check_args, 2));
         let secs = g2.as_secs_f64();
         let _ = writeln!(
             table,
-            "| {n} | {label} | {} | {:.2} | {} | {} | {} | {} | {:.1}x | {:.2}x | {:.0} | {:.1} | {} | {} | {} |",
+            "| {n} | {label} | {} | {:.2} | {} | {} | {} | {} | {:.1}x | {:.2}x | {:.0} | {:.1} | {} | {} | {} | {} |",
             files.len(),
             bytes as f64 / 1e6,
             ms(parse1),
@@ -222,6 +243,7 @@ fn main() {
             files.len() as f64 / secs,
             bytes as f64 / 1e6 / secs,
             rss / 1024,
+            parse_rss / 1024,
             ms(c2),
             crss / 1024,
         );
@@ -260,7 +282,7 @@ fn main() {
     }
 
     let doc = format!(
-        "# Benchmarks\n\nWritten by `cargo bench -p slz-iam --bench pipeline` (do not edit by hand; rerun it). Sizes: {sizes:?} functions.\n\n- Date: {}\n- Machine: {}\n- Projects: generated by `cli/benches/common/gen.rs` (seed 7): JS (SDK v2 and v3, HTTP calls to a sibling's endpoint), TypeScript, Python (boto3) and Rust (aws-sdk-rust, a binary per function) handlers with shared local modules, resources from environment variables, calls between functions, per-function roles; each size as a serverless.yml and as a SAM template.\n\n## Whole pipeline against parsing\n\n`generate` and `check` are the built binary run as a user runs it (best of several runs, wall time, peak RSS); parse-only is the unavoidable cost, measured in this process with 1 and 2 threads and the same allocator as the binary: reading every file of the project (config and handlers) from disk and parsing it (the config with the project's YAML parser; each JS/TS, Python and Rust source parsed and lowered to the analysis IR). The ratio is `generate` (2 threads) over parse-only (2 threads).\n\n| functions | config | files | MB | parse-only 1 thread (ms) | parse-only 2 threads (ms) | generate 1 thread (ms) | generate 2 threads (ms) | generate / parse | speed-up 1->2 threads | files/s | MB/s | generate peak RSS (MiB) | check 2 threads (ms) | check peak RSS (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n{table}\nStart-up: `generate` on a one-function project, median of 30 runs: {:.1} ms.\n\n## Editor path\n\nOne handler changed in the language server's workspace (in process): re-analysis of the functions that read it, the project-wide steps, and every file's diagnostics. 20 edits. The same path over stdio, with JSON-RPC, is `cargo bench -p slz-iam --bench lsp`.\n\n| functions | median (ms) | p95 (ms) |\n|---|---|---|\n{editor}",
+        "# Benchmarks\n\nWritten by `cargo bench -p slz-iam --bench pipeline` (do not edit by hand; rerun it). Sizes: {sizes:?} functions.\n\n- Date: {}\n- Machine: {}\n- Projects: generated by `cli/benches/common/gen.rs` (seed 7): JS (SDK v2 and v3, HTTP calls to a sibling's endpoint), TypeScript, Python (boto3) and Rust (aws-sdk-rust, a binary per function) handlers with shared local modules, resources from environment variables, calls between functions, per-function roles; each size as a serverless.yml and as a SAM template.\n\n## Whole pipeline against parsing\n\n`generate` and `check` are the built binary run as a user runs it (best of several runs, wall time, peak RSS); parse-only is the unavoidable cost, measured the same way (a fresh process, best of several runs, 1 and 2 threads, the binary's allocator): reading every file of the project (config, handlers, `Cargo.toml`) from disk and parsing it (the config with the project's YAML parser; each JS/TS, Python and Rust source parsed and lowered to the analysis IR). The ratio is `generate` (2 threads) over parse-only (2 threads).\n\n| functions | config | files | MB | parse-only 1 thread (ms) | parse-only 2 threads (ms) | generate 1 thread (ms) | generate 2 threads (ms) | generate / parse | speed-up 1->2 threads | files/s | MB/s | generate peak RSS (MiB) | parse-only peak RSS (MiB) | check 2 threads (ms) | check peak RSS (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n{table}\nStart-up: `generate` on a one-function project, median of 30 runs: {:.1} ms.\n\n## Editor path\n\nOne handler changed in the language server's workspace (in process): re-analysis of the functions that read it, the project-wide steps, and every file's diagnostics. 20 edits. The same path over stdio, with JSON-RPC, is `cargo bench -p slz-iam --bench lsp`.\n\n| functions | median (ms) | p95 (ms) |\n|---|---|---|\n{editor}",
         today(),
         machine(),
         startup.as_secs_f64() * 1000.0,

@@ -98,7 +98,8 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
         line: 0,
         column: 0,
     });
-    let resources = root.get("Resources").cloned().unwrap_or_default();
+    let no_resources = Node::default();
+    let resources = root.get("Resources").unwrap_or(&no_resources);
     for (id, node) in resources.entries() {
         let rtype = node
             .get("Type")
@@ -127,6 +128,15 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             },
         );
     }
+    // `AWS::Serverless::Connector` resources, by the logical id of their source.
+    let mut connectors_by_source: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+    for (_, res) in resources.entries() {
+        if res.get("Type").and_then(|t| t.as_str()) == Some("AWS::Serverless::Connector") {
+            if let Some(source) = res.path("Properties.Source.Id").and_then(|s| s.as_str()) {
+                connectors_by_source.entry(source).or_default().push(res);
+            }
+        }
+    }
     for (id, node) in resources.entries() {
         let rtype = node
             .get("Type")
@@ -142,10 +152,10 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             column: node.column,
         };
         let local = node.get("Properties").unwrap_or(&empty);
-        let props = if serverless {
-            merge(&globals, local)
+        let props = if serverless && !globals.entries().is_empty() {
+            std::borrow::Cow::Owned(merge(&globals, local))
         } else {
-            local.clone()
+            std::borrow::Cow::Borrowed(local)
         };
         let loc = Location::new(config, node.line, node.column);
         let entry = node
@@ -167,8 +177,11 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             binary,
         };
         if let Some(mut f) = function(&r, id, &props, loc, &ctx, &mut project.diagnostics) {
-            declared(&r, &props, &resources, &mut f);
-            connectors(&r, id, node, &resources, &mut f);
+            declared(&r, &props, resources, &mut f);
+            let standalone = connectors_by_source
+                .get(id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            connectors(&r, node, standalone, resources, &mut f);
             project.functions.push(f);
         }
     }
@@ -321,9 +334,15 @@ fn declared(r: &Resolver<'_>, props: &Node, resources: &Node, f: &mut Function) 
     }
 }
 
-/// Connectors whose source is function `id`: `AWS::Serverless::Connector` resources and the
-/// `Connectors` attribute of the function's resource.
-fn connectors(r: &Resolver<'_>, id: &str, resource: &Node, resources: &Node, f: &mut Function) {
+/// Permissions from connectors: the function's own `Connectors` attribute and the
+/// `AWS::Serverless::Connector` resources whose source it is (`standalone`).
+fn connectors(
+    r: &Resolver<'_>,
+    resource: &Node,
+    standalone: &[&Node],
+    resources: &Node,
+    f: &mut Function,
+) {
     let mut found: Vec<(Node, Node)> = Vec::new(); // (destination, permissions)
     for (_, c) in resource
         .get("Connectors")
@@ -338,18 +357,12 @@ fn connectors(r: &Resolver<'_>, id: &str, resource: &Node, resources: &Node, f: 
             found.push((d.clone(), p.clone()));
         }
     }
-    for (_, res) in resources.entries() {
-        if res.get("Type").and_then(|t| t.as_str()) != Some("AWS::Serverless::Connector") {
-            continue;
-        }
-        let source = res.path("Properties.Source.Id").and_then(|s| s.as_str());
-        if source == Some(id) {
-            if let (Some(d), Some(p)) = (
-                res.path("Properties.Destination"),
-                res.path("Properties.Permissions"),
-            ) {
-                found.push((d.clone(), p.clone()));
-            }
+    for res in standalone {
+        if let (Some(d), Some(p)) = (
+            res.path("Properties.Destination"),
+            res.path("Properties.Permissions"),
+        ) {
+            found.push((d.clone(), p.clone()));
         }
     }
     for (dest, perms) in found {
