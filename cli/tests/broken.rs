@@ -111,13 +111,7 @@ fn in_process_codes(dir: &Path) -> BTreeSet<String> {
 #[test]
 fn every_broken_input_gives_its_diagnostics() {
     let root = common::fixture_dir("broken");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = common::subfolders(&root);
     assert!(cases.len() >= 10, "the corpus is under {}", root.display());
     let failures: Vec<String> = cases
         .iter()
@@ -190,14 +184,8 @@ fn shuffled_copy(from: &Path, to: &Path, seed: u64) {
 #[test]
 fn output_does_not_depend_on_file_order_or_threads() {
     let projects = common::fixture_dir("projects");
-    let mut names: Vec<_> = std::fs::read_dir(&projects)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    for name in names {
-        let original = projects.join(&name);
+    for original in common::subfolders(&projects) {
+        let name = original.file_name().unwrap().to_string_lossy().into_owned();
         let config = std::fs::read_to_string(original.join("CONFIG")).ok();
         let run = |dir: &Path, threads: usize| {
             let d = dir.display().to_string();

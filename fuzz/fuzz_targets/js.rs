@@ -5,11 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let source = slz_iam_fuzz::text(data);
-    let files = [
-        ("src/handler.ts", source.as_str()),
-        ("src/lib.ts", source.as_str()),
-    ];
-    let (_, report) = slz_iam_fuzz::analyse(slz_iam_fuzz::CONFIG, &files);
-    std::hint::black_box(report.to_json());
+    slz_iam_fuzz::analyse_handler(data, "src/handler.ts", "src/lib.ts");
 });

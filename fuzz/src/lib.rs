@@ -30,6 +30,17 @@ pub fn analyse(config: &str, files: &[(&str, &str)]) -> (Project, Report) {
     (project, report)
 }
 
+/// Analyses the fuzzer's bytes as the handler `handler` of `CONFIG` and as the local module
+/// `module` it may import, end to end.
+pub fn analyse_handler(data: &[u8], handler: &str, module: &str) {
+    let source = text(data);
+    let (_, report) = analyse(
+        CONFIG,
+        &[(handler, source.as_str()), (module, source.as_str())],
+    );
+    std::hint::black_box(report.to_json());
+}
+
 /// The fuzzer's bytes as text (lossy: the tool's own reader refuses non-UTF-8 before parsing).
 pub fn text(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()

@@ -5,6 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
+/// The folders directly in `dir`, sorted.
+pub fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
 /// A folder under `test-fixtures/`.
 pub fn fixture_dir(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
