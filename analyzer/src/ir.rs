@@ -132,13 +132,12 @@ impl CallBudget {
     /// Takes a call spanning `bytes` of source at `line` from the budget, before it is lowered;
     /// false when it does not fit, in which case the call is neither lowered nor recorded.
     pub fn take(&mut self, bytes: usize, line: u32) -> bool {
-        let size = bytes;
-        if size > self.remaining {
+        if bytes > self.remaining {
             self.exhausted_at.get_or_insert(line);
             self.remaining = 0;
             return false;
         }
-        self.remaining -= size;
+        self.remaining -= bytes;
         true
     }
 
