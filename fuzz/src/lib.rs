@@ -21,13 +21,46 @@ functions:
     runtime: python3.12
 ";
 
-/// Analyses `source` as the handler file `file` (e.g. `src/handler.ts`) of the project `CONFIG`
-/// (or `config` when given), and returns the project and its report.
+/// The stack the analysis runs on, as in the binary.
+const STACK: usize = 256 << 20;
+
+/// Reads `config` as the project's serverless.yml (or template) and analyses it over `files`, held
+/// in memory, on a thread with the binary's stack. A panic the analysis caught and reported as an
+/// `internal-error` diagnostic is still a bug: it fails the run here.
 pub fn analyse(config: &str, files: &[(&str, &str)]) -> (Project, Report) {
-    let project = Project::read_yaml_config(config, Path::new("serverless.yml"));
-    let fs = MemFs::new(files.iter().copied());
-    let report = slz_analyzer::analyze(&project, &fs);
-    (project, report)
+    analyse_with(
+        || Project::read_yaml_config(config, Path::new("serverless.yml")),
+        files,
+    )
+}
+
+/// Like [`analyse`], with the project read by `read`.
+pub fn analyse_with(
+    read: impl FnOnce() -> Project + Send,
+    files: &[(&str, &str)],
+) -> (Project, Report) {
+    std::thread::scope(|scope| {
+        let run = std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, || {
+                let project = read();
+                let fs = MemFs::new(files.iter().copied());
+                let report = slz_analyzer::analyze(&project, &fs);
+                (project, report)
+            })
+            .expect("an analysis thread");
+        let (project, report) = run
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        if let Some(d) = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "internal-error")
+        {
+            panic!("internal error: {}", d.message);
+        }
+        (project, report)
+    })
 }
 
 /// Analyses the fuzzer's bytes as the handler `handler` of `CONFIG` and as the local module
