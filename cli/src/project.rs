@@ -19,6 +19,9 @@ pub const CONFIG_NAMES: &[&str] = &[
     "Cargo.toml",
 ];
 
+/// Largest config file read (a 10,000-function serverless.yml is about 2.5 MB).
+pub const MAX_CONFIG_BYTES: u64 = 64 << 20;
+
 /// A project as read from disk, and its analysis.
 pub struct Loaded {
     pub report: Report,
@@ -60,6 +63,17 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
                 )
             })?,
     };
+    let size = std::fs::metadata(&config_path)
+        .map_err(|e| format!("cannot read {}: {e}", config_path.display()))?
+        .len();
+    if size > MAX_CONFIG_BYTES {
+        return Err(format!(
+            "{} is {} MiB; configs over {} MiB are refused",
+            config_path.display(),
+            size >> 20,
+            MAX_CONFIG_BYTES >> 20
+        ));
+    }
     let text = std::fs::read(&config_path)
         .map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
     let source = String::from_utf8(text)

@@ -153,6 +153,19 @@ fn symlink_loops_and_huge_files_are_diagnostics() {
     assert_eq!(json["functions"].as_array().unwrap().len(), 3);
 }
 
+/// A config too large to be one (a sparse file: nothing is written) is unusable input.
+#[test]
+fn an_oversized_config_is_refused_in_one_line() {
+    let dir = common::scratch_empty("huge-config");
+    let file = std::fs::File::create(dir.join("serverless.yml")).unwrap();
+    file.set_len(65 << 20).unwrap();
+    let (code, out, err) = slz(&["generate", &dir.display().to_string()], 1);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("configs over 64 MiB are refused"), "{err}");
+}
+
 /// Copies `from` into `to` creating entries in the order a seeded shuffle gives, so that folder
 /// listings come back in a different order than in the original.
 fn shuffled_copy(from: &Path, to: &Path, seed: u64) {
