@@ -30,6 +30,18 @@ pub enum FsError {
     Io(String),
 }
 
+impl std::fmt::Display for FsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FsError::NotFound => write!(f, "not found"),
+            FsError::TooLarge(bytes) => write!(f, "too large ({} MiB)", bytes >> 20),
+            FsError::NotUtf8 => write!(f, "not UTF-8 text"),
+            FsError::Outside => write!(f, "outside the project folder"),
+            FsError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// The project's files, by path relative to the project root.
 /// `Sync`: functions are analysed in parallel, all reading through the same one.
 pub trait SourceFs: Sync {

@@ -75,6 +75,17 @@ impl DiskFs {
         Ok(real)
     }
 
+    /// The UTF-8 text of file `path` inside the root, if it is no larger than `cap` bytes (source
+    /// files: [`MAX_FILE_BYTES`]; the config: `crate::project::MAX_CONFIG_BYTES`).
+    pub fn read_up_to(&self, path: &Path, cap: u64) -> Result<String, FsError> {
+        let (full, meta) = self.full(path)?;
+        if meta.len() > cap {
+            return Err(FsError::TooLarge(meta.len()));
+        }
+        let bytes = std::fs::read(&full).map_err(|e| FsError::Io(e.to_string()))?;
+        String::from_utf8(bytes).map_err(|_| FsError::NotUtf8)
+    }
+
     /// Forgets resolved folders and listings (the language server calls it when files come and
     /// go).
     pub fn forget(&self) {
@@ -147,12 +158,7 @@ impl DiskFs {
 
 impl SourceFs for DiskFs {
     fn read(&self, path: &Path) -> Result<String, FsError> {
-        let (full, meta) = self.full(path)?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(FsError::TooLarge(meta.len()));
-        }
-        let bytes = std::fs::read(&full).map_err(|e| FsError::Io(e.to_string()))?;
-        String::from_utf8(bytes).map_err(|_| FsError::NotUtf8)
+        self.read_up_to(path, MAX_FILE_BYTES)
     }
 
     fn is_file(&self, path: &Path) -> bool {

@@ -325,3 +325,32 @@ fn hostile_expressions_are_bounded() {
     assert_eq!(fine["name"], "fine");
     assert_eq!(fine["permissions"][0]["action"], "s3:GetObject");
 }
+
+/// The language server reads a config larger than the source-file cap (a big project's
+/// serverless.yml), and says why when it cannot read one, instead of showing an empty project.
+#[test]
+fn the_language_server_reads_a_large_config() {
+    let dir = common::scratch_empty("lsp-large-config");
+    let padding = "# a comment line that pads the file to more than the source-file cap\n"
+        .repeat((5 << 20) / 70);
+    std::fs::write(
+        dir.join("serverless.yml"),
+        format!("{padding}service: big\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  reader:\n    handler: reader.handler\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("reader.js"),
+        "const { S3 } = require('aws-sdk');\nexports.handler = async () => new S3().getObject({ Bucket: 'b', Key: 'k' }).promise();\n",
+    )
+    .unwrap();
+    let ws = slz_iam::lsp::workspace::Workspace::new(&dir);
+    assert_eq!(ws.error, None);
+    let diagnostics = ws.diagnostics();
+    let reader = diagnostics
+        .get(std::path::Path::new("reader.js"))
+        .expect("diagnostics for the handler");
+    assert!(
+        reader.iter().any(|d| d.message.contains("s3:GetObject")),
+        "{reader:?}"
+    );
+}

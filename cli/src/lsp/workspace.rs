@@ -186,7 +186,21 @@ impl Workspace {
             ));
             return;
         };
-        let source = fs.read(&config).unwrap_or_default();
+        // The config has its own size limit: a large project's serverless.yml outgrows the
+        // source-file cap.
+        let source = match (self.open.get(&config), &self.disk) {
+            (Some(text), _) => Ok(text.clone()),
+            (None, Some(disk)) => disk.read_up_to(&config, crate::project::MAX_CONFIG_BYTES),
+            (None, None) => Err(FsError::NotFound),
+        };
+        let source = match source {
+            Ok(text) => text,
+            Err(e) => {
+                self.state = None;
+                self.error = Some(format!("cannot read {}: {e}", config.display()));
+                return;
+            }
+        };
         let project = read_project(&self.root, &config, &source, &fs);
         let analyses: Vec<FunctionAnalysis> = project
             .functions
