@@ -42,6 +42,53 @@ pub struct Resource {
     pub line: u32,
 }
 
+/// Physical-name properties per resource type, for resources that set one (CloudFormation and
+/// SAM types alike: both readers see both in practice).
+const NAME_PROPERTIES: &[(&str, &str)] = &[
+    ("AWS::DynamoDB::Table", "TableName"),
+    ("AWS::Serverless::SimpleTable", "TableName"),
+    ("AWS::S3::Bucket", "BucketName"),
+    ("AWS::SQS::Queue", "QueueName"),
+    ("AWS::SNS::Topic", "TopicName"),
+    ("AWS::Events::EventBus", "Name"),
+    ("AWS::Kinesis::Stream", "Name"),
+    ("AWS::StepFunctions::StateMachine", "StateMachineName"),
+    ("AWS::Serverless::StateMachine", "Name"),
+    ("AWS::Lambda::Function", "FunctionName"),
+    ("AWS::SecretsManager::Secret", "Name"),
+    ("AWS::SSM::Parameter", "Name"),
+    ("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"),
+];
+
+impl Resource {
+    /// A resource of a template (`Resources.<id>`, or serverless.yml's `resources.Resources`):
+    /// its type, the physical name it sets, and the logical ids its properties mention.
+    pub(crate) fn from_template(r: &Resolver<'_>, id: &str, node: &Node) -> Resource {
+        let resource_type = node
+            .get("Type")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let props = node.get("Properties");
+        let physical_name = NAME_PROPERTIES
+            .iter()
+            .find(|(t, _)| *t == resource_type)
+            .and_then(|(_, prop)| props.and_then(|p| p.get(prop)))
+            .map(|n| r.template(n));
+        let mut mentions = std::collections::BTreeSet::new();
+        if let Some(props) = props {
+            self::mentions(props, &mut mentions, 0);
+        }
+        Resource {
+            logical_id: id.to_string(),
+            resource_type,
+            physical_name,
+            mentions: mentions.into_iter().collect(),
+            line: node.line,
+        }
+    }
+}
+
 /// An event that triggers a function, as configured.
 #[derive(Clone, Debug, Default)]
 pub struct Event {

@@ -14,21 +14,6 @@ use std::path::{Path, PathBuf};
 
 const FUNCTION_TYPES: &[&str] = &["AWS::Serverless::Function", "AWS::Lambda::Function"];
 
-/// Physical-name properties per resource type.
-const NAME_PROPERTIES: &[(&str, &str)] = &[
-    ("AWS::DynamoDB::Table", "TableName"),
-    ("AWS::Serverless::SimpleTable", "TableName"),
-    ("AWS::S3::Bucket", "BucketName"),
-    ("AWS::SQS::Queue", "QueueName"),
-    ("AWS::SNS::Topic", "TopicName"),
-    ("AWS::Events::EventBus", "Name"),
-    ("AWS::Kinesis::Stream", "Name"),
-    ("AWS::StepFunctions::StateMachine", "StateMachineName"),
-    ("AWS::Serverless::StateMachine", "Name"),
-    ("AWS::SecretsManager::Secret", "Name"),
-    ("AWS::SSM::Parameter", "Name"),
-];
-
 /// Whether a parsed document looks like a SAM/CloudFormation template rather than serverless.yml.
 pub fn is_template(source: &str) -> bool {
     yaml::parse(source).is_ok_and(|root| is_template_tree(&root))
@@ -101,32 +86,9 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
     let no_resources = Node::default();
     let resources = root.get("Resources").unwrap_or(&no_resources);
     for (id, node) in resources.entries() {
-        let rtype = node
-            .get("Type")
-            .and_then(|t| t.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let physical_name = NAME_PROPERTIES
-            .iter()
-            .find(|(t, _)| *t == rtype)
-            .and_then(|(_, prop)| node.path(&format!("Properties.{prop}")))
-            .map(|n| r.template(n));
-        project.resources.insert(
-            id.clone(),
-            Resource {
-                logical_id: id.clone(),
-                resource_type: rtype,
-                physical_name,
-                mentions: {
-                    let mut m = std::collections::BTreeSet::new();
-                    if let Some(props) = node.get("Properties") {
-                        super::mentions(props, &mut m, 0);
-                    }
-                    m.into_iter().collect()
-                },
-                line: node.line,
-            },
-        );
+        project
+            .resources
+            .insert(id.clone(), Resource::from_template(&r, id, node));
     }
     // `AWS::Serverless::Connector` resources, by the logical id of their source.
     let mut connectors_by_source: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();

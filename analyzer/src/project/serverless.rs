@@ -13,21 +13,6 @@ use crate::value::{Part, Template};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Physical-name properties per resource type, for resources that set one.
-const NAME_PROPERTIES: &[(&str, &str)] = &[
-    ("AWS::DynamoDB::Table", "TableName"),
-    ("AWS::S3::Bucket", "BucketName"),
-    ("AWS::SQS::Queue", "QueueName"),
-    ("AWS::SNS::Topic", "TopicName"),
-    ("AWS::Events::EventBus", "Name"),
-    ("AWS::Kinesis::Stream", "Name"),
-    ("AWS::StepFunctions::StateMachine", "StateMachineName"),
-    ("AWS::Lambda::Function", "FunctionName"),
-    ("AWS::SecretsManager::Secret", "Name"),
-    ("AWS::SSM::Parameter", "Name"),
-    ("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"),
-];
-
 /// Parses `source` (the text of `config`, a path relative to the project root).
 pub fn read(source: &str, config: &Path) -> Project {
     let mut project = Project::new(Framework::Serverless, config);
@@ -92,32 +77,9 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
 
     if let Some(resources) = root.path("resources.Resources") {
         for (id, node) in r.deref(resources).entries() {
-            let rtype = node
-                .get("Type")
-                .and_then(|t| t.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let physical_name = NAME_PROPERTIES
-                .iter()
-                .find(|(t, _)| *t == rtype)
-                .and_then(|(_, prop)| node.get("Properties").and_then(|p| p.get(prop)))
-                .map(|n| r.template(n));
-            project.resources.insert(
-                id.clone(),
-                Resource {
-                    logical_id: id.clone(),
-                    resource_type: rtype,
-                    physical_name,
-                    mentions: {
-                        let mut m = std::collections::BTreeSet::new();
-                        if let Some(props) = node.get("Properties") {
-                            super::mentions(props, &mut m, 0);
-                        }
-                        m.into_iter().collect()
-                    },
-                    line: node.line,
-                },
-            );
+            project
+                .resources
+                .insert(id.clone(), Resource::from_template(&r, id, node));
         }
     }
 
