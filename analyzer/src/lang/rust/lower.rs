@@ -376,12 +376,7 @@ struct StructLits<'o, 'a> {
 
 impl<'a> Visit<'a> for StructLits<'_, 'a> {
     fn visit_expr_struct(&mut self, s: &'a syn::ExprStruct) {
-        let mut ty = s
-            .path
-            .segments
-            .last()
-            .map(|seg| seg.ident.to_string())
-            .unwrap_or_default();
+        let mut ty = last_segment(&s.path);
         if ty == "Self" {
             ty = self.self_ty.clone().unwrap_or(ty);
         }
@@ -399,12 +394,7 @@ fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
 
 fn type_name(ty: &syn::Type) -> String {
     match ty {
-        syn::Type::Path(p) => p
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default(),
+        syn::Type::Path(p) => last_segment(&p.path),
         syn::Type::Reference(r) => type_name(&r.elem),
         _ => String::new(),
     }
@@ -553,12 +543,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
     }
 
     fn struct_lit(&self, s: &syn::ExprStruct, scope: FuncId, depth: usize) -> Expr {
-        let ty = s
-            .path
-            .segments
-            .last()
-            .map(|seg| seg.ident.to_string())
-            .unwrap_or_default();
+        let ty = last_segment(&s.path);
         let mut fields: Vec<(String, Expr)> = s
             .fields
             .iter()
@@ -577,7 +562,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
     }
 
     fn path(&self, p: &syn::Path, scope: FuncId, depth: usize) -> Expr {
-        let segs: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs: Vec<String> = segment_names(p);
         let Some(first) = segs.first() else {
             return Expr::Unknown("an empty path".into());
         };
@@ -688,12 +673,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             }
             syn::Expr::Call(c) => {
                 if let syn::Expr::Path(p) = c.func.as_ref() {
-                    let segs: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
+                    let segs: Vec<String> = segment_names(&p.path);
                     let tail: Vec<&str> = segs
                         .iter()
                         .rev()
@@ -750,12 +730,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
 
     /// `format!("{}-{x}", a)` and `concat!(...)`; other macros are opaque.
     fn macro_value(&self, mac: &syn::Macro, scope: FuncId, d: usize) -> Expr {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = last_segment(&mac.path);
         let parsed: Option<syn::punctuated::Punctuated<syn::Expr, syn::token::Comma>> = mac
             .parse_body_with(syn::punctuated::Punctuated::parse_terminated)
             .ok();
@@ -841,6 +816,19 @@ fn pat_binds(p: &syn::Pat, name: &str) -> bool {
         syn::Pat::Reference(r) => pat_binds(&r.pat, name),
         _ => false,
     }
+}
+
+/// The name a path ends with (`Client` in `aws_sdk_s3::Client`).
+fn last_segment(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// Every name of a path, in order.
+fn segment_names(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
 }
 
 /// The expression a chain of calls, fields and `?`/`.await` starts from (`client` in
@@ -945,12 +933,7 @@ impl Walker<'_, '_, '_> {
                 }
             }
             Err(_) => {
-                let name = mac
-                    .path
-                    .segments
-                    .last()
-                    .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
+                let name = last_segment(&mac.path);
                 if !DATA_MACROS.contains(&name.as_str()) && !mac.tokens.is_empty() {
                     let start = mac.path.span().start();
                     let line = u32::try_from(start.line).unwrap_or(1);
