@@ -6,18 +6,11 @@
 
 #[path = "common/gen.rs"]
 mod gen;
+#[path = "../tests/common/lsp_client.rs"]
+mod lsp_client;
 
-use lsp_server::{Message, Notification, Request, RequestId};
-use serde_json::json;
-use std::io::BufReader;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc::channel;
+use lsp_client::Client;
 use std::time::{Duration, Instant};
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -30,52 +23,10 @@ fn main() {
     gen::generate(&dir, functions, 7, gen::Variant::Serverless);
     let dir = dir.canonicalize().unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut r = BufReader::new(stdout);
-        while let Ok(Some(m)) = Message::read(&mut r) {
-            if tx.send((Instant::now(), m)).is_err() {
-                break;
-            }
-        }
-    });
-    let mut send = |m: Message| m.write(&mut stdin).unwrap();
-    let wait_response = |id: i32| loop {
-        let (_, m) = rx.recv_timeout(Duration::from_secs(600)).unwrap();
-        if let Message::Response(r) = m {
-            if r.id == RequestId::from(id) {
-                break;
-            }
-        }
-    };
-
     let started = Instant::now();
-    send(Message::Request(Request::new(
-        RequestId::from(1),
-        "initialize".into(),
-        json!({"capabilities": {}, "rootUri": uri(&dir)}),
-    )));
-    wait_response(1);
-    send(Message::Notification(Notification::new(
-        "initialized".into(),
-        json!({}),
-    )));
+    let mut client = Client::start(&dir);
     // A request after `initialized` is answered once the first analysis is published.
-    send(Message::Request(Request::new(
-        RequestId::from(2),
-        "textDocument/hover".into(),
-        json!({"textDocument": {"uri": uri(&dir.join("serverless.yml"))}, "position": {"line": 0, "character": 0}}),
-    )));
-    wait_response(2);
+    client.hover(&dir.join("serverless.yml"), 0);
     let startup = started.elapsed();
 
     // f0 is a JavaScript DynamoDB reader whose role grants GetItem; the edit toggles a PutItem call,
@@ -86,40 +37,15 @@ fn main() {
         "  return item;",
         "  await db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: {} }));\n  return item;",
     ).replace("GetItemCommand }", "GetItemCommand, PutItemCommand }");
-    let target = uri(&file);
-    send(Message::Notification(Notification::new(
-        "textDocument/didOpen".into(),
-        json!({"textDocument": {"uri": target, "languageId": "javascript", "version": 0, "text": original}}),
-    )));
+    client.open(&file, &original);
     let mut times = Vec::with_capacity(rounds);
     for round in 0..rounds {
         let text = if round % 2 == 0 { &with_put } else { &original };
         let sent = Instant::now();
-        send(Message::Notification(Notification::new(
-            "textDocument/didChange".into(),
-            json!({"textDocument": {"uri": target, "version": round + 1}, "contentChanges": [{"text": text}]}),
-        )));
-        loop {
-            let (at, m) = rx.recv_timeout(Duration::from_secs(60)).unwrap();
-            if let Message::Notification(n) = m {
-                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == target {
-                    times.push(at - sent);
-                    break;
-                }
-            }
-        }
+        client.change(&file, i32::try_from(round + 2).unwrap(), text);
+        times.push(client.published(&file) - sent);
     }
-    send(Message::Request(Request::new(
-        RequestId::from(3),
-        "shutdown".into(),
-        serde_json::Value::Null,
-    )));
-    wait_response(3);
-    send(Message::Notification(Notification::new(
-        "exit".into(),
-        serde_json::Value::Null,
-    )));
-    let _ = child.wait();
+    client.stop();
     let _ = std::fs::remove_dir_all(&dir);
 
     times.sort();
