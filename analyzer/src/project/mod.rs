@@ -290,7 +290,7 @@ impl Project {
     pub fn read_yaml_config(source: &str, config: &Path) -> Project {
         let mut project = Project::new(Framework::Serverless, config);
         match project.parse_yaml(source) {
-            Some(root) if sam::is_template_tree(&root) => sam::from_tree(project, &root),
+            Some(root) if sam::is_template(&root) => sam::from_tree(project, &root),
             Some(root) => serverless::from_tree(project, &root),
             None => project,
         }

@@ -5,7 +5,7 @@
 //! policy follows whatever value a deploy passes.
 
 use super::variables::Resolver;
-use super::yaml::{self, Node, Value};
+use super::yaml::{Node, Value};
 use super::{Destination, Event, Framework, Function, Project, Resource};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
@@ -14,13 +14,8 @@ use std::path::{Path, PathBuf};
 
 const FUNCTION_TYPES: &[&str] = &["AWS::Serverless::Function", "AWS::Lambda::Function"];
 
-/// Whether a parsed document looks like a SAM/CloudFormation template rather than serverless.yml.
-pub fn is_template(source: &str) -> bool {
-    yaml::parse(source).is_ok_and(|root| is_template_tree(&root))
-}
-
 /// Whether a parsed config is a CloudFormation/SAM template rather than a serverless.yml.
-pub(crate) fn is_template_tree(root: &Node) -> bool {
+pub(crate) fn is_template(root: &Node) -> bool {
     root.get("Resources").is_some()
         && root.get("functions").is_none()
         && root.get("service").is_none()
@@ -749,9 +744,9 @@ Resources:
     #[test]
     fn json_templates_and_detection() {
         let json = r#"{"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {"Handler": "index.handler", "Runtime": "nodejs20.x", "Code": "src"}}}}"#;
-        assert!(is_template(json));
-        assert!(!is_template("service: x\nfunctions: {}\n"));
-        let p = read(json, Path::new("stack.json"));
+        let sls = Project::read_yaml_config("service: x\nfunctions: {}\n", Path::new("s.yml"));
+        assert_eq!(sls.framework, Framework::Serverless);
+        let p = Project::read_yaml_config(json, Path::new("stack.json"));
         assert_eq!(p.framework, Framework::Cloudformation);
         assert_eq!(p.functions[0].handler_module, Path::new("src/index"));
     }
