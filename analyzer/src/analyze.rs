@@ -169,9 +169,7 @@ impl Loader<'_> {
                     return None;
                 }
                 let manifest_path = src.parent()?.join("Cargo.toml");
-                let names = self.cache.crate_names(&manifest_path, || {
-                    crate_names(&self.fs.read(&manifest_path).ok()?)
-                })?;
+                let names = crate_manifest(self.cache, self.fs, &manifest_path)?;
                 if names.dependencies.contains(first) {
                     return None;
                 }
@@ -306,8 +304,17 @@ impl ModuleLoader for Loader<'_> {
     }
 }
 
-/// The library and dependency names of a `Cargo.toml`, as Rust paths spell them.
-fn crate_names(manifest: &str) -> Option<crate::cache::CrateNames> {
+/// The crate whose `Cargo.toml` is `path`, read and parsed once per run through `cache`.
+fn crate_manifest(
+    cache: &ModuleCache,
+    fs: &dyn SourceFs,
+    path: &Path,
+) -> Option<Arc<crate::cache::CrateManifest>> {
+    cache.crate_manifest(path, || parse_manifest(&fs.read(path).ok()?))
+}
+
+/// The library, dependency and binary names of a `Cargo.toml`, as Rust paths spell them.
+fn parse_manifest(manifest: &str) -> Option<crate::cache::CrateManifest> {
     let manifest: toml::Value = toml::from_str(manifest).ok()?;
     let rust_name = |n: &str| n.replace('-', "_");
     let lib = manifest
@@ -322,7 +329,22 @@ fn crate_names(manifest: &str) -> Option<crate::cache::CrateNames> {
         .flat_map(|table| table.keys())
         .map(|k| rust_name(k))
         .collect();
-    Some(crate::cache::CrateNames { lib, dependencies })
+    let bins = manifest
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            let name = b.get("name")?.as_str()?.to_string();
+            let path = b.get("path").and_then(|p| p.as_str()).map(str::to_string);
+            Some((name, path))
+        })
+        .collect();
+    Some(crate::cache::CrateManifest {
+        lib,
+        dependencies,
+        bins,
+    })
 }
 
 impl Loader<'_> {
@@ -412,10 +434,10 @@ impl Loader<'_> {
 
 /// The source file a handler names: `functions/get-index` + a known extension; for Rust
 /// functions (`provided` runtimes, `bootstrap` handlers) the binary's `main.rs`.
-pub fn handler_file(f: &Function, fs: &dyn SourceFs) -> Option<PathBuf> {
+pub fn handler_file(f: &Function, fs: &dyn SourceFs, cache: &ModuleCache) -> Option<PathBuf> {
     let base = normalize(&f.handler_module)?;
     if let Some(bin) = &f.rust_binary {
-        return rust_entry(bin, fs);
+        return rust_entry(bin, fs, cache);
     }
     JS_EXTENSIONS
         .iter()
@@ -432,7 +454,11 @@ pub fn handler_file(f: &Function, fs: &dyn SourceFs) -> Option<PathBuf> {
 /// The `main.rs` of a Rust function's binary. A `CodeUri` of `target/lambda/<bin>/` (cargo-lambda's
 /// output) names the binary of the crate above `target`; the crate's `Cargo.toml` `[[bin]]` table
 /// gives its path, else `src/bin/<bin>.rs`, `src/bin/<bin>/main.rs` or `src/main.rs`.
-fn rust_entry(bin: &crate::project::RustBinary, fs: &dyn SourceFs) -> Option<PathBuf> {
+fn rust_entry(
+    bin: &crate::project::RustBinary,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> Option<PathBuf> {
     let mut dir = normalize(bin.crate_dir.as_path())?;
     let mut name = bin.name.clone();
     let comps: Vec<String> = dir
@@ -451,23 +477,13 @@ fn rust_entry(bin: &crate::project::RustBinary, fs: &dyn SourceFs) -> Option<Pat
         .ancestors()
         .find(|a| fs.is_file(&a.join("Cargo.toml")))?
         .to_path_buf();
-    let manifest: Option<toml::Value> = fs
-        .read(&krate.join("Cargo.toml"))
-        .ok()
-        .and_then(|t| toml::from_str(&t).ok());
+    let manifest = crate_manifest(cache, fs, &krate.join("Cargo.toml"));
     let mut candidates = Vec::new();
     if let Some(name) = &name {
-        let bins = manifest
-            .as_ref()
-            .and_then(|m| m.get("bin"))
-            .and_then(|b| b.as_array())
-            .cloned()
-            .unwrap_or_default();
-        for b in bins {
-            if b.get("name").and_then(|n| n.as_str()) == Some(name) {
-                if let Some(p) = b.get("path").and_then(|p| p.as_str()) {
-                    candidates.push(krate.join(p));
-                }
+        let declared = manifest.iter().flat_map(|m| &m.bins);
+        for (_, path) in declared.filter(|(n, _)| n == name) {
+            if let Some(p) = path {
+                candidates.push(krate.join(p));
             }
         }
         candidates.push(krate.join("src/bin").join(format!("{name}.rs")));
@@ -557,7 +573,7 @@ pub fn analyze_function(
         ));
         return out;
     }
-    let Some(file) = handler_file(f, fs) else {
+    let Some(file) = handler_file(f, fs, cache) else {
         out.diagnostics.push(Diagnostic::new(
             "missing-handler",
             f.location.clone(),

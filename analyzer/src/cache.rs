@@ -1,8 +1,8 @@
 //! Lowered modules, kept so that each file is parsed once: across the functions of one run
 //! (whichever function asks first lowers it; a second asker waits for that result instead of
 //! parsing again, also from another thread) and across runs of the language server, which
-//! invalidates exactly the files that changed. Also the names each Rust crate's `Cargo.toml`
-//! gives (library, dependencies), read once.
+//! invalidates exactly the files that changed. Also what each Rust crate's `Cargo.toml` says
+//! (library, dependencies, binaries), read once.
 
 use crate::ir::ModuleIr;
 use rustc_hash::FxHashMap as HashMap;
@@ -14,17 +14,20 @@ type Slot = Arc<OnceLock<Arc<ModuleIr>>>;
 #[derive(Default)]
 pub struct ModuleCache {
     slots: Mutex<HashMap<PathBuf, Slot>>,
-    /// What a crate's manifest names, by manifest path.
-    crates: Mutex<HashMap<PathBuf, Option<Arc<CrateNames>>>>,
+    /// What a crate's manifest says, by manifest path.
+    crates: Mutex<HashMap<PathBuf, Option<Arc<CrateManifest>>>>,
 }
 
-/// The names a crate's `Cargo.toml` gives, as Rust paths spell them (`-` as `_`).
+/// What a crate's `Cargo.toml` says that the analysis needs; names as Rust paths spell them (`-`
+/// as `_`).
 #[derive(Debug, Default)]
-pub struct CrateNames {
+pub struct CrateManifest {
     /// `[lib] name`, else the package name.
     pub lib: Option<String>,
     /// The crates it depends on (`[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`).
     pub dependencies: std::collections::BTreeSet<String>,
+    /// `[[bin]]` tables: each binary's name and, when given, its `path`.
+    pub bins: Vec<(String, Option<String>)>,
 }
 
 impl ModuleCache {
@@ -37,12 +40,12 @@ impl ModuleCache {
         slot.get_or_init(|| Arc::new(lower())).clone()
     }
 
-    /// The names of the crate whose manifest is `manifest`, read by `read` once.
-    pub fn crate_names(
+    /// The crate whose manifest is `manifest`, read by `read` once.
+    pub fn crate_manifest(
         &self,
         manifest: &Path,
-        read: impl FnOnce() -> Option<CrateNames>,
-    ) -> Option<Arc<CrateNames>> {
+        read: impl FnOnce() -> Option<CrateManifest>,
+    ) -> Option<Arc<CrateManifest>> {
         if let Some(known) = self
             .crates
             .lock()

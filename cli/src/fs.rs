@@ -12,17 +12,18 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 pub struct DiskFs {
     root: PathBuf,
-    /// Folders already resolved (symlinks followed) to their real path: resolving a path costs a
-    /// system call per component, and imports try many candidates in the same folders.
+    /// Folders already resolved (symlinks followed) to their real path.
     folders: Mutex<HashMap<OsString, PathBuf>>,
     /// Each folder's entries, read once: imports probe many candidate names per folder, and one
-    /// `read_dir` answers them all.
+    /// `read_dir` answers them all; it also says which entries are symlinks, so that a plain file
+    /// or folder needs no system call of its own to be resolved.
     listings: Mutex<HashMap<OsString, Arc<HashMap<OsString, Entry>>>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Entry {
     File,
+    Folder,
     Symlink,
     Other,
 }
@@ -36,8 +37,9 @@ impl DiskFs {
         })
     }
 
-    /// The real path of folder `rel`, from the cache, else from its parent's real path and one
-    /// `lstat` (a symlinked folder is resolved in full).
+    /// The real path of folder `rel`: from the cache, else from its parent's real path and the
+    /// parent's listing (a symlinked folder is resolved in full, and refused when it leads out of
+    /// the root).
     fn folder(&self, rel: &Path) -> Result<PathBuf, FsError> {
         if rel.as_os_str().is_empty() {
             return Ok(self.root.clone());
@@ -53,13 +55,19 @@ impl DiskFs {
         let real = match (rel.parent(), rel.file_name()) {
             (Some(parent), Some(name)) => {
                 let candidate = self.folder(parent)?.join(name);
-                let meta = std::fs::symlink_metadata(&candidate).map_err(|_| FsError::NotFound)?;
-                if meta.file_type().is_symlink() {
-                    candidate.canonicalize().map_err(|_| FsError::NotFound)?
-                } else if meta.is_dir() {
-                    candidate
-                } else {
-                    return Err(FsError::NotFound);
+                match self.listing(parent).get(name) {
+                    Some(Entry::Folder) => candidate,
+                    Some(Entry::Symlink) => {
+                        let real = candidate.canonicalize().map_err(|_| FsError::NotFound)?;
+                        if !real.starts_with(&self.root) {
+                            return Err(FsError::Outside);
+                        }
+                        if !real.is_dir() {
+                            return Err(FsError::NotFound);
+                        }
+                        real
+                    }
+                    _ => return Err(FsError::NotFound),
                 }
             }
             _ => self
@@ -78,11 +86,38 @@ impl DiskFs {
     /// The UTF-8 text of file `path` inside the root, if it is no larger than `cap` bytes (source
     /// files: [`MAX_FILE_BYTES`]; the config: `crate::project::MAX_CONFIG_BYTES`).
     pub fn read_up_to(&self, path: &Path, cap: u64) -> Result<String, FsError> {
-        let (full, meta) = self.full(path)?;
+        use std::io::Read;
+        let (full, plain) = self.full(path)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        // A plain file is opened without following links, so that one swapped for a symlink since
+        // its folder was listed cannot lead outside the root.
+        #[cfg(unix)]
+        if plain {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
+        #[cfg(not(unix))]
+        let _ = plain;
+        let file = options.open(&full).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => FsError::NotFound,
+            _ => FsError::Io(e.to_string()),
+        })?;
+        let meta = file.metadata().map_err(|e| FsError::Io(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(FsError::NotFound);
+        }
         if meta.len() > cap {
             return Err(FsError::TooLarge(meta.len()));
         }
-        let bytes = std::fs::read(&full).map_err(|e| FsError::Io(e.to_string()))?;
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        // At most one byte past the cap: a file that grew since is still refused.
+        file.take(cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| FsError::Io(e.to_string()))?;
+        if bytes.len() as u64 > cap {
+            return Err(FsError::TooLarge(bytes.len() as u64));
+        }
         String::from_utf8(bytes).map_err(|_| FsError::NotUtf8)
     }
 
@@ -117,6 +152,7 @@ impl DiskFs {
             for e in dir.flatten() {
                 let kind = match e.file_type() {
                     Ok(t) if t.is_file() => Entry::File,
+                    Ok(t) if t.is_dir() => Entry::Folder,
                     Ok(t) if t.is_symlink() => Entry::Symlink,
                     _ => Entry::Other,
                 };
@@ -131,25 +167,26 @@ impl DiskFs {
         entries
     }
 
-    /// The real path of file `rel` inside the root, with its metadata (symlinks followed).
-    fn full(&self, rel: &Path) -> Result<(PathBuf, std::fs::Metadata), FsError> {
+    /// The real path of file `rel` inside the root, and whether it is a plain file where its
+    /// folder's listing says (false: a symlink, resolved here).
+    fn full(&self, rel: &Path) -> Result<(PathBuf, bool), FsError> {
         let rel = slz_analyzer::analyze::normalize(rel).ok_or(FsError::Outside)?;
         let parent = rel.parent().unwrap_or(Path::new(""));
-        let candidate = match rel.file_name() {
-            Some(name) => self.folder(parent)?.join(name),
-            None => self.root.clone(),
+        let Some(name) = rel.file_name() else {
+            return Err(FsError::NotFound);
         };
-        // Only a symlink needs resolving again; a plain file is where its folder is.
-        let meta = std::fs::symlink_metadata(&candidate).map_err(|_| FsError::NotFound)?;
-        let (full, meta) = if meta.file_type().is_symlink() {
-            let real = candidate.canonicalize().map_err(|_| FsError::NotFound)?;
-            let meta = std::fs::metadata(&real).map_err(|_| FsError::NotFound)?;
-            (real, meta)
-        } else {
-            (candidate, meta)
+        let candidate = self.folder(parent)?.join(name);
+        // The folder is inside the root; a symlinked file may lead anywhere.
+        let (full, plain) = match self.listing(parent).get(name) {
+            Some(Entry::File) => (candidate, true),
+            Some(Entry::Symlink) => (
+                candidate.canonicalize().map_err(|_| FsError::NotFound)?,
+                false,
+            ),
+            _ => return Err(FsError::NotFound),
         };
         if full.starts_with(&self.root) {
-            Ok((full, meta))
+            Ok((full, plain))
         } else {
             Err(FsError::Outside)
         }
@@ -178,7 +215,9 @@ impl SourceFs for DiskFs {
         };
         match self.listing(parent).get(name) {
             Some(Entry::File) => true,
-            Some(Entry::Symlink) => self.full(&rel).is_ok_and(|(_, meta)| meta.is_file()),
+            Some(Entry::Symlink) => self
+                .full(&rel)
+                .is_ok_and(|(real, _)| std::fs::metadata(real).is_ok_and(|m| m.is_file())),
             _ => false,
         }
     }
@@ -200,6 +239,7 @@ mod tests {
             std::os::unix::fs::symlink(base.join("secret.txt"), base.join("root/a/link.txt"))
                 .unwrap();
             std::os::unix::fs::symlink(base.join("root/a"), base.join("root/b")).unwrap();
+            std::os::unix::fs::symlink(&base, base.join("root/out")).unwrap();
         }
         let fs = DiskFs::new(&base.join("root")).unwrap();
         assert_eq!(fs.read(Path::new("a/x.js")).unwrap(), "x");
@@ -210,7 +250,11 @@ mod tests {
         {
             assert_eq!(fs.read(Path::new("a/link.txt")), Err(FsError::Outside));
             assert_eq!(fs.read(Path::new("b/x.js")).unwrap(), "x");
+            // A folder that is a symlink out of the root: nothing under it is read or found.
+            assert_eq!(fs.read(Path::new("out/secret.txt")), Err(FsError::Outside));
+            assert!(!fs.is_file(Path::new("out/secret.txt")));
         }
+        assert_eq!(fs.read(Path::new("a")), Err(FsError::NotFound));
         assert_eq!(fs.read(Path::new("a/none.js")), Err(FsError::NotFound));
         let _ = std::fs::remove_dir_all(&base);
     }
