@@ -519,12 +519,21 @@ pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     let cache = ModuleCache::default();
     // One task per function; a module two functions share is lowered once (the cache makes the
     // second wait). The order of the results is the order of the functions.
-    let analyses: Vec<FunctionAnalysis> = project
+    let mut analyses: Vec<FunctionAnalysis> = project
         .functions
         .par_iter()
         .map(|f| analyze_function(project, f, fs, &cache))
         .collect();
-    let report = assemble(project, &analyses);
+    // The reports and diagnostics move into the report; the rest is only read.
+    let functions = analyses
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.report))
+        .collect();
+    let diagnostics = analyses
+        .iter_mut()
+        .flat_map(|a| std::mem::take(&mut a.diagnostics))
+        .collect();
+    let report = assemble_from(project, &analyses, functions, diagnostics);
     drop_in_background((analyses, cache));
     report
 }
@@ -684,7 +693,24 @@ pub fn analyze_function(
 /// The project-wide steps over every function's analysis: calls between functions, auth
 /// recommendations, and all diagnostics, sorted.
 pub fn assemble(project: &Project, analyses: &[FunctionAnalysis]) -> Report {
+    let functions = analyses.iter().map(|a| a.report.clone()).collect();
+    let diagnostics = analyses
+        .iter()
+        .flat_map(|a| a.diagnostics.iter().cloned())
+        .collect();
+    assemble_from(project, analyses, functions, diagnostics)
+}
+
+/// [`assemble`] with each analysis' report (`functions`, in the same order) and diagnostics
+/// already taken out.
+fn assemble_from(
+    project: &Project,
+    analyses: &[FunctionAnalysis],
+    functions: Vec<FunctionReport>,
+    function_diagnostics: Vec<Diagnostic>,
+) -> Report {
     let mut diagnostics = project.diagnostics.clone();
+    diagnostics.extend(function_diagnostics);
     let unreadable = diagnostics.iter().any(|d| d.code == "config-parse-error");
     if project.functions.is_empty() && !unreadable {
         diagnostics.push(Diagnostic::new(
@@ -696,19 +722,16 @@ pub fn assemble(project: &Project, analyses: &[FunctionAnalysis]) -> Report {
             ),
         ));
     }
-    let mut functions = Vec::with_capacity(analyses.len());
     let mut facts = Vec::new();
     let mut http_calls = Vec::new();
-    for a in analyses {
-        diagnostics.extend(a.diagnostics.iter().cloned());
-        functions.push(a.report.clone());
+    for (a, report) in analyses.iter().zip(&functions) {
         if let Some((grants, found)) = &a.facts {
             facts.push(crate::graph::FunctionFacts {
-                name: &a.report.name,
+                name: &report.name,
                 grants,
                 found,
             });
-            http_calls.push((a.report.name.clone(), a.http.clone()));
+            http_calls.push((report.name.clone(), a.http.clone()));
         }
     }
     let mut edges = crate::graph::edges(project, &facts);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::PathBuf;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct FunctionReport {
     pub name: String,
     pub handler: String,
@@ -74,11 +74,36 @@ impl Report {
     /// Functions are prepared in parallel.
     pub fn json_view(&self) -> impl Serialize + '_ {
         use rayon::prelude::*;
-        let functions = self
+        self.view_with(
+            self.functions
+                .par_iter()
+                .map(|f| self.function_view(f))
+                .collect(),
+        )
+    }
+
+    /// The version-1 JSON contract as pretty-printed text, the same as serialising
+    /// [`Report::json_view`] with `serde_json::to_string_pretty`: each function's entry, most of
+    /// the text, is serialised on its own and in parallel, then placed in the document.
+    pub fn to_json_text(&self) -> String {
+        use rayon::prelude::*;
+        let functions: Vec<Box<serde_json::value::RawValue>> = self
             .functions
             .par_iter()
-            .map(|f| self.function_view(f))
+            .filter_map(|f| {
+                let text = serde_json::to_string_pretty(&self.function_view(f)).ok()?;
+                // An entry of `functions` sits two levels deep: its lines after the first get the
+                // indent the pretty-printer gives that depth (JSON strings hold no raw newline).
+                serde_json::value::RawValue::from_string(text.replace('\n', "\n    ")).ok()
+            })
             .collect();
+        let mut text = serde_json::to_string_pretty(&self.view_with(functions)).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The contract around `functions`, each entry already in its serialised form.
+    fn view_with<F: Serialize>(&self, functions: Vec<F>) -> json_view::Report<'_, F> {
         json_view::Report {
             version: 1,
             project: json_view::Project {
@@ -199,10 +224,10 @@ mod json_view {
     use serde_json::Value;
 
     #[derive(Serialize)]
-    pub struct Report<'a> {
+    pub struct Report<'a, F> {
         pub version: u32,
         pub project: Project<'a>,
-        pub functions: Vec<Function<'a>>,
+        pub functions: Vec<F>,
         pub edges: Vec<Edge<'a>>,
         pub auth: Vec<Auth<'a>>,
         pub diagnostics: Vec<Diagnostic<'a>>,

@@ -111,6 +111,12 @@ fn check(project: &Path) -> (Vec<String>, Value) {
     let json = report.to_json();
     let mut exp = expectations(project);
     let mut problems = valid_iam(&json);
+    // The text `--format json` prints, each function serialised on its own, is the text of the
+    // whole contract serialised in one piece.
+    let whole = serde_json::to_string_pretty(&report.json_view()).unwrap() + "\n";
+    if report.to_json_text() != whole {
+        problems.push("--format json text differs from the contract serialised whole".into());
+    }
     for f in json["functions"].as_array().unwrap() {
         let name = f["name"].as_str().unwrap();
         for p in f["permissions"].as_array().unwrap() {

@@ -3,7 +3,5 @@
 use slz_analyzer::Report;
 
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&report.json_view()).unwrap_or_default();
-    s.push('\n');
-    s
+    report.to_json_text()
 }
