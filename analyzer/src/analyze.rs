@@ -439,16 +439,94 @@ pub fn handler_file(f: &Function, fs: &dyn SourceFs, cache: &ModuleCache) -> Opt
     if let Some(bin) = &f.rust_binary {
         return rust_entry(bin, fs, cache);
     }
+    module_source(&base, fs)
+}
+
+/// The source file of handler module `base` (a normal path without extension): the first known
+/// extension that names a file.
+fn module_source(base: &Path, fs: &dyn SourceFs) -> Option<PathBuf> {
     JS_EXTENSIONS
         .iter()
         .chain(OTHER_HANDLER_EXTENSIONS)
         .find_map(|ext| {
-            let mut s = base.clone().into_os_string();
+            let mut s = base.as_os_str().to_os_string();
             s.push(".");
             s.push(ext);
             let p = PathBuf::from(s);
             fs.is_file(&p).then_some(p)
         })
+}
+
+/// Lowers into `cache` the handler files that `config_text` (the config at `config`) appears to
+/// name, so that the parsers can start while the config is still being read: a line scan for
+/// `handler`, `CodeUri` and `Binary` keys (YAML or JSON), each handler taken relative to the
+/// config's folder and to the `CodeUri` above it, as a module path and, for Python, as a dotted
+/// one; a name that is no module is tried as a Rust binary. The scan only guesses: a file it
+/// misses is lowered when a function first needs it, one it names wrongly is lowered for nothing,
+/// and the analysis reads the same lowered modules either way.
+pub fn prewarm(config_text: &str, config: &Path, fs: &dyn SourceFs, cache: &ModuleCache) {
+    use rayon::prelude::*;
+    let base = config.parent().unwrap_or(Path::new(""));
+    let mut guesses = BTreeSet::new();
+    let mut code_dir = "";
+    // One pair per line, or several in a flow mapping or a JSON object on one line.
+    for pair in config_text.lines().flat_map(|l| l.split([',', '{'])) {
+        let Some((key, value)) = key_value(pair) else {
+            continue;
+        };
+        if value.is_empty() || value.contains(['$', '{', '[', '!', '*']) {
+            continue;
+        }
+        if key.eq_ignore_ascii_case("codeuri") {
+            code_dir = value;
+        } else if key.eq_ignore_ascii_case("handler") && value != "bootstrap" {
+            guesses.insert((code_dir, value, false));
+        } else if key.eq_ignore_ascii_case("binary") {
+            guesses.insert((code_dir, value, true));
+        }
+    }
+    let loader = Loader { fs, cache };
+    guesses
+        .into_par_iter()
+        .for_each(|(code_dir, value, binary)| {
+            let dir = base.join(code_dir);
+            let rust = |name: &str| {
+                let bin = crate::project::RustBinary {
+                    crate_dir: dir.clone(),
+                    name: Some(name.to_string()),
+                };
+                rust_entry(&bin, fs, cache)
+            };
+            let file = if binary {
+                rust(value)
+            } else {
+                let (module, name) = value.rsplit_once('.').unwrap_or((value, ""));
+                [module.to_string(), module.replace('.', "/")]
+                    .iter()
+                    .filter_map(|m| normalize(&dir.join(m)))
+                    .find_map(|m| module_source(&m, fs))
+                    .or_else(|| (!name.is_empty()).then(|| rust(name)).flatten())
+            };
+            if let Some(file) = file {
+                loader.load(&file);
+            }
+        });
+}
+
+/// The key and scalar value of a YAML or JSON pair (`  Handler: app.handler`, `"handler":
+/// "app.handler"`), quotes and a trailing comment removed.
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("- ").unwrap_or(line);
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    let value = value
+        .split(" #")
+        .next()?
+        .trim()
+        .trim_end_matches('}')
+        .trim();
+    Some((key, value.trim_matches(|c| c == '"' || c == '\'')))
 }
 
 /// The `main.rs` of a Rust function's binary. A `CodeUri` of `target/lambda/<bin>/` (cargo-lambda's
@@ -515,8 +593,12 @@ pub struct FunctionAnalysis {
 
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
+    analyze_with(project, fs, ModuleCache::default())
+}
+
+/// [`analyze`] with modules already lowered into `cache` (by [`prewarm`]).
+pub fn analyze_with(project: &Project, fs: &dyn SourceFs, cache: ModuleCache) -> Report {
     use rayon::prelude::*;
-    let cache = ModuleCache::default();
     // One task per function; a module two functions share is lowered once (the cache makes the
     // second wait). The order of the results is the order of the functions.
     let mut analyses: Vec<FunctionAnalysis> = project
@@ -772,4 +854,86 @@ fn destination_grants(f: &Function, config: &Path) -> Vec<(Grant, Location)> {
             Some((grant, Location::new(config, d.line, 1)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CARGO: &str =
+        "[package]\nname = \"app\"\n\n[[bin]]\nname = \"orders\"\npath = \"bins/orders.rs\"\n";
+
+    fn files() -> MemFs {
+        MemFs::new([
+            ("src/a.js", "exports.handler = async () => ({});\n"),
+            ("py/b.py", "def main(event, context):\n    return {}\n"),
+            (
+                "py/pkg/mod.py",
+                "def handler(event, context):\n    return {}\n",
+            ),
+            ("fn/app.ts", "export const handler = async () => ({});\n"),
+            ("Cargo.toml", CARGO),
+            ("bins/orders.rs", "fn main() {}\n"),
+            ("src/bin/reports.rs", "fn main() {}\n"),
+            ("unused.js", "exports.handler = 1;\n"),
+        ])
+    }
+
+    #[test]
+    fn prewarm_lowers_the_handlers_a_serverless_yml_names() {
+        let config = "\
+service: app
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  a:
+    handler: src/a.handler # the API
+  b:
+    handler: 'py/b.main'
+    runtime: python3.12
+  c:
+    handler: ${self:custom.h}
+  orders:
+    handler: app.orders
+    runtime: provided.al2023
+# handler: unused.handler is a comment, but the scan only guesses
+";
+        let fs = files();
+        let cache = ModuleCache::default();
+        prewarm(config, Path::new("serverless.yml"), &fs, &cache);
+        for lowered in ["src/a.js", "py/b.py", "bins/orders.rs"] {
+            assert!(cache.is_lowered(Path::new(lowered)), "{lowered}");
+        }
+        assert!(!cache.is_lowered(Path::new("src/bin/reports.rs")));
+        assert!(!cache.is_lowered(Path::new("unused.js")));
+        // What was lowered ahead is what the analysis would have lowered: same report.
+        let project = Project::read_yaml_config(config, Path::new("serverless.yml"));
+        let warm = analyze_with(&project, &fs, cache).to_json();
+        assert_eq!(warm, crate::analyze(&project, &fs).to_json());
+    }
+
+    #[test]
+    fn prewarm_follows_code_uri_dotted_python_modules_and_rust_binaries() {
+        let template = r#"{
+  "Resources": {
+    "App": {"Type": "AWS::Serverless::Function",
+      "Properties": {"CodeUri": "fn/", "Handler": "app.handler", "Runtime": "nodejs20.x"}},
+    "Py": {"Type": "AWS::Serverless::Function",
+      "Properties": {"CodeUri": "py/", "Handler": "pkg.mod.handler", "Runtime": "python3.12"}},
+    "Reports": {"Type": "AWS::Serverless::Function",
+      "Properties": {"CodeUri": ".", "Handler": "bootstrap", "Runtime": "provided.al2023"},
+      "Metadata": {"BuildMethod": "rust-cargolambda", "BuildProperties": {"Binary": "reports"}}}
+  }
+}"#;
+        let fs = files();
+        let cache = ModuleCache::default();
+        prewarm(template, Path::new("template.json"), &fs, &cache);
+        for lowered in ["fn/app.ts", "py/pkg/mod.py", "src/bin/reports.rs"] {
+            assert!(cache.is_lowered(Path::new(lowered)), "{lowered}");
+        }
+        let project = Project::read_yaml_config(template, Path::new("template.json"));
+        let warm = analyze_with(&project, &fs, cache).to_json();
+        assert_eq!(warm, crate::analyze(&project, &fs).to_json());
+    }
 }

@@ -83,6 +83,14 @@ impl ModuleCache {
             .clear();
     }
 
+    /// Whether `path` has been lowered (or is being lowered) since it was last invalidated.
+    pub fn is_lowered(&self, path: &Path) -> bool {
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(path)
+    }
+
     /// How many modules are held.
     pub fn len(&self) -> usize {
         self.slots.lock().unwrap_or_else(|e| e.into_inner()).len()

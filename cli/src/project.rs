@@ -91,7 +91,12 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             )
         })?
         .to_path_buf();
-    let project = read_project(&root, &rel, &source, &fs);
+    // The handler files the config names are parsed on the other threads while it is read.
+    let cache = slz_analyzer::cache::ModuleCache::default();
+    let (project, ()) = rayon::join(
+        || read_project(&root, &rel, &source, &fs),
+        || slz_analyzer::analyze::prewarm(&source, &rel, &fs, &cache),
+    );
     // A config that does not parse leaves nothing to analyse: unusable input, one line.
     if let Some(d) = project
         .diagnostics
@@ -106,7 +111,7 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             d.message
         ));
     }
-    let report = slz_analyzer::analyze(&project, &fs);
+    let report = slz_analyzer::analyze::analyze_with(&project, &fs, cache);
     Ok(Loaded {
         report,
         project,
