@@ -97,9 +97,17 @@ impl Report {
                 serde_json::value::RawValue::from_string(text.replace('\n', "\n    ")).ok()
             })
             .collect();
-        let mut text = serde_json::to_string_pretty(&self.view_with(functions)).unwrap_or_default();
-        text.push('\n');
-        text
+        // Sized once: growing a buffer of this size by doubling copies it and touches fresh
+        // memory each time. The rest of the document is small next to the functions.
+        let rest = 4096 + 256 * (self.edges.len() + self.auth.len() + self.diagnostics.len());
+        let size = functions.iter().map(|f| f.get().len() + 8).sum::<usize>() + rest;
+        let mut text = Vec::with_capacity(size);
+        if serde_json::to_writer_pretty(&mut text, &self.view_with(functions)).is_err() {
+            return String::new();
+        }
+        text.push(b'\n');
+        // serde_json writes UTF-8 only.
+        String::from_utf8(text).unwrap_or_default()
     }
 
     /// The contract around `functions`, each entry already in its serialised form.

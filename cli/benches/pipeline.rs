@@ -259,7 +259,7 @@ fn main() {
             .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
             .sum();
         let files = paths;
-        let repeat = if n <= 1_000 { 5 } else { 2 };
+        let repeat = if n <= 1_000 { 7 } else { 5 };
         let list = base.join(format!("files-{n}-{label}.txt"));
         let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
         std::fs::write(&list, names.join("\n")).unwrap();
