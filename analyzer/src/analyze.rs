@@ -593,18 +593,24 @@ pub struct FunctionAnalysis {
 
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
-    analyze_with(project, fs, ModuleCache::default())
+    analyze_with(project, fs, &ModuleCache::default()).0
 }
 
-/// [`analyze`] with modules already lowered into `cache` (by [`prewarm`]).
-pub fn analyze_with(project: &Project, fs: &dyn SourceFs, cache: ModuleCache) -> Report {
+/// [`analyze`] with modules already lowered into `cache` (by [`prewarm`]); also returns what
+/// the per-function analyses leave after the report took their findings, for the caller to free
+/// or, in a process about to exit, not to.
+pub fn analyze_with(
+    project: &Project,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> (Report, Vec<FunctionAnalysis>) {
     use rayon::prelude::*;
     // One task per function; a module two functions share is lowered once (the cache makes the
     // second wait). The order of the results is the order of the functions.
     let mut analyses: Vec<FunctionAnalysis> = project
         .functions
         .par_iter()
-        .map(|f| analyze_function(project, f, fs, &cache))
+        .map(|f| analyze_function(project, f, fs, cache))
         .collect();
     // The reports and diagnostics move into the report; the rest is only read.
     let functions = analyses
@@ -616,18 +622,7 @@ pub fn analyze_with(project: &Project, fs: &dyn SourceFs, cache: ModuleCache) ->
         .flat_map(|a| std::mem::take(&mut a.diagnostics))
         .collect();
     let report = assemble_from(project, &analyses, functions, diagnostics);
-    drop_in_background((analyses, cache));
-    report
-}
-
-/// Drops `value` on a thread of its own: freeing the lowered modules and per-function results of a
-/// large project (millions of small allocations, most made on other threads) takes a noticeable
-/// share of a run, and nothing waits for it. When no thread can be started, the closure, and
-/// `value` with it, is dropped here.
-fn drop_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new()
-        .name("slz-drop".into())
-        .spawn(move || drop(value));
+    (report, analyses)
 }
 
 /// Analyses one function: its handler and the code reachable from it, lowered through `cache`.
@@ -909,7 +904,7 @@ functions:
         assert!(!cache.is_lowered(Path::new("unused.js")));
         // What was lowered ahead is what the analysis would have lowered: same report.
         let project = Project::read_yaml_config(config, Path::new("serverless.yml"));
-        let warm = analyze_with(&project, &fs, cache).to_json();
+        let warm = analyze_with(&project, &fs, &cache).0.to_json();
         assert_eq!(warm, crate::analyze(&project, &fs).to_json());
     }
 
@@ -933,7 +928,7 @@ functions:
             assert!(cache.is_lowered(Path::new(lowered)), "{lowered}");
         }
         let project = Project::read_yaml_config(template, Path::new("template.json"));
-        let warm = analyze_with(&project, &fs, cache).to_json();
+        let warm = analyze_with(&project, &fs, &cache).0.to_json();
         assert_eq!(warm, crate::analyze(&project, &fs).to_json());
     }
 }

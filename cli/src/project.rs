@@ -36,6 +36,8 @@ pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Report, Str
     load_all(dir, config).map(|l| l.report)
 }
 
+/// For a command, which exits after using the result: the lowered modules and per-function
+/// analyses behind the report are never freed.
 pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded, String> {
     let root = match (&dir, &config) {
         (Some(d), _) => d.clone(),
@@ -111,7 +113,10 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             d.message
         ));
     }
-    let report = slz_analyzer::analyze::analyze_with(&project, &fs, cache);
+    let (report, spent) = slz_analyzer::analyze::analyze_with(&project, &fs, &cache);
+    // The command prints the report and exits: freeing the lowered modules and the analyses
+    // (millions of small allocations, most made on other threads) would only delay it.
+    std::mem::forget((spent, cache));
     Ok(Loaded {
         report,
         project,
