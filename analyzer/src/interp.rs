@@ -334,8 +334,6 @@ pub fn is_relative(spec: &str) -> bool {
 pub struct Found {
     pub op: SdkOp,
     pub location: Location,
-    /// The source line, for inline suppressions and snippets.
-    pub line_text: String,
 }
 
 /// Evaluates and walks one Lambda function's reachable code.
@@ -464,16 +462,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 for c in self.sdk.classify(&callee, &argv, call.is_new) {
                     let location = Location::new(path.clone(), call.line, call.column);
                     match c {
-                        Classified::Op(op) => found.push((
-                            m,
-                            f,
-                            with_args,
-                            Found {
-                                op,
-                                location,
-                                line_text: call.text.clone(),
-                            },
-                        )),
+                        Classified::Op(op) => found.push((m, f, with_args, Found { op, location })),
                         Classified::Diag { code, message } => {
                             self.diagnostics
                                 .push(Diagnostic::new(code, location, message));

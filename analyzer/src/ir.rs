@@ -163,8 +163,6 @@ pub struct CallSite {
     pub is_new: bool,
     pub line: u32,
     pub column: u32,
-    /// Inline suppression on the line, if any (`// slz-iam: ignore[...]`).
-    pub text: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -661,19 +661,12 @@ impl<'w, 's, 'a> Walker<'w, 's, 'a> {
 
     fn call_site(&mut self, span: Span, callee: Expr, args: Vec<Expr>, is_new: bool) {
         let (line, column) = self.lines.position(span.start);
-        let text = self
-            .lw
-            .source
-            .get(..)
-            .map(|s| self.lines.line_text(s, line).to_string())
-            .unwrap_or_default();
         self.current().calls.push(CallSite {
             callee,
             args,
             is_new,
             line,
             column,
-            text,
         });
     }
 

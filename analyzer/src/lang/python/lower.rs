@@ -43,7 +43,6 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     let mut walker = Walker {
         lw: &lw,
         lines: &lines,
-        source,
         functions: vec![
             FunctionIr {
                 name: "<module>".into(),
@@ -734,7 +733,6 @@ fn format_percent(template: &str, args: &[Expr]) -> Expr {
 struct Walker<'w, 's, 'a> {
     lw: &'w Lowerer<'s, 'a>,
     lines: &'w LineIndex,
-    source: &'w str,
     functions: Vec<FunctionIr>,
     stack: Vec<FuncId>,
     module: &'w mut ModuleIr,
@@ -814,14 +812,12 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                 let args = self.lw.call_args(&c.arguments, scope, 0);
                 let start: TextSize = c.range().start();
                 let (line, column) = self.lines.position(start.to_u32());
-                let text = self.lines.line_text(self.source, line).to_string();
                 self.func().calls.push(CallSite {
                     callee,
                     args,
                     is_new: false,
                     line,
                     column,
-                    text,
                 });
             }
             PyExpr::Name(n) if self.stack.len() > 1 => {

@@ -5,7 +5,7 @@
 //! (`client.get_object().bucket(b).send()`) reach the SDK model step by step.
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
+use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, ModuleIr};
 use proc_macro2::Span;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
@@ -97,7 +97,6 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
             return module;
         }
     };
-    let lines = LineIndex::new(source);
     let mut items = Items::default();
     items.collect(&file.items, None);
     let lw = Lowerer {
@@ -109,8 +108,6 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         lw: &lw,
         path,
         diagnostics: Vec::new(),
-        lines: &lines,
-        source,
         functions: vec![
             FunctionIr {
                 name: "<module>".into(),
@@ -851,8 +848,6 @@ struct Walker<'w, 's, 'a> {
     lw: &'w Lowerer<'s, 'a>,
     path: &'w Path,
     diagnostics: Vec<Diagnostic>,
-    lines: &'w LineIndex,
-    source: &'w str,
     functions: Vec<FunctionIr>,
     current: FuncId,
     budget: CallBudget,
@@ -863,14 +858,12 @@ impl Walker<'_, '_, '_> {
         let start = span.start();
         let line = u32::try_from(start.line).unwrap_or(1);
         let column = u32::try_from(start.column + 1).unwrap_or(1);
-        let text = self.lines.line_text(self.source, line).to_string();
         self.functions[self.current as usize].calls.push(CallSite {
             callee,
             args,
             is_new: false,
             line,
             column,
-            text,
         });
     }
 }
