@@ -94,14 +94,18 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             }
         }
     }
-    for (id, node) in resources.entries() {
-        let rtype = node
-            .get("Type")
+    fn rtype(node: &Node) -> &str {
+        node.get("Type")
             .and_then(|t| t.as_str())
-            .unwrap_or_default();
-        if !FUNCTION_TYPES.contains(&rtype) {
-            continue;
-        }
+            .unwrap_or_default()
+    }
+    let function_nodes = resources
+        .entries()
+        .iter()
+        .filter(|(_, node)| FUNCTION_TYPES.contains(&rtype(node)));
+    project.functions.reserve(function_nodes.clone().count());
+    for (id, node) in function_nodes {
+        let rtype = rtype(node);
         let serverless = rtype == "AWS::Serverless::Function";
         let empty = Node {
             value: Value::Map(Vec::new()),

@@ -114,19 +114,21 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
         .unwrap_or(false);
 
     let mut lift_queues: BTreeMap<String, String> = BTreeMap::new();
-    let mut functions: Vec<(String, Node)> = root
-        .get("functions")
-        .map(|f| r.deref(f).entries().to_vec())
-        .unwrap_or_default();
+    let declared_functions = root.get("functions").map(|f| r.deref(f));
+    let mut functions: Vec<(String, std::borrow::Cow<'_, Node>)> = declared_functions
+        .iter()
+        .flat_map(|f| f.entries())
+        .map(|(key, node)| (key.clone(), std::borrow::Cow::Borrowed(node)))
+        .collect();
     // Lift constructs that carry a function (`type: queue` with a `worker`): named `<id>Worker`.
-    if let Some(constructs) = root.get("constructs") {
-        for (id, c) in r.deref(constructs).entries() {
-            if let Some(worker) = c.get("worker") {
-                lift_queues.insert(format!("{id}Worker"), id.clone());
-                functions.push((format!("{id}Worker"), r.deref(worker).into_owned()));
-            }
+    let constructs = root.get("constructs").map(|c| r.deref(c));
+    for (id, c) in constructs.iter().flat_map(|c| c.entries()) {
+        if let Some(worker) = c.get("worker") {
+            lift_queues.insert(format!("{id}Worker"), id.clone());
+            functions.push((format!("{id}Worker"), r.deref(worker)));
         }
     }
+    project.functions.reserve(functions.len());
     for (key, fnode) in &functions {
         let fnode = r.deref(fnode);
         let loc = Location::new(config, fnode.line, fnode.column);

@@ -79,6 +79,14 @@ const TRANSPARENT_METHODS: &[&str] = &[
 const TRANSPARENT_FUNCTIONS: &[&str] = &["Some", "Ok", "new", "from", "Box", "Arc", "Rc"];
 
 pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
+    let module = lower_syntax(path, source);
+    // Line and column of a span come from a per-thread copy of every file parsed on the thread,
+    // kept until told otherwise: no span of this file is used past this point, so its copy goes.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    module
+}
+
+fn lower_syntax(path: &Path, source: &str) -> ModuleIr {
     let mut module = ModuleIr {
         path: path.to_path_buf(),
         language: Some(Language::Rust),
