@@ -49,6 +49,25 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Appends what is written to it, with four spaces after each newline.
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for (i, line) in buf.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.0.extend_from_slice(b"\n    ");
+            }
+            self.0.extend_from_slice(line);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Report {
     pub fn has_errors(&self) -> bool {
         self.diagnostics
@@ -83,31 +102,31 @@ impl Report {
     }
 
     /// The version-1 JSON contract as pretty-printed text, the same as serialising
-    /// [`Report::json_view`] with `serde_json::to_string_pretty`: each function's entry, most of
-    /// the text, is serialised on its own and in parallel, then placed in the document.
+    /// [`Report::json_view`] with `serde_json::to_string_pretty`, and a final newline.
     pub fn to_json_text(&self) -> String {
+        let mut text = Vec::new();
+        // Writing to memory fails only if serialising does, which borrowed views never do.
+        let _ = self.write_json(&mut text);
+        String::from_utf8(text).unwrap_or_default()
+    }
+
+    /// Writes [`Report::to_json_text`] to `out`. Each function's entry, most of the text, is
+    /// serialised on its own and in parallel, then placed in the document as it is written.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         use rayon::prelude::*;
         let functions: Vec<Box<serde_json::value::RawValue>> = self
             .functions
             .par_iter()
             .filter_map(|f| {
-                let text = serde_json::to_string_pretty(&self.function_view(f)).ok()?;
+                let mut text = Vec::new();
                 // An entry of `functions` sits two levels deep: its lines after the first get the
                 // indent the pretty-printer gives that depth (JSON strings hold no raw newline).
-                serde_json::value::RawValue::from_string(text.replace('\n', "\n    ")).ok()
+                serde_json::to_writer_pretty(Indented(&mut text), &self.function_view(f)).ok()?;
+                serde_json::value::RawValue::from_string(String::from_utf8(text).ok()?).ok()
             })
             .collect();
-        // Sized once: growing a buffer of this size by doubling copies it and touches fresh
-        // memory each time. The rest of the document is small next to the functions.
-        let rest = 4096 + 256 * (self.edges.len() + self.auth.len() + self.diagnostics.len());
-        let size = functions.iter().map(|f| f.get().len() + 8).sum::<usize>() + rest;
-        let mut text = Vec::with_capacity(size);
-        if serde_json::to_writer_pretty(&mut text, &self.view_with(functions)).is_err() {
-            return String::new();
-        }
-        text.push(b'\n');
-        // serde_json writes UTF-8 only.
-        String::from_utf8(text).unwrap_or_default()
+        serde_json::to_writer_pretty(&mut *out, &self.view_with(functions))?;
+        out.write_all(b"\n")
     }
 
     /// The contract around `functions`, each entry already in its serialised form.

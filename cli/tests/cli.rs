@@ -328,3 +328,31 @@ fn output_is_byte_identical_whatever_the_thread_count() {
         }
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `slz-iam ... | head`: the pipe is closed before the output is written.
+    for args in [
+        vec![
+            "generate".to_string(),
+            fixture("restaurants-iam"),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec!["generate".to_string(), fixture("restaurants-iam")],
+        vec!["explain".to_string(), "--codes".into()],
+        vec!["explain".to_string(), "--service".into(), "s3".into()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run slz-iam");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

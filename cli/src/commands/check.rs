@@ -185,7 +185,7 @@ pub fn run(
         CheckFormat::Sarif => emit::findings::sarif(&root, &findings),
         CheckFormat::Github => emit::findings::github(&root, &findings),
     };
-    print!("{out}");
+    super::print(&out)?;
     Ok(if findings.iter().any(|f| fails(f, &fail_on)) {
         1
     } else {

@@ -13,26 +13,30 @@ pub fn run(
     coverage: bool,
 ) -> Result<u8, String> {
     if coverage {
-        print!("{}", coverage_report());
+        super::print(&coverage_report())?;
         return Ok(0);
     }
     if codes {
+        let mut out = String::new();
         for c in CODES {
-            println!("{} ({:?})\n    {}\n", c.code, c.severity, c.doc);
+            let _ = writeln!(out, "{} ({:?})\n    {}\n", c.code, c.severity, c.doc);
         }
+        super::print(&out)?;
         return Ok(0);
     }
     let cat = catalog();
     let service = service.unwrap_or_default();
     let model = cat.service(&service).ok_or_else(|| format!("unknown service `{service}` (use the boto3 client name, e.g. s3, dynamodb, stepfunctions)"))?;
     let from = cat.generated_from();
+    let mut header = String::new();
     let ops: Vec<String> = match operation {
         Some(op) => vec![cat
             .operation_name(&service, &op)
             .ok_or_else(|| format!("{service} has no operation `{op}`"))?
             .to_string()],
         None => {
-            println!(
+            let _ = writeln!(
+                header,
                 "{service} ({}): IAM prefix {}, {} operations (botocore {}, iam-data {})",
                 model.service_id,
                 model.iam_prefix,
@@ -43,7 +47,7 @@ pub fn run(
             model.operations.keys().cloned().collect()
         }
     };
-    let mut out = String::new();
+    let mut out = header;
     for op in ops {
         let Some(rules) = cat.lookup(&service, &op) else {
             continue;
@@ -87,7 +91,7 @@ pub fn run(
             }
         }
     }
-    print!("{out}");
+    super::print(&out)?;
     Ok(0)
 }
 

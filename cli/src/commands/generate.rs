@@ -42,7 +42,11 @@ pub fn run(
         }
     }
     let out = match format {
-        Format::Json => emit::json::render(report),
+        // The largest output: written as it is produced.
+        Format::Json => {
+            super::to_stdout(|out| emit::json::write(report, out))?;
+            String::new()
+        }
         Format::Yaml => emit::yaml::render(report),
         Format::Sam => emit::sam::render(report),
         Format::Diff => {
@@ -58,7 +62,7 @@ pub fn run(
                 .to_string()
         }
     };
-    print!("{out}");
+    super::print(&out)?;
     eprint!("{}", emit::text::diagnostics(report));
     Ok(if report.has_errors() { 1 } else { 0 })
 }

@@ -15,7 +15,7 @@ pub fn run(
         GraphFormat::Mermaid => emit::graph::mermaid(&report),
         GraphFormat::Json => emit::graph::json(&report),
     };
-    print!("{out}");
+    super::print(&out)?;
     eprint!("{}", emit::text::diagnostics(&report));
     Ok(if report.has_errors() { 1 } else { 0 })
 }

@@ -2,6 +2,7 @@
 
 use slz_analyzer::Report;
 
-pub fn render(report: &Report) -> String {
-    report.to_json_text()
+/// Writes the contract to `out` as it is produced, without holding all of it in memory first.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    report.write_json(out)
 }
