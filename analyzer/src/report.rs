@@ -5,6 +5,7 @@ use crate::project::Framework;
 use crate::synth::{Permission, Statement};
 use crate::value::Template;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -47,6 +48,33 @@ pub struct Report {
     pub edges: Vec<Edge>,
     pub auth: Vec<AuthRecommendation>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Functions serialised in batches: the entries of a batch in parallel, then written in order, so
+/// that the text of one batch only is held in memory.
+struct InBatches<'a>(&'a Report);
+
+/// Functions per batch: enough to keep every thread busy, small next to the whole output.
+const BATCH: usize = 256;
+
+impl Serialize for InBatches<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use rayon::prelude::*;
+        use serde::ser::{Error, SerializeSeq};
+        let report = self.0;
+        let mut seq = s.serialize_seq(Some(report.functions.len()))?;
+        for batch in report.functions.chunks(BATCH) {
+            let entries: Vec<Box<RawValue>> = batch
+                .par_iter()
+                .map(|f| report.function_entry(f))
+                .collect::<serde_json::Result<_>>()
+                .map_err(S::Error::custom)?;
+            for e in &entries {
+                seq.serialize_element(e)?;
+            }
+        }
+        seq.end()
+    }
 }
 
 /// Appends what is written to it, with four spaces after each newline.
@@ -97,7 +125,7 @@ impl Report {
             self.functions
                 .par_iter()
                 .map(|f| self.function_view(f))
-                .collect(),
+                .collect::<Vec<_>>(),
         )
     }
 
@@ -113,24 +141,22 @@ impl Report {
     /// Writes [`Report::to_json_text`] to `out`. Each function's entry, most of the text, is
     /// serialised on its own and in parallel, then placed in the document as it is written.
     pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        use rayon::prelude::*;
-        let functions: Vec<Box<serde_json::value::RawValue>> = self
-            .functions
-            .par_iter()
-            .filter_map(|f| {
-                let mut text = Vec::new();
-                // An entry of `functions` sits two levels deep: its lines after the first get the
-                // indent the pretty-printer gives that depth (JSON strings hold no raw newline).
-                serde_json::to_writer_pretty(Indented(&mut text), &self.function_view(f)).ok()?;
-                serde_json::value::RawValue::from_string(String::from_utf8(text).ok()?).ok()
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &self.view_with(functions))?;
+        serde_json::to_writer_pretty(&mut *out, &self.view_with(InBatches(self)))?;
         out.write_all(b"\n")
     }
 
-    /// The contract around `functions`, each entry already in its serialised form.
-    fn view_with<F: Serialize>(&self, functions: Vec<F>) -> json_view::Report<'_, F> {
+    /// One function's entry of the contract, as the pretty-printer writes it inside `functions`.
+    fn function_entry(&self, f: &FunctionReport) -> serde_json::Result<Box<RawValue>> {
+        let mut text = Vec::new();
+        // An entry of `functions` sits two levels deep: its lines after the first get the indent
+        // the pretty-printer gives that depth (JSON strings hold no raw newline).
+        serde_json::to_writer_pretty(Indented(&mut text), &self.function_view(f))?;
+        // serde_json writes UTF-8 only.
+        RawValue::from_string(String::from_utf8_lossy(&text).into_owned())
+    }
+
+    /// The contract around `functions`.
+    fn view_with<F: Serialize>(&self, functions: F) -> json_view::Report<'_, F> {
         json_view::Report {
             version: 1,
             project: json_view::Project {
@@ -254,7 +280,7 @@ mod json_view {
     pub struct Report<'a, F> {
         pub version: u32,
         pub project: Project<'a>,
-        pub functions: Vec<F>,
+        pub functions: F,
         pub edges: Vec<Edge<'a>>,
         pub auth: Vec<Auth<'a>>,
         pub diagnostics: Vec<Diagnostic<'a>>,
