@@ -300,7 +300,11 @@ impl ModuleLoader for Loader<'_> {
     }
 
     fn load(&self, path: &Path) -> Arc<ModuleIr> {
-        self.cache.get_or_lower(path, || self.lower(path))
+        self.cache.get_or_lower(path, || {
+            let mut module = self.lower(path);
+            module.shrink();
+            module
+        })
     }
 }
 
@@ -763,6 +767,12 @@ pub fn analyze_function(
         t.to_policy_json(framework_serverless).to_string()
     });
     out.http = http;
+    // Kept for the whole run, for every function: without the spare room of their pushes.
+    out.report.permissions.shrink_to_fit();
+    out.report.statements.shrink_to_fit();
+    out.diagnostics.shrink_to_fit();
+    out.http.shrink_to_fit();
+    grants.shrink_to_fit();
     out.facts = Some((grants, found));
     out
 }

@@ -197,6 +197,18 @@ pub struct ModuleIr {
 }
 
 impl ModuleIr {
+    /// Gives back the spare capacity of the lists the front-ends built one push at a time: a
+    /// lowered module is kept for the whole run.
+    pub fn shrink(&mut self) {
+        self.functions.shrink_to_fit();
+        for f in &mut self.functions {
+            f.calls.shrink_to_fit();
+            f.refs.shrink_to_fit();
+            f.returns.shrink_to_fit();
+        }
+        self.imports.shrink_to_fit();
+    }
+
     pub fn function(&self, id: FuncId) -> Option<&FunctionIr> {
         self.functions.get(id as usize)
     }
