@@ -512,14 +512,11 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 }
                 // Functions passed as arguments may be called back; an instance of a class passed
                 // along (`log(asset)`) does not run its methods.
-                for a in argv
-                    .iter()
-                    .cloned()
-                    .flat_map(alternatives)
-                    .filter(|a| a.field("policyDocument").is_some())
-                {
-                    self.policies
-                        .push((a, Location::new(path.clone(), call.line, call.column)));
+                for a in argv.iter().filter(|a| is_policy_result(a)) {
+                    for a in alternatives(a.clone()).into_iter().filter(is_policy_result) {
+                        self.policies
+                            .push((a, Location::new(path.clone(), call.line, call.column)));
+                    }
                 }
                 let mut passed = BTreeSet::new();
                 argv.iter()
@@ -937,6 +934,14 @@ fn lambda_context(function_name: &Template) -> Val {
 }
 
 /// The values a value may be: the alternatives of an `Either`, else itself.
+/// An authorizer's result (an object with a `policyDocument`), or alternatives one of which is.
+fn is_policy_result(v: &Val) -> bool {
+    match v {
+        Val::Either(alts) => alts.iter().any(is_policy_result),
+        other => other.field("policyDocument").is_some(),
+    }
+}
+
 fn alternatives(v: Val) -> Vec<Val> {
     match v {
         Val::Either(alts) => alts.into_iter().flat_map(alternatives).collect(),

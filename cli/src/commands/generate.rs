@@ -64,7 +64,10 @@ pub fn run(
     };
     super::print(&out)?;
     eprint!("{}", emit::text::diagnostics(report));
-    Ok(if report.has_errors() { 1 } else { 0 })
+    let status = if report.has_errors() { 1 } else { 0 };
+    // The process exits next: the project and report need not be freed one value at a time.
+    std::mem::forget(loaded);
+    Ok(status)
 }
 
 /// Writes `new` over `path` through a temporary file in the same folder and a rename, unless the
