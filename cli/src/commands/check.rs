@@ -186,11 +186,14 @@ pub fn run(
         CheckFormat::Github => emit::findings::github(&root, &findings),
     };
     super::print(&out)?;
-    Ok(if findings.iter().any(|f| fails(f, &fail_on)) {
+    let status = if findings.iter().any(|f| fails(f, &fail_on)) {
         1
     } else {
         0
-    })
+    };
+    // The process exits next: the project and report need not be freed one value at a time.
+    std::mem::forget(loaded);
+    Ok(status)
 }
 
 /// The check configuration's file name, at the project root.
