@@ -818,7 +818,7 @@ fn assemble_from(
                 grants,
                 found,
             });
-            http_calls.push((report.name.clone(), a.http.clone()));
+            http_calls.push((report.name.as_str(), a.http.as_slice()));
         }
     }
     let mut edges = crate::graph::edges(project, &facts);

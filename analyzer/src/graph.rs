@@ -465,11 +465,11 @@ pub fn http_grant(call: &HttpCall, diagnostics: &mut Vec<Diagnostic>) -> Option<
 }
 
 /// Edges for HTTP calls to the project's own API.
-pub fn http_edges(project: &Project, calls: &[(String, Vec<HttpCall>)]) -> Vec<Edge> {
+pub fn http_edges(project: &Project, calls: &[(&str, &[HttpCall])]) -> Vec<Edge> {
     let mut out = Vec::new();
     let endpoints = Endpoints::new(project);
     for (from, list) in calls {
-        for call in list {
+        for call in *list {
             let via = if call.signed {
                 "http-sigv4"
             } else if call.api_key {
@@ -479,7 +479,7 @@ pub fn http_edges(project: &Project, calls: &[(String, Vec<HttpCall>)]) -> Vec<E
             };
             for to in endpoints.targets(call) {
                 out.push(Edge {
-                    from: from.clone(),
+                    from: from.to_string(),
                     to: project.functions[to].name.clone(),
                     via: via.to_string(),
                     file: call.location.file.clone(),

@@ -340,7 +340,7 @@ pub struct Found {
 pub struct Evaluator<'p, 'l> {
     program: &'p Program<'l>,
     sdk: &'p dyn SdkModel,
-    env: &'p BTreeMap<String, Template>,
+    env: &'p crate::project::Environment,
     frames: RefCell<Vec<(ModId, FuncId, Vec<Val>)>>,
     touched: RefCell<BTreeSet<ModId>>,
     pub diagnostics: Vec<Diagnostic>,
@@ -354,7 +354,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
     pub fn new(
         program: &'p Program<'l>,
         sdk: &'p dyn SdkModel,
-        env: &'p BTreeMap<String, Template>,
+        env: &'p crate::project::Environment,
     ) -> Self {
         Evaluator {
             program,

@@ -4,7 +4,6 @@
 use super::{Framework, Function, Project, RustBinary};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 pub fn read(source: &str, manifest: &Path) -> Project {
@@ -57,7 +56,7 @@ pub fn read(source: &str, manifest: &Path) -> Project {
                 crate_dir: dir.clone(),
                 name: bin,
             }),
-            environment: BTreeMap::new(),
+            environment: Default::default(),
             events: Vec::new(),
             managed_policies: Vec::new(),
             destinations: Vec::new(),

@@ -212,7 +212,7 @@ pub struct Function {
     /// For Rust functions: the crate folder and binary name.
     pub rust_binary: Option<RustBinary>,
     /// Merged environment: provider-level, overridden by the function's own.
-    pub environment: BTreeMap<String, Template>,
+    pub environment: Environment,
     pub events: Vec<Event>,
     /// Managed policies attached to the function's role, by name or ARN.
     pub managed_policies: Vec<String>,
@@ -237,6 +237,49 @@ pub struct Project {
     pub functions: Vec<Function>,
     pub resources: BTreeMap<String, Resource>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Environment variables by name, with their values.
+pub type Variables = BTreeMap<String, Template>;
+
+/// A function's environment variables: its own, over the ones that all the functions of a config
+/// share (serverless.yml `provider.environment`, SAM `Globals`), which are held once for all of
+/// them.
+#[derive(Clone, Debug, Default)]
+pub struct Environment {
+    shared: std::sync::Arc<Variables>,
+    own: Variables,
+}
+
+impl Environment {
+    /// `own` over `shared`.
+    pub fn layered(shared: std::sync::Arc<Variables>, own: Variables) -> Environment {
+        Environment { shared, own }
+    }
+
+    /// The merged variables `merged` as `shared` plus those that differ from it, when `merged`
+    /// has every variable of `shared` (its value may differ); else all of `merged` as its own.
+    pub fn over(shared: &std::sync::Arc<Variables>, mut merged: Variables) -> Environment {
+        if shared.keys().all(|k| merged.contains_key(k)) {
+            merged.retain(|k, v| shared.get(k) != Some(v));
+            Environment::layered(shared.clone(), merged)
+        } else {
+            Environment::from(merged)
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Template> {
+        self.own.get(name).or_else(|| self.shared.get(name))
+    }
+}
+
+impl From<Variables> for Environment {
+    fn from(own: Variables) -> Environment {
+        Environment {
+            shared: Default::default(),
+            own,
+        }
+    }
 }
 
 impl Function {
@@ -451,5 +494,36 @@ pub fn split_handler(handler: &str) -> (PathBuf, String) {
     match h.rfind('.') {
         Some(i) if !h[i + 1..].contains('/') => (PathBuf::from(&h[..i]), h[i + 1..].to_string()),
         _ => (PathBuf::from(h), "handler".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Variables {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Template::lit(*v)))
+            .collect()
+    }
+
+    fn get(env: &Environment, name: &str) -> Option<String> {
+        env.get(name).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn an_environment_reads_its_own_variables_over_the_shared_ones() {
+        let shared = std::sync::Arc::new(vars(&[("A", "1"), ("B", "2")]));
+        let env = Environment::over(&shared, vars(&[("A", "1"), ("B", "3"), ("C", "4")]));
+        assert_eq!(get(&env, "A").as_deref(), Some("1"));
+        assert_eq!(get(&env, "B").as_deref(), Some("3"));
+        assert_eq!(get(&env, "C").as_deref(), Some("4"));
+        assert!(std::sync::Arc::ptr_eq(&env.shared, &shared));
+        assert_eq!(env.own.len(), 2);
+        // A merged set that lacks a shared variable is held whole: the shared one must not show.
+        let env = Environment::over(&shared, vars(&[("A", "1")]));
+        assert_eq!(get(&env, "B"), None);
+        assert_eq!(get(&env, "A").as_deref(), Some("1"));
     }
 }

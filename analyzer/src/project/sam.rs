@@ -103,7 +103,16 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
         .entries()
         .iter()
         .filter(|(_, node)| FUNCTION_TYPES.contains(&rtype(node)));
-    project.functions.reserve(function_nodes.clone().count());
+    let function_count = function_nodes.clone().count();
+    project.functions.reserve(function_count);
+    // Variables every function gets from `Globals`, held once for all of them.
+    let shared_env = std::sync::Arc::new(
+        globals
+            .path("Environment.Variables")
+            .filter(|_| function_count > 0)
+            .map(|vars| variables(&r, vars))
+            .unwrap_or_default(),
+    );
     for (id, node) in function_nodes {
         let rtype = rtype(node);
         let serverless = rtype == "AWS::Serverless::Function";
@@ -136,6 +145,7 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             entry,
             cargo_lambda,
             binary,
+            shared_env: &shared_env,
         };
         if let Some(mut f) = function(&r, id, &props, loc, &ctx, &mut project.diagnostics) {
             declared(&r, &props, resources, &mut f);
@@ -160,6 +170,17 @@ struct Ctx<'c> {
     /// cargo-lambda builds: `Metadata.BuildMethod: rust-cargolambda`, `BuildProperties.Binary`.
     cargo_lambda: bool,
     binary: Option<String>,
+    /// The environment variables `Globals` gives every function.
+    shared_env: &'c std::sync::Arc<super::Variables>,
+}
+
+/// `Environment.Variables`, resolved.
+fn variables(r: &Resolver<'_>, vars: &Node) -> super::Variables {
+    r.deref(vars)
+        .entries()
+        .iter()
+        .map(|(k, v)| (k.clone(), r.template(v)))
+        .collect()
 }
 
 fn function(
@@ -229,16 +250,11 @@ fn function(
         Some(e) => base.join(&code_dir).join(e.with_extension("")),
         None => base.join(&code_dir).join(module),
     };
-    let environment = props
+    let merged = props
         .path("Environment.Variables")
-        .map(|vars| {
-            r.deref(vars)
-                .entries()
-                .iter()
-                .map(|(k, v)| (k.clone(), r.template(v)))
-                .collect()
-        })
+        .map(|vars| variables(r, vars))
         .unwrap_or_default();
+    let environment = super::Environment::over(ctx.shared_env, merged);
     let deployed_name = match props.get("FunctionName") {
         Some(n) => r.template(n),
         None => Template(vec![Part::Ref(id.to_string())]),
@@ -602,9 +618,15 @@ Resources:
         let put = &p.functions[0];
         assert_eq!(put.name, "PutFunction");
         assert_eq!(put.handler_module, Path::new("infra/../backends/put/app"));
-        assert_eq!(put.environment["TABLE"].to_string(), "${Table}");
-        assert_eq!(put.environment["STAGE"].to_string(), "${Stage}");
-        assert_eq!(put.environment["EXTRA"].to_string(), "x");
+        assert_eq!(
+            put.environment.get("TABLE").unwrap().to_string(),
+            "${Table}"
+        );
+        assert_eq!(
+            put.environment.get("STAGE").unwrap().to_string(),
+            "${Stage}"
+        );
+        assert_eq!(put.environment.get("EXTRA").unwrap().to_string(), "x");
         assert_eq!(put.events[0].description, "Api POST /orders");
         assert_eq!(put.events[0].auth.as_deref(), Some("none"));
         assert_eq!(put.deployed_name.to_string(), "${PutFunction}");

@@ -34,10 +34,13 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
         .unwrap_or_default();
     let provider = root.get("provider").map(|p| r.deref(p));
 
-    let provider_env = provider
-        .as_ref()
-        .and_then(|p| p.get("environment"))
-        .map(|e| environment(&r, e));
+    let provider_env = std::sync::Arc::new(
+        provider
+            .as_ref()
+            .and_then(|p| p.get("environment"))
+            .map(|e| environment(&r, e))
+            .unwrap_or_default(),
+    );
     let mut provider_statements = Vec::new();
     if let Some(p) = &provider {
         for path in ["iam.role.statements", "iamRoleStatements"] {
@@ -155,10 +158,11 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             (true, Some(app)) => split_handler(&app),
             _ => (module, export),
         };
-        let mut env = provider_env.clone().unwrap_or_default();
-        if let Some(e) = fnode.get("environment") {
-            env.extend(environment(&r, e));
-        }
+        let own = fnode
+            .get("environment")
+            .map(|e| environment(&r, e))
+            .unwrap_or_default();
+        let env = super::Environment::layered(provider_env.clone(), own);
         let mut declared = Vec::new();
         let own = ["iam.role.statements", "iamRoleStatements"]
             .iter()
@@ -588,9 +592,12 @@ resources:
         let f = &p.functions[0];
         assert_eq!(f.handler_module, Path::new("functions/get-index"));
         assert_eq!(f.handler_export, "handler");
-        assert_eq!(f.environment["TABLE"].to_string(), "${RestaurantsTable}");
         assert_eq!(
-            f.environment["API"].to_string(),
+            f.environment.get("TABLE").unwrap().to_string(),
+            "${RestaurantsTable}"
+        );
+        assert_eq!(
+            f.environment.get("API").unwrap().to_string(),
             "https://${ApiGatewayRestApi}.execute-api.${AWS::Region}.amazonaws.com/${sls:stage}/restaurants"
         );
         assert_eq!(f.events[0].description, "http GET /");

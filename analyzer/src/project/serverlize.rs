@@ -17,7 +17,6 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::ir::Expr;
 use crate::lang::js::lower::lower_file;
 use crate::value::{Part, Template};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A function folder's entry file and its text.
@@ -122,7 +121,7 @@ pub fn read(
             ));
             continue;
         };
-        let mut environment: BTreeMap<String, Template> = BTreeMap::new();
+        let mut environment = crate::project::Variables::new();
         if let Some(Expr::Object(env)) = field(&conf, "environment") {
             for (k, v) in env {
                 environment.insert(
@@ -173,7 +172,7 @@ pub fn read(
             handler_module: module,
             handler_export: export.into(),
             rust_binary: None,
-            environment,
+            environment: environment.into(),
             events,
             managed_policies: Vec::new(),
             destinations: Vec::new(),
