@@ -179,13 +179,66 @@ pub struct FunctionIr {
     pub returns: Vec<Expr>,
 }
 
+/// A module's exports by name: a map while a front-end lowers the module, then a sorted list
+/// ([`ModuleIr::shrink`]), since a map node has room for eleven entries and most modules export
+/// one or two.
+#[derive(Clone, Debug, Default)]
+pub struct Exports {
+    building: BTreeMap<String, Expr>,
+    frozen: Box<[(String, Expr)]>,
+}
+
+impl Exports {
+    /// Sets export `name`, replacing an earlier value.
+    pub fn insert(&mut self, name: String, value: Expr) {
+        self.thaw();
+        self.building.insert(name, value);
+    }
+
+    /// Sets export `name` to `value()` unless it is set.
+    pub fn insert_if_absent(&mut self, name: &str, value: impl FnOnce() -> Expr) {
+        if !self.contains_key(name) {
+            self.insert(name.to_string(), value());
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Expr> {
+        if self.frozen.is_empty() {
+            return self.building.get(name);
+        }
+        self.frozen
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.frozen[i].1)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    fn thaw(&mut self) {
+        if !self.frozen.is_empty() {
+            self.building = std::mem::take(&mut self.frozen)
+                .into_vec()
+                .into_iter()
+                .collect();
+        }
+    }
+
+    fn freeze(&mut self) {
+        if !self.building.is_empty() {
+            self.frozen = std::mem::take(&mut self.building).into_iter().collect();
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ModuleIr {
     pub path: PathBuf,
     pub language: Option<Language>,
     pub functions: Vec<FunctionIr>,
     /// Export name -> value. `*` is a CommonJS `module.exports = ...` object.
-    pub exports: BTreeMap<String, Expr>,
+    pub exports: Exports,
     /// Modules whose exports are all re-exported (`export * from './x'`).
     pub star_exports: Vec<String>,
     /// Every import specifier with the line it is on.
@@ -200,6 +253,7 @@ impl ModuleIr {
     /// Gives back the spare capacity of the lists the front-ends built one push at a time: a
     /// lowered module is kept for the whole run.
     pub fn shrink(&mut self) {
+        self.exports.freeze();
         self.functions.shrink_to_fit();
         for f in &mut self.functions {
             f.calls.shrink_to_fit();
@@ -261,5 +315,40 @@ impl LineIndex {
         text.get(start..end)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Expr {
+        Expr::Str(v.into())
+    }
+
+    #[test]
+    fn exports_read_the_same_before_and_after_freezing() {
+        let mut m = ModuleIr::default();
+        m.exports.insert("b".into(), s("1"));
+        m.exports.insert("a".into(), s("2"));
+        m.exports.insert("b".into(), s("3"));
+        m.exports.insert_if_absent("a", || s("ignored"));
+        m.exports.insert_if_absent("c", || s("4"));
+        let read = |m: &ModuleIr| -> Vec<Option<Expr>> {
+            ["a", "b", "c", "d"]
+                .iter()
+                .map(|n| m.exports.get(n).cloned())
+                .collect()
+        };
+        let expected = vec![Some(s("2")), Some(s("3")), Some(s("4")), None];
+        assert_eq!(read(&m), expected);
+        m.shrink();
+        assert!(m.exports.building.is_empty());
+        assert_eq!(read(&m), expected);
+        // Written again after freezing: still one value per name.
+        m.exports.insert("a".into(), s("5"));
+        assert_eq!(m.exports.get("a"), Some(&s("5")));
+        assert_eq!(m.exports.get("c"), Some(&s("4")));
+        assert!(!m.exports.contains_key("d"));
     }
 }

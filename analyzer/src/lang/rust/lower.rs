@@ -158,10 +158,7 @@ fn lower_syntax(path: &Path, source: &str) -> ModuleIr {
     }
     // Types with methods: `store::DynamoDBStore::new(...)` from other modules.
     for ty in items.methods.keys() {
-        module
-            .exports
-            .entry(ty.clone())
-            .or_insert_with(|| lw.type_value(ty));
+        module.exports.insert_if_absent(ty, || lw.type_value(ty));
     }
     for (spec, line) in &items.mods {
         module.imports.push((spec.clone(), *line));
