@@ -22,6 +22,9 @@ pub const CONFIG_NAMES: &[&str] = &[
 /// Largest config file read (a 10,000-function serverless.yml is about 2.5 MB).
 pub const MAX_CONFIG_BYTES: u64 = 64 << 20;
 
+/// Configs from this size on are read while the handler files are parsed (about 300 functions).
+const PREWARM_CONFIG_BYTES: usize = 64 << 10;
+
 /// A project as read from disk, and its analysis.
 pub struct Loaded {
     pub report: Report,
@@ -93,12 +96,18 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             )
         })?
         .to_path_buf();
-    // The handler files the config names are parsed on the other threads while it is read.
+    // The handler files the config names are parsed on the other threads while a large config is
+    // read; a small one is read before the threads would even be ready.
     let cache = slz_analyzer::cache::ModuleCache::default();
-    let (project, ()) = rayon::join(
-        || read_project(&root, &rel, &source, &fs),
-        || slz_analyzer::analyze::prewarm(&source, &rel, &fs, &cache),
-    );
+    let project = if source.len() < PREWARM_CONFIG_BYTES {
+        read_project(&root, &rel, &source, &fs)
+    } else {
+        rayon::join(
+            || read_project(&root, &rel, &source, &fs),
+            || slz_analyzer::analyze::prewarm(&source, &rel, &fs, &cache),
+        )
+        .0
+    };
     // A config that does not parse leaves nothing to analyse: unusable input, one line.
     if let Some(d) = project
         .diagnostics
