@@ -933,7 +933,6 @@ fn lambda_context(function_name: &Template) -> Val {
     ])
 }
 
-/// The values a value may be: the alternatives of an `Either`, else itself.
 /// An authorizer's result (an object with a `policyDocument`), or alternatives one of which is.
 fn is_policy_result(v: &Val) -> bool {
     match v {
@@ -942,6 +941,7 @@ fn is_policy_result(v: &Val) -> bool {
     }
 }
 
+/// The values a value may be: the alternatives of an `Either`, else itself.
 fn alternatives(v: Val) -> Vec<Val> {
     match v {
         Val::Either(alts) => alts.into_iter().flat_map(alternatives).collect(),

@@ -58,10 +58,7 @@ impl DiskFs {
                 match self.listing(parent).get(name) {
                     Some(Entry::Folder) => candidate,
                     Some(Entry::Symlink) => {
-                        let real = candidate.canonicalize().map_err(|_| FsError::NotFound)?;
-                        if !real.starts_with(&self.root) {
-                            return Err(FsError::Outside);
-                        }
+                        let real = self.inside(&candidate)?;
                         if !real.is_dir() {
                             return Err(FsError::NotFound);
                         }
@@ -70,17 +67,23 @@ impl DiskFs {
                     _ => return Err(FsError::NotFound),
                 }
             }
-            _ => self
-                .root
-                .join(rel)
-                .canonicalize()
-                .map_err(|_| FsError::NotFound)?,
+            _ => self.inside(&self.root.join(rel))?,
         };
         self.folders
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(rel.as_os_str().to_os_string(), real.clone());
         Ok(real)
+    }
+
+    /// The real path of `path`, a symlink or a path that may hold one, when it is inside the root.
+    fn inside(&self, path: &Path) -> Result<PathBuf, FsError> {
+        let real = path.canonicalize().map_err(|_| FsError::NotFound)?;
+        if real.starts_with(&self.root) {
+            Ok(real)
+        } else {
+            Err(FsError::Outside)
+        }
     }
 
     /// The UTF-8 text of file `path` inside the root, if it is no larger than `cap` bytes (source
@@ -175,20 +178,12 @@ impl DiskFs {
         let Some(name) = rel.file_name() else {
             return Err(FsError::NotFound);
         };
+        // The folder is inside the root (`folder` sees to it); a symlinked file may lead anywhere.
         let candidate = self.folder(parent)?.join(name);
-        // The folder is inside the root; a symlinked file may lead anywhere.
-        let (full, plain) = match self.listing(parent).get(name) {
-            Some(Entry::File) => (candidate, true),
-            Some(Entry::Symlink) => (
-                candidate.canonicalize().map_err(|_| FsError::NotFound)?,
-                false,
-            ),
-            _ => return Err(FsError::NotFound),
-        };
-        if full.starts_with(&self.root) {
-            Ok((full, plain))
-        } else {
-            Err(FsError::Outside)
+        match self.listing(parent).get(name) {
+            Some(Entry::File) => Ok((candidate, true)),
+            Some(Entry::Symlink) => Ok((self.inside(&candidate)?, false)),
+            _ => Err(FsError::NotFound),
         }
     }
 }

@@ -41,14 +41,11 @@ pub fn run(
             eprintln!("slz-iam: updated {}", loaded.config_path.display());
         }
     }
-    let out = match format {
+    match format {
         // The largest output: written as it is produced.
-        Format::Json => {
-            super::to_stdout(|out| emit::json::write(report, out))?;
-            String::new()
-        }
-        Format::Yaml => emit::yaml::render(report),
-        Format::Sam => emit::sam::render(report),
+        Format::Json => super::to_stdout(|out| emit::json::write(report, out))?,
+        Format::Yaml => super::print(&emit::yaml::render(report))?,
+        Format::Sam => super::print(&emit::sam::render(report))?,
         Format::Diff => {
             let new = if write {
                 loaded.source.clone()
@@ -56,13 +53,13 @@ pub fn run(
                 edited(&loaded)
             };
             let name = loaded.project.config.display().to_string();
-            similar::TextDiff::from_lines(&loaded.source, &new)
+            let diff = similar::TextDiff::from_lines(&loaded.source, &new)
                 .unified_diff()
                 .header(&format!("a/{name}"), &format!("b/{name}"))
-                .to_string()
+                .to_string();
+            super::print(&diff)?;
         }
-    };
-    super::print(&out)?;
+    }
     eprint!("{}", emit::text::diagnostics(report));
     let status = if report.has_errors() { 1 } else { 0 };
     // The process exits next: the project and report need not be freed one value at a time.
