@@ -636,6 +636,27 @@ pub fn analyze_function(
     fs: &dyn SourceFs,
     cache: &ModuleCache,
 ) -> FunctionAnalysis {
+    let mut out = analyze_code(project, f, fs, cache);
+    let mut gaps: Vec<Diagnostic> = out
+        .diagnostics
+        .iter()
+        .filter(|d| crate::diagnostics::makes_analysis_incomplete(d.code))
+        .cloned()
+        .collect();
+    gaps.sort();
+    gaps.dedup();
+    gaps.shrink_to_fit();
+    out.report.gaps = gaps;
+    out
+}
+
+/// [`analyze_function`] before its gaps are collected from its diagnostics.
+fn analyze_code(
+    project: &Project,
+    f: &Function,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> FunctionAnalysis {
     let mut out = FunctionAnalysis {
         report: FunctionReport {
             name: f.name.clone(),
@@ -645,6 +666,7 @@ pub fn analyze_function(
             permissions: Vec::new(),
             declared: f.declared.clone(),
             managed_policies: f.managed_policies.clone(),
+            gaps: Vec::new(),
         },
         facts: None,
         http: Vec::new(),

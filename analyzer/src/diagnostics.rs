@@ -146,6 +146,29 @@ pub const CODES: &[CodeDoc] = &[
     },
 ];
 
+/// Codes saying that some of a function's code was not read (no handler file, a language not
+/// analysed, a file that does not parse or is refused by a limit, a local module that is missing,
+/// an internal error): the function's analysis is incomplete, so its generated policy may lack
+/// what the code needs. `check` reports such a function as `not-analysed` instead of trusting its
+/// policy, and `generate --write` leaves its config alone. Keep sorted.
+pub const INCOMPLETE_ANALYSIS: &[&str] = &[
+    "file-too-complex",
+    "file-too-large",
+    "internal-error",
+    "missing-handler",
+    "missing-module",
+    "nesting-too-deep",
+    "non-utf8-file",
+    "path-outside-project",
+    "syntax-error",
+    "unsupported-runtime",
+];
+
+/// Whether a diagnostic with this code means the code it is about was not read whole.
+pub fn makes_analysis_incomplete(code: &str) -> bool {
+    INCOMPLETE_ANALYSIS.binary_search(&code).is_ok()
+}
+
 /// Looks up the documentation of a code.
 pub fn code_doc(code: &str) -> Option<&'static CodeDoc> {
     CODES.iter().find(|c| c.code == code)
@@ -238,5 +261,17 @@ mod tests {
             );
             assert!(!c.doc.is_empty());
         }
+    }
+
+    #[test]
+    fn incomplete_analysis_codes_are_documented_and_sorted() {
+        for pair in INCOMPLETE_ANALYSIS.windows(2) {
+            assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
+        }
+        for code in INCOMPLETE_ANALYSIS {
+            assert!(code_doc(code).is_some(), "{code} is not in CODES");
+            assert!(makes_analysis_incomplete(code));
+        }
+        assert!(!makes_analysis_incomplete("unresolved-resource"));
     }
 }

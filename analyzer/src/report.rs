@@ -20,6 +20,22 @@ pub struct FunctionReport {
     /// What the config grants the function's role today.
     pub declared: Vec<crate::project::DeclaredStatement>,
     pub managed_policies: Vec<String>,
+    /// Why some of the function's code was not read (the diagnostics that make its analysis
+    /// incomplete, sorted); empty when all of it was. A function with gaps may need more than
+    /// its generated policy grants.
+    pub gaps: Vec<Diagnostic>,
+}
+
+impl FunctionReport {
+    /// Whether all the code reachable from the handler was read, so the policy is complete.
+    pub fn analysed(&self) -> bool {
+        self.gaps.is_empty()
+    }
+
+    /// The contract's `analysis`: `analysed`, or the code of the first reason it is not.
+    pub fn analysis(&self) -> &'static str {
+        self.gaps.first().map_or("analysed", |d| d.code)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -220,6 +236,19 @@ impl Report {
         json_view::Function {
             name: &f.name,
             handler: &f.handler,
+            analysis: f.analysis(),
+            analysis_gaps: f
+                .gaps
+                .iter()
+                .map(|d| json_view::Diagnostic {
+                    code: d.code,
+                    severity: d.severity,
+                    message: &d.message,
+                    file: slash_path(&d.location.file),
+                    line: d.location.line,
+                    column: d.location.column,
+                })
+                .collect(),
             policy: json_view::Policy {
                 version: "2012-10-17",
                 statement: f
@@ -296,6 +325,10 @@ mod json_view {
     pub struct Function<'a> {
         pub name: &'a str,
         pub handler: &'a str,
+        /// `analysed`, or the code of the first reason some of the code was not read.
+        pub analysis: &'static str,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub analysis_gaps: Vec<Diagnostic<'a>>,
         pub policy: Policy<'a>,
         pub permissions: Vec<Permission<'a>>,
         pub declared: Declared<'a>,
