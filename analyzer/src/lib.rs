@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostics;
 pub mod edit;
+pub mod edit_verify;
 pub mod graph;
 pub mod interp;
 pub mod ir;
