@@ -6,6 +6,7 @@ pub mod emit;
 pub mod fs;
 pub mod lsp;
 pub mod project;
+pub mod write;
 
 /// Output formats of `generate`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]

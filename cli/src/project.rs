@@ -29,6 +29,8 @@ const PREWARM_CONFIG_BYTES: usize = 64 << 10;
 pub struct Loaded {
     pub report: Report,
     pub project: Project,
+    /// The project folder the config and the files it names are read from.
+    pub root: PathBuf,
     /// The config file as given or found, and its text when it was read.
     pub config_path: PathBuf,
     pub source: String,
@@ -129,6 +131,7 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
     Ok(Loaded {
         report,
         project,
+        root,
         config_path,
         source,
     })

@@ -1,24 +1,12 @@
 //! `slz-iam generate`: find the config, read the project, analyse it, print the policies; with
-//! `--format diff` or `--write`, show or apply the recommended config changes.
+//! `--format diff` or `--write`, show or apply the recommended config changes, once they pass the
+//! gate in [`crate::write`].
 
 use crate::emit;
-use crate::project::{load_all, Loaded};
+use crate::project::load_all;
+use crate::write;
 use crate::Format;
-use std::path::{Path, PathBuf};
-
-/// The config text with the generated statements and the recommended endpoint auth applied.
-fn edited(loaded: &Loaded) -> String {
-    let plugin = loaded.source.contains("serverless-iam-roles-per-function");
-    // Statements first: an auth line inserted at the same place must end up above them.
-    let mut edits =
-        slz_analyzer::edit::policy_edits(&loaded.project, &loaded.source, &loaded.report, plugin);
-    edits.extend(slz_analyzer::edit::auth_edits(
-        &loaded.project,
-        &loaded.source,
-        &loaded.report.auth,
-    ));
-    slz_analyzer::edit::apply(&loaded.source, &edits)
-}
+use std::path::PathBuf;
 
 pub fn run(
     dir: Option<PathBuf>,
@@ -34,10 +22,42 @@ pub fn run(
         }
     })?;
     let report = &loaded.report;
-    if write {
-        let new = edited(&loaded);
-        if new != loaded.source {
-            write_atomically(&loaded.config_path, &loaded.source, &new)?;
+    let diff = matches!(format, Format::Diff);
+    let plan = if write || diff {
+        let plan = write::plan(&loaded).map_err(|reason| {
+            let what = if write {
+                "not written"
+            } else {
+                "no diff shown"
+            };
+            format!("{}: {reason}; {what}", loaded.config_path.display())
+        })?;
+        for (name, why) in &plan.skipped {
+            eprintln!(
+                "slz-iam: {}: function `{name}` left as it is: {why}",
+                loaded.config_path.display()
+            );
+        }
+        Some(plan)
+    } else {
+        None
+    };
+    if let Some(plan) = plan.as_ref().filter(|p| write && p.text != loaded.source) {
+        let real = write::write_through(
+            &loaded.root,
+            &loaded.config_path,
+            &loaded.source,
+            &plan.text,
+        )?;
+        let linked = std::fs::symlink_metadata(&loaded.config_path)
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if linked {
+            eprintln!(
+                "slz-iam: updated {} (through the link {})",
+                real.display(),
+                loaded.config_path.display()
+            );
+        } else {
             eprintln!("slz-iam: updated {}", loaded.config_path.display());
         }
     }
@@ -47,13 +67,13 @@ pub fn run(
         Format::Yaml => super::print(&emit::yaml::render(report))?,
         Format::Sam => super::print(&emit::sam::render(report))?,
         Format::Diff => {
-            let new = if write {
-                loaded.source.clone()
-            } else {
-                edited(&loaded)
+            // After a write, the config already holds the changes: nothing is left to show.
+            let new = match &plan {
+                Some(p) if !write => p.text.as_str(),
+                _ => loaded.source.as_str(),
             };
             let name = loaded.project.config.display().to_string();
-            let diff = similar::TextDiff::from_lines(&loaded.source, &new)
+            let diff = similar::TextDiff::from_lines(loaded.source.as_str(), new)
                 .unified_diff()
                 .header(&format!("a/{name}"), &format!("b/{name}"))
                 .to_string();
@@ -61,38 +81,9 @@ pub fn run(
         }
     }
     eprint!("{}", emit::text::diagnostics(report));
-    let status = if report.has_errors() { 1 } else { 0 };
+    let skipped = plan.as_ref().is_some_and(|p| !p.skipped.is_empty());
+    let status = if report.has_errors() || skipped { 1 } else { 0 };
     // The process exits next: the project and report need not be freed one value at a time.
     std::mem::forget(loaded);
     Ok(status)
-}
-
-/// Writes `new` over `path` through a temporary file in the same folder and a rename, unless the
-/// file changed on disk since it was read as `old`.
-pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.slz-iam.tmp"));
-    std::fs::write(&tmp, new).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    let now = std::fs::read_to_string(path).unwrap_or_default();
-    if now != old {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!(
-            "{} changed on disk while slz-iam ran; not written",
-            path.display()
-        ));
-    }
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot replace {}: {e}", path.display())
-    })
 }
