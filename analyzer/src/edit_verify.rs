@@ -190,47 +190,59 @@ fn comments_kept(old: &str, new: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The lines of the map that holds function `f`'s settings (the one its location is a key of):
-/// the lines around it indented at least as deep, blank and comment lines included.
-fn settings_lines(lines: &[&str], f: &Function) -> Option<(u32, u32)> {
-    let at = (f.location.line as usize).checked_sub(1)?;
-    let indent = f.location.column.saturating_sub(1) as usize;
+/// The lines of the map that holds the settings of the function located at line `at` (0-based)
+/// and column `column` (the map its location is a key of): the lines around it indented at least
+/// as deep, blank and comment lines included, within `lo..=hi` (the lines between the neighbouring
+/// functions, so that each line is looked at a bounded number of times).
+fn settings_lines(lines: &[&str], at: usize, column: u32, lo: usize, hi: usize) -> (u32, u32) {
+    let indent = column.saturating_sub(1) as usize;
     let inside = |l: &str| {
         let t = l.trim_start();
-        t.is_empty() || t.starts_with('#') || l.len() - l.trim_start().len() >= indent
+        t.is_empty() || t.starts_with('#') || l.len() - t.len() >= indent
     };
-    lines.get(at)?;
     let mut first = at;
-    while first > 0 && inside(lines[first - 1]) {
+    while first > lo && inside(lines[first - 1]) {
         first -= 1;
     }
     let mut last = at;
-    while last + 1 < lines.len() && inside(lines[last + 1]) {
+    while last < hi && inside(lines[last + 1]) {
         last += 1;
     }
-    Some((
-        u32::try_from(first + 1).ok()?,
-        u32::try_from(last + 1).ok()?,
-    ))
+    let line = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
+    (line(first), line(last))
 }
 
 /// The functions an edit lands in: the function whose settings hold the line it replaces from, or
 /// the line it inserts after.
 fn edited_functions<'p>(project: &'p Project, old: &str, edits: &[TextEdit]) -> BTreeSet<&'p str> {
     let lines: Vec<&str> = old.lines().collect();
-    let mut ranges: Vec<(u32, u32, &str)> = project
+    let mut located: Vec<(usize, u32, &str)> = project
         .functions
         .iter()
         .filter(|f| f.location.file == project.config)
-        .filter_map(|f| settings_lines(&lines, f).map(|(a, b)| (a, b, f.name.as_str())))
+        .filter_map(|f| {
+            let at = (f.location.line as usize).checked_sub(1)?;
+            (at < lines.len()).then_some((at, f.location.column, f.name.as_str()))
+        })
         .collect();
-    ranges.sort();
+    located.sort();
+    located.dedup_by_key(|l| l.0);
+    let ranges: Vec<(u32, u32, &str)> = located
+        .iter()
+        .enumerate()
+        .map(|(i, &(at, column, name))| {
+            let lo = if i == 0 { 0 } else { located[i - 1].0 + 1 };
+            let hi = located.get(i + 1).map_or(lines.len() - 1, |n| n.0 - 1);
+            let (first, last) = settings_lines(&lines, at, column, lo, hi);
+            (first, last, name)
+        })
+        .collect();
     let mut out = BTreeSet::new();
     for e in edits {
         let anchor = if e.first > e.last { e.last } else { e.first };
         let before = ranges.partition_point(|r| r.0 <= anchor);
-        // Ranges of different functions do not nest: the last one starting at or before the
-        // anchor is the only candidate.
+        // The ranges do not overlap: the last one starting at or before the anchor is the only
+        // candidate.
         if let Some((_, last, name)) = before.checked_sub(1).map(|i| ranges[i]) {
             if anchor <= last {
                 out.insert(name);
