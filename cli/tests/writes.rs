@@ -126,6 +126,11 @@ impl Case {
     /// The exit status and the stderr lines the case names; a description of what differs.
     fn outcome(&self, what: &str, exit: i32, err: &str) -> Vec<String> {
         let mut out = Vec::new();
+        if exit == 2 && err.lines().count() != 1 {
+            out.push(format!(
+                "{what}: a refusal is one line on stderr, got:\n{err}"
+            ));
+        }
         if exit != self.exit {
             out.push(format!(
                 "{what}: exit {exit}, expected {}; stderr:\n{err}",
@@ -379,7 +384,12 @@ fn every_case(run: fn(&Case) -> Result<Vec<String>, String>) {
     let mut failures = Vec::new();
     for dir in &cases {
         let name = dir.display().to_string();
-        match Case::read(dir).and_then(|c| run(&c)) {
+        let case = Case::read(dir);
+        // Symlinks are made only on unix systems; elsewhere a case that needs them is not run.
+        if cfg!(not(unix)) && case.as_ref().is_ok_and(|c| !c.links.is_empty()) {
+            continue;
+        }
+        match case.and_then(|c| run(&c)) {
             Ok(f) if f.is_empty() => {}
             Ok(f) => failures.push(format!("{name}:\n  {}", f.join("\n  "))),
             Err(e) => failures.push(format!("{name}: {e}")),
