@@ -2,6 +2,7 @@
 //! the project's resources, become concrete ARN templates. What cannot be known becomes `*` in the
 //! narrowest place, with an `unresolved-resource` diagnostic naming the argument.
 
+use crate::catalog::cfn::Returns;
 use crate::catalog::{catalog, ActionRule, Binding, Transform};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::interp::{SdkOp, Val};
@@ -221,16 +222,33 @@ enum Applied {
 }
 
 fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
-    let is_arn =
-        v.starts_with("arn:") || matches!(v.0.as_slice(), [Part::GetAtt(_, a)] if a == "Arn");
+    let cfn = cfn_returns(project, v);
+    let is_arn = v.starts_with("arn:") || cfn == Some(Returns::Arn);
+    // A `Ref` / `Fn::GetAtt` of a template resource: what it returns decides
+    // (`rules/cloudformation/returns.toml`), except for transforms that take text apart.
+    match (transform, cfn) {
+        (
+            Transform::BeforeFirstSlash
+            | Transform::AfterFirstSlash
+            | Transform::StripLeadingSlash
+            | Transform::PartiqlTable
+            | Transform::KmsKeyId,
+            _,
+        )
+        | (_, None) => {}
+        (_, Some(Returns::Arn)) => return Applied::Whole(v.clone()),
+        (_, Some(Returns::Url)) => return Applied::Part(name_of_url(project, v)),
+        (_, Some(Returns::Name | Returns::Id)) => return Applied::Part(v.clone()),
+    }
     match transform {
         Transform::Identity => Applied::Part(v.clone()),
-        Transform::WholeArn => match v.0.as_slice() {
-            [Part::Ref(r)] if ref_kind(project, r) == RefKind::Name => Applied::Part(v.clone()),
-            _ if is_arn || matches!(v.0.as_slice(), [Part::Ref(_)]) => Applied::Whole(v.clone()),
-            _ if v.is_fully_unknown() => Applied::Part(v.clone()),
-            _ => Applied::Whole(v.clone()),
-        },
+        Transform::WholeArn => {
+            if is_arn || matches!(v.0.as_slice(), [Part::Ref(_)]) || !v.is_fully_unknown() {
+                Applied::Whole(v.clone())
+            } else {
+                Applied::Part(v.clone())
+            }
+        }
         Transform::NameOrArn => {
             if is_arn {
                 Applied::Whole(v.clone())
@@ -245,9 +263,6 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
             {
                 let arn = var.trim_end_matches(".queueUrl").to_string() + ".queueArn";
                 Applied::Whole(Template(vec![Part::DeployVar(arn)]))
-            }
-            [Part::Ref(r)] if ref_kind(project, r) == RefKind::Url => {
-                Applied::Part(Template(vec![Part::GetAtt(r.clone(), "QueueName".into())]))
             }
             _ => match v.after_last_slash() {
                 Some(t) => Applied::Part(t),
@@ -310,23 +325,30 @@ fn partiql_table(statement: &str) -> Option<String> {
     (!name.is_empty() && !name.contains('?')).then(|| name.to_string())
 }
 
-#[derive(PartialEq, Eq)]
-enum RefKind {
-    Name,
-    Arn,
-    Url,
-    Unknown,
+/// What a value that is one `Ref` / `Fn::GetAtt` of a template resource returns, from
+/// `rules/cloudformation/returns.toml`; None for anything else (parameters, unlisted types, text).
+fn cfn_returns(project: &Project, v: &Template) -> Option<Returns> {
+    let cfn = &catalog().cfn;
+    match v.0.as_slice() {
+        [Part::Ref(id)] => cfn.of_ref(&project.resource(id)?.resource_type),
+        [Part::GetAtt(id, attr)] => cfn.of_get_att(&project.resource(id)?.resource_type, attr),
+        _ => None,
+    }
 }
 
-/// What `Ref` of a template resource returns.
-fn ref_kind(project: &Project, logical: &str) -> RefKind {
-    match project.resource(logical).map(|r| r.resource_type.as_str()) {
-        Some("AWS::SQS::Queue") => RefKind::Url,
-        Some(
-            "AWS::SNS::Topic" | "AWS::StepFunctions::StateMachine" | "AWS::IAM::ManagedPolicy",
-        ) => RefKind::Arn,
-        Some(_) => RefKind::Name,
-        None => RefKind::Unknown,
+/// The resource name behind a URL-returning `Ref` / `Fn::GetAtt` (a queue's URL -> its
+/// `QueueName`), through the type's `name_attribute`.
+fn name_of_url(project: &Project, v: &Template) -> Template {
+    let id = match v.0.as_slice() {
+        [Part::Ref(id) | Part::GetAtt(id, _)] => id,
+        _ => return Template::unknown(format!("`{v}` is not a resource's URL")),
+    };
+    let attr = project
+        .resource(id)
+        .and_then(|r| catalog().cfn.name_attribute(&r.resource_type));
+    match attr {
+        Some(a) => Template(vec![Part::GetAtt(id.clone(), a.to_string())]),
+        None => Template::unknown(format!("the name behind `{v}` is not known")),
     }
 }
 
