@@ -73,11 +73,29 @@ pub fn grants_for(
                 continue;
             }
         }
+        if let Some((arg, patterns)) = &rule.if_arg_like {
+            if !extract(&op.input, arg)
+                .iter()
+                .any(|v| like_any(v, patterns))
+            {
+                continue;
+            }
+        }
+        if let Some((arg, patterns)) = &rule.unless_arg_like {
+            let values = extract(&op.input, arg);
+            if !values.is_empty() && values.iter().all(|v| like_any(v, patterns)) {
+                continue;
+            }
+        }
+        let reason = match &rule.note {
+            Some(note) => format!("{} ({note})", op.via),
+            None => op.via.clone(),
+        };
         for resource in resources(rule, op, location, project, diagnostics) {
             out.push(Grant {
                 action: rule.action.clone(),
                 resource,
-                reason: op.via.clone(),
+                reason: reason.clone(),
             });
         }
     }
@@ -113,7 +131,18 @@ fn resources(
         let mut quiet = rule.wildcard.iter().any(|w| w == ph);
         for b in &bindings {
             quiet |= b.quiet;
-            let raw = extract(&op.input, &b.arg.0);
+            let mut raw = extract(&op.input, &b.arg.0);
+            // A grant for some of the argument's values sees only those.
+            if let Some((arg, patterns)) = &rule.if_arg_like {
+                if *arg == b.arg.0 {
+                    raw.retain(|v| like_any(v, patterns));
+                }
+            }
+            if let Some((arg, patterns)) = &rule.unless_arg_like {
+                if *arg == b.arg.0 {
+                    raw.retain(|v| !like_any(v, patterns));
+                }
+            }
             let raw = if raw.is_empty() {
                 match (&b.default, input_known(&op.input)) {
                     (Some(d), true) => vec![Template::lit(d.clone())],
@@ -201,7 +230,7 @@ fn resources(
                 .all(|c| c.iter().all(|(_, t)| t.is_fully_unknown()))
         {
             for c in combos {
-                out.push(fill(arn, &c));
+                out.push(fill(arn, &c, &rule.constants));
             }
         }
     }
@@ -232,6 +261,7 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
             | Transform::AfterFirstSlash
             | Transform::StripLeadingSlash
             | Transform::PartiqlTable
+            | Transform::InferenceProfileModel
             | Transform::KmsKeyId,
             _,
         )
@@ -296,6 +326,7 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
                 Applied::Part(v.clone())
             }
         }
+        Transform::InferenceProfileModel => Applied::Part(profile_model(v)),
         Transform::PartiqlTable => match v.as_literal().and_then(|s| partiql_table(&s)) {
             Some(t) => Applied::Part(Template::lit(t)),
             None => Applied::Part(Template::unknown(
@@ -311,6 +342,61 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
                 Applied::Part(t)
             }
         }
+    }
+}
+
+/// Whether a value matches one of the patterns (`*`: any text) whatever its parts not known
+/// statically turn out to be: such a part may only stand where a pattern has `*`.
+fn like_any(v: &Template, patterns: &[String]) -> bool {
+    let mut text = String::new();
+    for p in &v.0 {
+        match p {
+            Part::Lit(l) => text.push_str(l),
+            _ => text.push('\0'),
+        }
+    }
+    patterns.iter().any(|p| glob(p, &text))
+}
+
+/// `*` matches any text (none included); everything else matches itself.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut pieces = pattern.split('*');
+    let first = pieces.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    let Some((last, middle)) = pieces.split_last() else {
+        return rest.is_empty();
+    };
+    for piece in middle {
+        match rest.find(piece) {
+            Some(i) => rest = &rest[i + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// The model id an inference profile id (or profile ARN) routes to: after the ARN's last `/`,
+/// without the geography prefix before the first `.`.
+fn profile_model(v: &Template) -> Template {
+    let id = if v.starts_with("arn:") {
+        v.after_last_slash().unwrap_or_else(|| v.clone())
+    } else {
+        v.clone()
+    };
+    match id.0.first() {
+        Some(Part::Lit(head)) if head.contains('.') => {
+            let mut out = Template::lit(&head[head.find('.').map_or(0, |i| i + 1)..]);
+            for p in &id.0[1..] {
+                out.push(p.clone());
+            }
+            out
+        }
+        _ => Template::unknown(format!(
+            "the model the inference profile `{v}` routes to is not known statically"
+        )),
     }
 }
 
@@ -385,10 +471,15 @@ fn split_first_slash(v: &Template) -> (Template, Template) {
 }
 
 /// Substitutes placeholder values into an IAM ARN template.
-fn fill(arn: &str, values: &[(String, Template)]) -> Template {
+/// A `Region` constant (`*` for a cross-region inference profile's models) replaces the
+/// function's region.
+fn fill(arn: &str, values: &[(String, Template)], constants: &[(String, String)]) -> Template {
     Template::substitute(arn, |name| match name {
         "Partition" => Template::lit("aws"),
-        "Region" => Template(vec![Part::Pseudo("AWS::Region".into())]),
+        "Region" => match constants.iter().find(|(k, _)| k == "Region") {
+            Some((_, c)) => Template::lit(c.clone()),
+            None => Template(vec![Part::Pseudo("AWS::Region".into())]),
+        },
         "Account" => Template(vec![Part::Pseudo("AWS::AccountId".into())]),
         other => match values.iter().find(|(k, _)| k == other) {
             Some((_, t)) => t.clone(),
@@ -506,8 +597,38 @@ mod tests {
         let t = fill(
             "arn:${Partition}:s3:::${BucketName}/${ObjectName}",
             &[("BucketName".into(), Template::lit("b"))],
+            &[],
         );
         assert_eq!(t.to_string(), "arn:aws:s3:::b/*");
+    }
+
+    #[test]
+    fn globs_and_profile_models() {
+        assert!(glob("us.*", "us.anthropic.claude"));
+        assert!(!glob("us.*", "anthropic.claude"));
+        assert!(glob("arn:*:inference-profile/*", "arn:aws:bedrock:us-east-1:1:inference-profile/eu.x"));
+        assert!(!glob("arn:*:inference-profile/*", "arn:aws:bedrock:us-east-1::foundation-model/x"));
+        assert!(glob("a*b*c", "a-b-c"));
+        assert!(!glob("a*b", "ab-"));
+        let mut partial = Template::lit("global.");
+        partial.push(Part::DeployVar("env:MODEL".into()));
+        assert!(like_any(&partial, &["global.*".into()]));
+        assert!(!like_any(&Template::unknown("x"), &["us.*".into()]));
+        let mut arn = Template::lit("arn:aws:bedrock:");
+        arn.push(Part::Pseudo("AWS::Region".into()));
+        arn.push(Part::Lit(":1:inference-profile/us.x".into()));
+        assert!(like_any(&arn, &["arn:*:inference-profile/*".into()]));
+        assert_eq!(
+            profile_model(&Template::lit("apac.amazon.nova-pro-v1:0")).to_string(),
+            "amazon.nova-pro-v1:0"
+        );
+        assert_eq!(
+            profile_model(&Template::lit(
+                "arn:aws:bedrock:eu-west-1:1:inference-profile/eu.meta.llama3"
+            ))
+            .to_string(),
+            "meta.llama3"
+        );
     }
 
     #[test]

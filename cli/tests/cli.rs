@@ -100,6 +100,17 @@ fn explain_names_the_rule_source() {
 }
 
 #[test]
+fn explain_shows_inference_profile_grants() {
+    let (code, out, _) = slz(&["explain", "--service", "bedrock-runtime", "Converse"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("resource inference-profile:"), "{out}");
+    assert!(out.contains("only for modelId like us.* |"), "{out}");
+    assert!(out.contains("only for modelId not like us.* |"), "{out}");
+    assert!(out.contains("Region = *"), "{out}");
+    assert!(out.contains("ResourceId <- modelId (InferenceProfileModel)"), "{out}");
+}
+
+#[test]
 fn output_is_deterministic() {
     let a = slz(&["generate", &fixture("js-sdk-v3"), "--format", "json"]);
     let b = slz(&["generate", &fixture("js-sdk-v3"), "--format", "json"]);

@@ -234,6 +234,9 @@ pub enum Transform {
     KmsKeyId,
     /// The table a PartiQL statement reads or writes (`SELECT * FROM "orders"`).
     PartiqlTable,
+    /// The model an inference profile routes to: the id after an ARN's last `/`, without the
+    /// profile's geography prefix (`us.anthropic.claude-x` -> `anthropic.claude-x`).
+    InferenceProfileModel,
 }
 
 /// A path into a request's input: `Bucket`, `Entries[].EventBusName`, `RequestItems{}`.
@@ -265,6 +268,12 @@ pub struct ActionRule {
     pub constants: Vec<(String, String)>,
     /// Only when the argument's text starts with this prefix (or is not known).
     pub if_arg_starts_with: Option<(String, String)>,
+    /// Only for the argument's values matching one of the patterns (see `GrantSpec`).
+    pub if_arg_like: Option<(String, Vec<String>)>,
+    /// Only for the argument's values matching none of the patterns.
+    pub unless_arg_like: Option<(String, Vec<String>)>,
+    /// Why the grant is what it is, shown with the permission.
+    pub note: Option<String>,
     /// Placeholders the curated rules leave as `*` on purpose (no warning when unbound).
     pub wildcard: Vec<String>,
     pub source: RuleSource,
@@ -479,6 +488,9 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             if_arg_starts_with: grant.if_arg_starts_with.clone(),
+            if_arg_like: grant.if_arg_like.clone(),
+            unless_arg_like: grant.unless_arg_like.clone(),
+            note: grant.note.clone(),
             wildcard: ov.map(|o| o.wildcard.clone()).unwrap_or_default(),
             source,
         });

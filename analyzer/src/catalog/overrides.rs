@@ -67,6 +67,15 @@ pub struct GrantSpec {
     /// Only when the argument's text starts with this (case-insensitive), or is not known:
     /// `["Statement", "SELECT"]` for PartiQL.
     pub if_arg_starts_with: Option<(String, String)>,
+    /// Only for the argument's values matching one of these patterns (`*`: any text; a value not
+    /// known statically never matches): `["modelId", ["us.*", "eu.*"]]`. The grant's bindings of
+    /// that argument see only the matching values.
+    pub if_arg_like: Option<(String, Vec<String>)>,
+    /// Only for the argument's values matching none of these patterns (values not known
+    /// statically included); the bindings of that argument see only those values.
+    pub unless_arg_like: Option<(String, Vec<String>)>,
+    /// Why the grant is what it is, shown with the permission (`SMS has no resource ARN`).
+    pub note: Option<String>,
 }
 
 impl GrantSpec {
@@ -78,6 +87,9 @@ impl GrantSpec {
             if_arg: None,
             constants: BTreeMap::new(),
             if_arg_starts_with: None,
+            if_arg_like: None,
+            unless_arg_like: None,
+            note: None,
         }
     }
 }

@@ -71,6 +71,18 @@ pub fn run(
             if let Some(cond) = &a.if_arg {
                 let _ = writeln!(out, "    only when {cond} is given");
             }
+            if let Some((arg, patterns)) = &a.if_arg_like {
+                let _ = writeln!(out, "    only for {arg} like {}", patterns.join(" | "));
+            }
+            if let Some((arg, patterns)) = &a.unless_arg_like {
+                let _ = writeln!(out, "    only for {arg} not like {}", patterns.join(" | "));
+            }
+            for (k, v) in &a.constants {
+                let _ = writeln!(out, "    {k} = {v}");
+            }
+            if let Some(note) = &a.note {
+                let _ = writeln!(out, "    note: {note}");
+            }
             match (&a.resource_type, &a.arn) {
                 (Some(t), Some(arn)) => {
                     let _ = writeln!(out, "    resource {t}: {arn}");
