@@ -91,7 +91,11 @@ pub fn grants_for(
             Some(note) => format!("{} ({note})", op.via),
             None => op.via.clone(),
         };
-        for resource in resources(rule, op, location, project, diagnostics) {
+        let mut found = resources(rule, op, location, project, diagnostics);
+        if let Some((arg, separator)) = &rule.append_arg {
+            found = append(found, &extract(&op.input, arg), separator);
+        }
+        for resource in found {
             out.push(Grant {
                 action: rule.action.clone(),
                 resource,
@@ -232,6 +236,31 @@ fn resources(
             for c in combos {
                 out.push(fill(arn, &c, &rule.constants));
             }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Each resource with each value appended after `separator` (unchanged when there is no value;
+/// a value not known statically widens the qualifier to `*`).
+fn append(resources: Vec<Template>, values: &[Template], separator: &str) -> Vec<Template> {
+    if values.is_empty() {
+        return resources;
+    }
+    let mut out = Vec::new();
+    for r in &resources {
+        for v in values {
+            if out.len() >= MAX_RESOURCES {
+                break;
+            }
+            let mut t = r.clone();
+            if t.as_literal().as_deref() != Some("*") {
+                t.push(Part::Lit(separator.to_string()));
+                t.extend(v.clone());
+            }
+            out.push(t);
         }
     }
     out.sort();

@@ -274,6 +274,8 @@ pub struct ActionRule {
     pub unless_arg_like: Option<(String, Vec<String>)>,
     /// Why the grant is what it is, shown with the permission.
     pub note: Option<String>,
+    /// An argument appended to the resource after a separator when given (see `GrantSpec`).
+    pub append_arg: Option<(String, String)>,
     /// Placeholders the curated rules leave as `*` on purpose (no warning when unbound).
     pub wildcard: Vec<String>,
     pub source: RuleSource,
@@ -491,6 +493,7 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
             if_arg_like: grant.if_arg_like.clone(),
             unless_arg_like: grant.unless_arg_like.clone(),
             note: grant.note.clone(),
+            append_arg: grant.append_arg.clone(),
             wildcard: ov.map(|o| o.wildcard.clone()).unwrap_or_default(),
             source,
         });

@@ -76,6 +76,9 @@ pub struct GrantSpec {
     pub unless_arg_like: Option<(String, Vec<String>)>,
     /// Why the grant is what it is, shown with the permission (`SMS has no resource ARN`).
     pub note: Option<String>,
+    /// When this argument is given, its value is appended to the resource after the separator:
+    /// `["Qualifier", ":"]` (a Lambda version or alias -> the qualified function ARN).
+    pub append_arg: Option<(String, String)>,
 }
 
 impl GrantSpec {
@@ -90,6 +93,7 @@ impl GrantSpec {
             if_arg_like: None,
             unless_arg_like: None,
             note: None,
+            append_arg: None,
         }
     }
 }

@@ -80,6 +80,9 @@ pub fn run(
             for (k, v) in &a.constants {
                 let _ = writeln!(out, "    {k} = {v}");
             }
+            if let Some((arg, sep)) = &a.append_arg {
+                let _ = writeln!(out, "    {arg}, when given, is appended after `{sep}`");
+            }
             if let Some(note) = &a.note {
                 let _ = writeln!(out, "    note: {note}");
             }

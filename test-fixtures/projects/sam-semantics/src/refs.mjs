@@ -28,3 +28,9 @@ export const handler = async () => {
   await s3.send(new PutObjectCommand({ Bucket: process.env.UPLOADS, Key: 'a.txt', Body: 'x' })); // iam: s3:PutObject :::${Uploads}/a.txt"
   await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER })); // iam: lambda:InvokeFunction function:${Resizer}"
 };
+
+export const qualified = async () => {
+  await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER, Qualifier: 'live' })); // iam: lambda:InvokeFunction function:${Resizer}:live"
+  await lambda.send(new InvokeCommand({ FunctionName: 'thumbnails:3' })); // iam: lambda:InvokeFunction function:thumbnails:3"
+  await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails:prod' })); // iam: lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:thumbnails:prod
+};
