@@ -114,6 +114,24 @@ fn resources(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Template> {
     let Some(arn) = &rule.arn else {
+        let required: Vec<&str> = rule
+            .resource_types
+            .iter()
+            .filter(|(_, r)| *r)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        if !required.is_empty() && !rule.wildcard_on_purpose {
+            diagnostics.push(Diagnostic::new(
+                "unresolved-resource",
+                location.clone(),
+                format!(
+                    "{} for {}: the action is scoped to a resource ({}) but no argument of the call names one; widened to `*`",
+                    rule.action,
+                    op.via,
+                    required.join(", ")
+                ),
+            ));
+        }
         return vec![Template::lit("*")];
     };
     // Each placeholder's candidate values; a whole-ARN value replaces the template outright.

@@ -91,7 +91,29 @@ pub fn run(
                     let _ = writeln!(out, "    resource {t}: {arn}");
                 }
                 _ => {
-                    let _ = writeln!(out, "    resource: * (no resource-level permission)");
+                    let required: Vec<&str> = a
+                        .resource_types
+                        .iter()
+                        .filter(|(_, r)| *r)
+                        .map(|(t, _)| t.as_str())
+                        .collect();
+                    let all: Vec<&str> = a.resource_types.iter().map(|(t, _)| t.as_str()).collect();
+                    let why = if a.wildcard_on_purpose {
+                        "on purpose, see the note".to_string()
+                    } else if all.is_empty() {
+                        "no resource-level permission".to_string()
+                    } else if required.is_empty() {
+                        format!(
+                            "the action's resource types ({}) apply only when a request names one",
+                            all.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "the action is scoped to {} but no argument of the operation names one; a diagnostic says so",
+                            required.join(", ")
+                        )
+                    };
+                    let _ = writeln!(out, "    resource: * ({why})");
                 }
             }
             for b in &a.bindings {
