@@ -73,6 +73,11 @@ pub fn grants_for(
                 continue;
             }
         }
+        if let Some(arg) = &rule.unless_arg {
+            if input_known(&op.input) && !extract(&op.input, arg).is_empty() {
+                continue;
+            }
+        }
         if let Some((arg, patterns)) = &rule.if_arg_like {
             if !extract(&op.input, arg)
                 .iter()

@@ -264,6 +264,8 @@ pub struct ActionRule {
     pub bindings: Vec<Binding>,
     /// Only when this argument is present in the call (`VersionId` -> s3:GetObjectVersion).
     pub if_arg: Option<String>,
+    /// Not when this argument is present in the call (`PhoneNumber`: SMS, not a topic).
+    pub unless_arg: Option<String>,
     /// Placeholders with a fixed value.
     pub constants: Vec<(String, String)>,
     /// Only when the argument's text starts with this prefix (or is not known).
@@ -528,6 +530,7 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
                 arn,
                 bindings,
                 if_arg: condition.or_else(|| grant.if_arg.clone()),
+                unless_arg: grant.unless_arg.clone(),
                 constants: grant
                     .constants
                     .iter()

@@ -61,6 +61,8 @@ pub struct GrantSpec {
     pub bindings: BTreeMap<String, BindingSpec>,
     /// Only when this argument is present in the call.
     pub if_arg: Option<String>,
+    /// Not when this argument is present in the call (its input known to have it).
+    pub unless_arg: Option<String>,
     /// Placeholders with a fixed value (`Method = "POST"`).
     #[serde(default)]
     pub constants: BTreeMap<String, String>,
@@ -88,6 +90,7 @@ impl GrantSpec {
             resource: None,
             bindings: BTreeMap::new(),
             if_arg: None,
+            unless_arg: None,
             constants: BTreeMap::new(),
             if_arg_starts_with: None,
             if_arg_like: None,

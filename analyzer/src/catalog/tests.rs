@@ -63,7 +63,15 @@ fn overrides_name_real_operations_and_actions() {
                     "{}.{op}: spell {} as IAM does",
                     ov.service, g.action
                 );
-                if let Some(rt) = &g.resource {
+                if g.resource.as_deref() == Some("*") {
+                    // On `*` on purpose: the override must say why.
+                    assert!(
+                        g.note.is_some(),
+                        "{}.{op}: {} on `*` needs a note",
+                        ov.service,
+                        g.action
+                    );
+                } else if let Some(rt) = &g.resource {
                     assert!(
                         action.resources.iter().any(|r| &r.resource_type == rt),
                         "{}.{op}: {} has no resource type {rt}",

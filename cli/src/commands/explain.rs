@@ -71,6 +71,9 @@ pub fn run(
             if let Some(cond) = &a.if_arg {
                 let _ = writeln!(out, "    only when {cond} is given");
             }
+            if let Some(cond) = &a.unless_arg {
+                let _ = writeln!(out, "    not when {cond} is given");
+            }
             if let Some((arg, patterns)) = &a.if_arg_like {
                 let _ = writeln!(out, "    only for {arg} like {}", patterns.join(" | "));
             }
