@@ -19,6 +19,8 @@ pub struct Grant {
     pub resource: Template,
     /// Why: `s3.getObject` / `send(GetCommand)`.
     pub reason: String,
+    /// Needed only when another call fails (an upload helper aborting a multipart upload).
+    pub failure_path: bool,
 }
 
 /// The grants for one SDK operation found at `location`.
@@ -105,6 +107,7 @@ pub fn grants_for(
                 action: rule.action.clone(),
                 resource,
                 reason: reason.clone(),
+                failure_path: op.failure_path,
             });
         }
     }

@@ -139,6 +139,9 @@ pub struct HelperSpec {
     #[serde(default)]
     pub params: Vec<String>,
     pub doc: String,
+    /// Operations the helper performs only when another fails (aborting a multipart upload).
+    #[serde(default)]
+    pub failure_path: Vec<String>,
 }
 
 /// boto3 naming the models lack, from `rules/sdk/python.toml`.
