@@ -661,8 +661,14 @@ mod tests {
     fn globs_and_profile_models() {
         assert!(glob("us.*", "us.anthropic.claude"));
         assert!(!glob("us.*", "anthropic.claude"));
-        assert!(glob("arn:*:inference-profile/*", "arn:aws:bedrock:us-east-1:1:inference-profile/eu.x"));
-        assert!(!glob("arn:*:inference-profile/*", "arn:aws:bedrock:us-east-1::foundation-model/x"));
+        assert!(glob(
+            "arn:*:inference-profile/*",
+            "arn:aws:bedrock:us-east-1:1:inference-profile/eu.x"
+        ));
+        assert!(!glob(
+            "arn:*:inference-profile/*",
+            "arn:aws:bedrock:us-east-1::foundation-model/x"
+        ));
         assert!(glob("a*b*c", "a-b-c"));
         assert!(!glob("a*b", "ab-"));
         let mut partial = Template::lit("global.");

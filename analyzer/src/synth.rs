@@ -45,13 +45,15 @@ pub fn permissions(grants: &[(Grant, Location)]) -> Vec<Permission> {
     by_key
         .into_iter()
         .filter(|((a, r), _)| !star.contains(a) || r.as_literal().as_deref() == Some("*"))
-        .map(|((action, resource), (sources, reasons, failure_path))| Permission {
-            action,
-            resource,
-            sources: sources.into_iter().collect(),
-            reasons: reasons.into_iter().collect(),
-            failure_path,
-        })
+        .map(
+            |((action, resource), (sources, reasons, failure_path))| Permission {
+                action,
+                resource,
+                sources: sources.into_iter().collect(),
+                reasons: reasons.into_iter().collect(),
+                failure_path,
+            },
+        )
         .collect()
 }
 
@@ -111,6 +113,7 @@ mod tests {
                 action: action.into(),
                 resource: Template::lit(resource),
                 reason: "x".into(),
+                failure_path: false,
             },
             Location::new("a.js", line, 1),
         )

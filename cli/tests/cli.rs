@@ -121,7 +121,10 @@ fn explain_states_resource_level_support_truthfully() {
     // No resource types at all.
     let (code, out, _) = slz(&["explain", "--service", "dynamodb", "ListTables"]);
     assert_eq!(code, 0);
-    assert!(out.contains("resource: * (no resource-level permission)"), "{out}");
+    assert!(
+        out.contains("resource: * (no resource-level permission)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -132,7 +135,10 @@ fn explain_shows_inference_profile_grants() {
     assert!(out.contains("only for modelId like us.* |"), "{out}");
     assert!(out.contains("only for modelId not like us.* |"), "{out}");
     assert!(out.contains("Region = *"), "{out}");
-    assert!(out.contains("ResourceId <- modelId (InferenceProfileModel)"), "{out}");
+    assert!(
+        out.contains("ResourceId <- modelId (InferenceProfileModel)"),
+        "{out}"
+    );
 }
 
 #[test]

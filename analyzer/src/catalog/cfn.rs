@@ -46,7 +46,11 @@ impl CfnReturns {
 
     /// What `Fn::GetAtt` of this attribute returns.
     pub fn of_get_att(&self, resource_type: &str, attribute: &str) -> Option<Returns> {
-        self.types.get(resource_type)?.get_att.get(attribute).copied()
+        self.types
+            .get(resource_type)?
+            .get_att
+            .get(attribute)
+            .copied()
     }
 
     pub fn name_property(&self, resource_type: &str) -> Option<&str> {

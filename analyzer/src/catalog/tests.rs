@@ -334,7 +334,11 @@ fn cloudformation_return_values_cite_their_page_and_are_consistent() {
                 parts[2].to_lowercase()
             )
         };
-        assert!(t.doc.starts_with(&page), "{ty}: doc {} is not {page}", t.doc);
+        assert!(
+            t.doc.starts_with(&page),
+            "{ty}: doc {} is not {page}",
+            t.doc
+        );
         assert!(t.doc.ends_with("-return-values"), "{ty}: doc anchor");
         if let Some(a) = &t.name_attribute {
             assert_eq!(

@@ -202,9 +202,7 @@ impl Boto3 {
                 )],
                 None => vec![Classified::Diag {
                     code: "unknown-operation",
-                    message: format!(
-                        "{via} signs an operation that is not known statically"
-                    ),
+                    message: format!("{via} signs an operation that is not known statically"),
                 }],
             };
         }
@@ -518,12 +516,12 @@ impl SdkModel for Boto3 {
                             .operations
                             .iter()
                             .map(|o| {
-                    let mut c = op(&h.service, o, input.clone(), via.clone());
-                    if let Classified::Op(x) = &mut c {
-                        x.failure_path = h.failure_path.contains(o);
-                    }
-                    c
-                })
+                                let mut c = op(&h.service, o, input.clone(), via.clone());
+                                if let Classified::Op(x) = &mut c {
+                                    x.failure_path = h.failure_path.contains(o);
+                                }
+                                c
+                            })
                             .collect();
                     }
                     return Vec::new();
