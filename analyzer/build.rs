@@ -64,6 +64,17 @@ fn main() {
         conn.display().to_string()
     )
     .unwrap();
+    let returns = rules
+        .join("cloudformation/returns.toml")
+        .canonicalize()
+        .unwrap();
+    println!("cargo:rerun-if-changed={}", returns.display());
+    writeln!(
+        out,
+        "pub static CFN_RETURNS: &str = include_str!({:?});",
+        returns.display().to_string()
+    )
+    .unwrap();
     let check = rules.join("check.toml").canonicalize().unwrap();
     println!("cargo:rerun-if-changed={}", check.display());
     writeln!(

@@ -767,6 +767,18 @@ fn analyze_code(
     };
     let mut grants = Vec::new();
     for fd in &found {
+        if fd.op.other_credentials {
+            // A client built with its own credentials: the call runs as whoever they belong to.
+            out.diagnostics.push(Diagnostic::new(
+                "assumed-credentials",
+                fd.location.clone(),
+                format!(
+                    "{}.{} ({}) runs with the credentials its client was built with, not the function's role; no permission granted for it",
+                    fd.op.service, fd.op.operation, fd.op.via
+                ),
+            ));
+            continue;
+        }
         for g in grants_for(&fd.op, &fd.location, project, &mut out.diagnostics) {
             grants.push((g, fd.location.clone()));
         }
@@ -777,6 +789,7 @@ fn analyze_code(
             action: g.action.clone(),
             resource: g.resource.clone(),
             reason: g.reason.clone(),
+            failure_path: false,
         };
         grants.push((grant, g.location.clone()));
     }
@@ -877,6 +890,7 @@ fn destination_grants(f: &Function, config: &Path) -> Vec<(Grant, Location)> {
                 action: action.to_string(),
                 resource: d.target.clone(),
                 reason: format!("asynchronous invocation destination ({})", d.kind),
+                failure_path: false,
             };
             Some((grant, Location::new(config, d.line, 1)))
         })

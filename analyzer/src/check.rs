@@ -184,6 +184,12 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
                         p.reasons.join(", ")
                     ),
                 );
+                // Needed only on a failure path (rule data): the call works until then.
+                if p.failure_path {
+                    fd.severity = Severity::Warning;
+                    fd.message
+                        .push_str("; only needed when another call fails (cleanup)");
+                }
                 fd.action = Some(p.action.clone());
                 fd.resource = Some(resource.clone());
                 out.push(fd);

@@ -25,6 +25,11 @@ pub struct CodeDoc {
 /// Every diagnostic code. Keep sorted by code.
 pub const CODES: &[CodeDoc] = &[
     CodeDoc {
+        code: "assumed-credentials",
+        severity: Severity::Info,
+        doc: "An AWS call made through a client built with explicit credentials (JS `credentials` / `accessKeyId`, boto3 `aws_access_key_id` / `aws_session_token` or a `Session` made with them), typically from `sts:AssumeRole`. It runs as whoever those credentials belong to, so the function's policy gets no permission for it; the role it assumes must grant it.",
+    },
+    CodeDoc {
         code: "authorizer-always-allows",
         severity: Severity::Warning,
         doc: "A custom (Lambda) authorizer returns only `Allow` policies: every request that reaches it is let in. It must validate the token and return `Deny` (or throw `Unauthorized`) otherwise.",

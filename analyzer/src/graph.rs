@@ -460,6 +460,7 @@ pub fn http_grant(call: &HttpCall, diagnostics: &mut Vec<Diagnostic>) -> Option<
         action: "execute-api:Invoke".into(),
         resource,
         reason: format!("SigV4-signed HTTP {}", call.method),
+        failure_path: false,
     };
     Some((grant, call.location.clone()))
 }

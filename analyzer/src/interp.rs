@@ -45,12 +45,16 @@ pub enum SdkVal {
     Client {
         service: String,
         kind: ClientKind,
+        /// Built with explicit credentials (keys, a credentials provider, a session made with
+        /// keys): its calls do not run as the function's role.
+        other_credentials: bool,
     },
     /// A method read off a client, not yet called.
     Method {
         service: String,
         kind: ClientKind,
         name: String,
+        other_credentials: bool,
     },
     /// A request object (`new PutObjectCommand(input)`).
     Command {
@@ -182,6 +186,11 @@ pub struct SdkOp {
     pub input: Val,
     /// How the call was written, for explanations (`s3.getSignedUrl('putObject')`).
     pub via: String,
+    /// The client was built with explicit credentials: the call runs as someone else.
+    pub other_credentials: bool,
+    /// The SDK makes this call only when another one fails (an upload helper aborting a
+    /// multipart upload).
+    pub failure_path: bool,
 }
 
 pub enum Classified {

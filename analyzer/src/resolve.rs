@@ -2,6 +2,7 @@
 //! the project's resources, become concrete ARN templates. What cannot be known becomes `*` in the
 //! narrowest place, with an `unresolved-resource` diagnostic naming the argument.
 
+use crate::catalog::cfn::Returns;
 use crate::catalog::{catalog, ActionRule, Binding, Transform};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::interp::{SdkOp, Val};
@@ -18,6 +19,8 @@ pub struct Grant {
     pub resource: Template,
     /// Why: `s3.getObject` / `send(GetCommand)`.
     pub reason: String,
+    /// Needed only when another call fails (an upload helper aborting a multipart upload).
+    pub failure_path: bool,
 }
 
 /// The grants for one SDK operation found at `location`.
@@ -72,11 +75,39 @@ pub fn grants_for(
                 continue;
             }
         }
-        for resource in resources(rule, op, location, project, diagnostics) {
+        if let Some(arg) = &rule.unless_arg {
+            if input_known(&op.input) && !extract(&op.input, arg).is_empty() {
+                continue;
+            }
+        }
+        if let Some((arg, patterns)) = &rule.if_arg_like {
+            if !extract(&op.input, arg)
+                .iter()
+                .any(|v| like_any(v, patterns))
+            {
+                continue;
+            }
+        }
+        if let Some((arg, patterns)) = &rule.unless_arg_like {
+            let values = extract(&op.input, arg);
+            if !values.is_empty() && values.iter().all(|v| like_any(v, patterns)) {
+                continue;
+            }
+        }
+        let reason = match &rule.note {
+            Some(note) => format!("{} ({note})", op.via),
+            None => op.via.clone(),
+        };
+        let mut found = resources(rule, op, location, project, diagnostics);
+        if let Some((arg, separator)) = &rule.append_arg {
+            found = append(found, &extract(&op.input, arg), separator);
+        }
+        for resource in found {
             out.push(Grant {
                 action: rule.action.clone(),
                 resource,
-                reason: op.via.clone(),
+                reason: reason.clone(),
+                failure_path: op.failure_path,
             });
         }
     }
@@ -91,6 +122,24 @@ fn resources(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Template> {
     let Some(arn) = &rule.arn else {
+        let required: Vec<&str> = rule
+            .resource_types
+            .iter()
+            .filter(|(_, r)| *r)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        if !required.is_empty() && !rule.wildcard_on_purpose {
+            diagnostics.push(Diagnostic::new(
+                "unresolved-resource",
+                location.clone(),
+                format!(
+                    "{} for {}: the action is scoped to a resource ({}) but no argument of the call names one; widened to `*`",
+                    rule.action,
+                    op.via,
+                    required.join(", ")
+                ),
+            ));
+        }
         return vec![Template::lit("*")];
     };
     // Each placeholder's candidate values; a whole-ARN value replaces the template outright.
@@ -112,7 +161,18 @@ fn resources(
         let mut quiet = rule.wildcard.iter().any(|w| w == ph);
         for b in &bindings {
             quiet |= b.quiet;
-            let raw = extract(&op.input, &b.arg.0);
+            let mut raw = extract(&op.input, &b.arg.0);
+            // A grant for some of the argument's values sees only those.
+            if let Some((arg, patterns)) = &rule.if_arg_like {
+                if *arg == b.arg.0 {
+                    raw.retain(|v| like_any(v, patterns));
+                }
+            }
+            if let Some((arg, patterns)) = &rule.unless_arg_like {
+                if *arg == b.arg.0 {
+                    raw.retain(|v| !like_any(v, patterns));
+                }
+            }
             let raw = if raw.is_empty() {
                 match (&b.default, input_known(&op.input)) {
                     (Some(d), true) => vec![Template::lit(d.clone())],
@@ -200,8 +260,33 @@ fn resources(
                 .all(|c| c.iter().all(|(_, t)| t.is_fully_unknown()))
         {
             for c in combos {
-                out.push(fill(arn, &c));
+                out.push(fill(arn, &c, &rule.constants));
             }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Each resource with each value appended after `separator` (unchanged when there is no value;
+/// a value not known statically widens the qualifier to `*`).
+fn append(resources: Vec<Template>, values: &[Template], separator: &str) -> Vec<Template> {
+    if values.is_empty() {
+        return resources;
+    }
+    let mut out = Vec::new();
+    for r in &resources {
+        for v in values {
+            if out.len() >= MAX_RESOURCES {
+                break;
+            }
+            let mut t = r.clone();
+            if t.as_literal().as_deref() != Some("*") {
+                t.push(Part::Lit(separator.to_string()));
+                t.extend(v.clone());
+            }
+            out.push(t);
         }
     }
     out.sort();
@@ -221,16 +306,34 @@ enum Applied {
 }
 
 fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
-    let is_arn =
-        v.starts_with("arn:") || matches!(v.0.as_slice(), [Part::GetAtt(_, a)] if a == "Arn");
+    let cfn = cfn_returns(project, v);
+    let is_arn = v.starts_with("arn:") || cfn == Some(Returns::Arn);
+    // A `Ref` / `Fn::GetAtt` of a template resource: what it returns decides
+    // (`rules/cloudformation/returns.toml`), except for transforms that take text apart.
+    match (transform, cfn) {
+        (
+            Transform::BeforeFirstSlash
+            | Transform::AfterFirstSlash
+            | Transform::StripLeadingSlash
+            | Transform::PartiqlTable
+            | Transform::InferenceProfileModel
+            | Transform::KmsKeyId,
+            _,
+        )
+        | (_, None) => {}
+        (_, Some(Returns::Arn)) => return Applied::Whole(v.clone()),
+        (_, Some(Returns::Url)) => return Applied::Part(name_of_url(project, v)),
+        (_, Some(Returns::Name | Returns::Id)) => return Applied::Part(v.clone()),
+    }
     match transform {
         Transform::Identity => Applied::Part(v.clone()),
-        Transform::WholeArn => match v.0.as_slice() {
-            [Part::Ref(r)] if ref_kind(project, r) == RefKind::Name => Applied::Part(v.clone()),
-            _ if is_arn || matches!(v.0.as_slice(), [Part::Ref(_)]) => Applied::Whole(v.clone()),
-            _ if v.is_fully_unknown() => Applied::Part(v.clone()),
-            _ => Applied::Whole(v.clone()),
-        },
+        Transform::WholeArn => {
+            if is_arn || matches!(v.0.as_slice(), [Part::Ref(_)]) || !v.is_fully_unknown() {
+                Applied::Whole(v.clone())
+            } else {
+                Applied::Part(v.clone())
+            }
+        }
         Transform::NameOrArn => {
             if is_arn {
                 Applied::Whole(v.clone())
@@ -245,9 +348,6 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
             {
                 let arn = var.trim_end_matches(".queueUrl").to_string() + ".queueArn";
                 Applied::Whole(Template(vec![Part::DeployVar(arn)]))
-            }
-            [Part::Ref(r)] if ref_kind(project, r) == RefKind::Url => {
-                Applied::Part(Template(vec![Part::GetAtt(r.clone(), "QueueName".into())]))
             }
             _ => match v.after_last_slash() {
                 Some(t) => Applied::Part(t),
@@ -281,6 +381,7 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
                 Applied::Part(v.clone())
             }
         }
+        Transform::InferenceProfileModel => Applied::Part(profile_model(v)),
         Transform::PartiqlTable => match v.as_literal().and_then(|s| partiql_table(&s)) {
             Some(t) => Applied::Part(Template::lit(t)),
             None => Applied::Part(Template::unknown(
@@ -299,6 +400,61 @@ fn apply(transform: Transform, v: &Template, project: &Project) -> Applied {
     }
 }
 
+/// Whether a value matches one of the patterns (`*`: any text) whatever its parts not known
+/// statically turn out to be: such a part may only stand where a pattern has `*`.
+fn like_any(v: &Template, patterns: &[String]) -> bool {
+    let mut text = String::new();
+    for p in &v.0 {
+        match p {
+            Part::Lit(l) => text.push_str(l),
+            _ => text.push('\0'),
+        }
+    }
+    patterns.iter().any(|p| glob(p, &text))
+}
+
+/// `*` matches any text (none included); everything else matches itself.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut pieces = pattern.split('*');
+    let first = pieces.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    let Some((last, middle)) = pieces.split_last() else {
+        return rest.is_empty();
+    };
+    for piece in middle {
+        match rest.find(piece) {
+            Some(i) => rest = &rest[i + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// The model id an inference profile id (or profile ARN) routes to: after the ARN's last `/`,
+/// without the geography prefix before the first `.`.
+fn profile_model(v: &Template) -> Template {
+    let id = if v.starts_with("arn:") {
+        v.after_last_slash().unwrap_or_else(|| v.clone())
+    } else {
+        v.clone()
+    };
+    match id.0.first() {
+        Some(Part::Lit(head)) if head.contains('.') => {
+            let mut out = Template::lit(&head[head.find('.').map_or(0, |i| i + 1)..]);
+            for p in &id.0[1..] {
+                out.push(p.clone());
+            }
+            out
+        }
+        _ => Template::unknown(format!(
+            "the model the inference profile `{v}` routes to is not known statically"
+        )),
+    }
+}
+
 /// The table after FROM / INTO / UPDATE in a PartiQL statement, quotes removed.
 fn partiql_table(statement: &str) -> Option<String> {
     let words: Vec<&str> = statement.split_whitespace().collect();
@@ -310,23 +466,30 @@ fn partiql_table(statement: &str) -> Option<String> {
     (!name.is_empty() && !name.contains('?')).then(|| name.to_string())
 }
 
-#[derive(PartialEq, Eq)]
-enum RefKind {
-    Name,
-    Arn,
-    Url,
-    Unknown,
+/// What a value that is one `Ref` / `Fn::GetAtt` of a template resource returns, from
+/// `rules/cloudformation/returns.toml`; None for anything else (parameters, unlisted types, text).
+fn cfn_returns(project: &Project, v: &Template) -> Option<Returns> {
+    let cfn = &catalog().cfn;
+    match v.0.as_slice() {
+        [Part::Ref(id)] => cfn.of_ref(&project.resource(id)?.resource_type),
+        [Part::GetAtt(id, attr)] => cfn.of_get_att(&project.resource(id)?.resource_type, attr),
+        _ => None,
+    }
 }
 
-/// What `Ref` of a template resource returns.
-fn ref_kind(project: &Project, logical: &str) -> RefKind {
-    match project.resource(logical).map(|r| r.resource_type.as_str()) {
-        Some("AWS::SQS::Queue") => RefKind::Url,
-        Some(
-            "AWS::SNS::Topic" | "AWS::StepFunctions::StateMachine" | "AWS::IAM::ManagedPolicy",
-        ) => RefKind::Arn,
-        Some(_) => RefKind::Name,
-        None => RefKind::Unknown,
+/// The resource name behind a URL-returning `Ref` / `Fn::GetAtt` (a queue's URL -> its
+/// `QueueName`), through the type's `name_attribute`.
+fn name_of_url(project: &Project, v: &Template) -> Template {
+    let id = match v.0.as_slice() {
+        [Part::Ref(id) | Part::GetAtt(id, _)] => id,
+        _ => return Template::unknown(format!("`{v}` is not a resource's URL")),
+    };
+    let attr = project
+        .resource(id)
+        .and_then(|r| catalog().cfn.name_attribute(&r.resource_type));
+    match attr {
+        Some(a) => Template(vec![Part::GetAtt(id.clone(), a.to_string())]),
+        None => Template::unknown(format!("the name behind `{v}` is not known")),
     }
 }
 
@@ -363,10 +526,15 @@ fn split_first_slash(v: &Template) -> (Template, Template) {
 }
 
 /// Substitutes placeholder values into an IAM ARN template.
-fn fill(arn: &str, values: &[(String, Template)]) -> Template {
+/// A `Region` constant (`*` for a cross-region inference profile's models) replaces the
+/// function's region.
+fn fill(arn: &str, values: &[(String, Template)], constants: &[(String, String)]) -> Template {
     Template::substitute(arn, |name| match name {
         "Partition" => Template::lit("aws"),
-        "Region" => Template(vec![Part::Pseudo("AWS::Region".into())]),
+        "Region" => match constants.iter().find(|(k, _)| k == "Region") {
+            Some((_, c)) => Template::lit(c.clone()),
+            None => Template(vec![Part::Pseudo("AWS::Region".into())]),
+        },
         "Account" => Template(vec![Part::Pseudo("AWS::AccountId".into())]),
         other => match values.iter().find(|(k, _)| k == other) {
             Some((_, t)) => t.clone(),
@@ -484,8 +652,44 @@ mod tests {
         let t = fill(
             "arn:${Partition}:s3:::${BucketName}/${ObjectName}",
             &[("BucketName".into(), Template::lit("b"))],
+            &[],
         );
         assert_eq!(t.to_string(), "arn:aws:s3:::b/*");
+    }
+
+    #[test]
+    fn globs_and_profile_models() {
+        assert!(glob("us.*", "us.anthropic.claude"));
+        assert!(!glob("us.*", "anthropic.claude"));
+        assert!(glob(
+            "arn:*:inference-profile/*",
+            "arn:aws:bedrock:us-east-1:1:inference-profile/eu.x"
+        ));
+        assert!(!glob(
+            "arn:*:inference-profile/*",
+            "arn:aws:bedrock:us-east-1::foundation-model/x"
+        ));
+        assert!(glob("a*b*c", "a-b-c"));
+        assert!(!glob("a*b", "ab-"));
+        let mut partial = Template::lit("global.");
+        partial.push(Part::DeployVar("env:MODEL".into()));
+        assert!(like_any(&partial, &["global.*".into()]));
+        assert!(!like_any(&Template::unknown("x"), &["us.*".into()]));
+        let mut arn = Template::lit("arn:aws:bedrock:");
+        arn.push(Part::Pseudo("AWS::Region".into()));
+        arn.push(Part::Lit(":1:inference-profile/us.x".into()));
+        assert!(like_any(&arn, &["arn:*:inference-profile/*".into()]));
+        assert_eq!(
+            profile_model(&Template::lit("apac.amazon.nova-pro-v1:0")).to_string(),
+            "amazon.nova-pro-v1:0"
+        );
+        assert_eq!(
+            profile_model(&Template::lit(
+                "arn:aws:bedrock:eu-west-1:1:inference-profile/eu.meta.llama3"
+            ))
+            .to_string(),
+            "meta.llama3"
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct Permission {
     pub resource: Template,
     pub sources: Vec<Location>,
     pub reasons: Vec<String>,
+    /// Every call needing it needs it only when another call fails.
+    pub failure_path: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,14 +27,15 @@ pub struct Statement {
 
 /// Merges grants found at their locations into permissions (sorted, deduplicated).
 pub fn permissions(grants: &[(Grant, Location)]) -> Vec<Permission> {
-    let mut by_key: BTreeMap<(String, Template), (BTreeSet<Location>, BTreeSet<String>)> =
-        BTreeMap::new();
+    type Merged = (BTreeSet<Location>, BTreeSet<String>, bool);
+    let mut by_key: BTreeMap<(String, Template), Merged> = BTreeMap::new();
     for (g, loc) in grants {
         let e = by_key
             .entry((g.action.clone(), g.resource.clone()))
-            .or_default();
+            .or_insert_with(|| (BTreeSet::new(), BTreeSet::new(), true));
         e.0.insert(loc.clone());
         e.1.insert(g.reason.clone());
+        e.2 &= g.failure_path;
     }
     let star: BTreeSet<String> = by_key
         .keys()
@@ -42,12 +45,15 @@ pub fn permissions(grants: &[(Grant, Location)]) -> Vec<Permission> {
     by_key
         .into_iter()
         .filter(|((a, r), _)| !star.contains(a) || r.as_literal().as_deref() == Some("*"))
-        .map(|((action, resource), (sources, reasons))| Permission {
-            action,
-            resource,
-            sources: sources.into_iter().collect(),
-            reasons: reasons.into_iter().collect(),
-        })
+        .map(
+            |((action, resource), (sources, reasons, failure_path))| Permission {
+                action,
+                resource,
+                sources: sources.into_iter().collect(),
+                reasons: reasons.into_iter().collect(),
+                failure_path,
+            },
+        )
         .collect()
 }
 
@@ -107,6 +113,7 @@ mod tests {
                 action: action.into(),
                 resource: Template::lit(resource),
                 reason: "x".into(),
+                failure_path: false,
             },
             Location::new("a.js", line, 1),
         )

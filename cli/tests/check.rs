@@ -224,3 +224,23 @@ fn sarif_and_github_formats() {
         "{out}"
     );
 }
+
+#[test]
+fn assumed_credentials_and_failure_path_permissions() {
+    let f = findings_in("credentials");
+    // The table is read with the tenant's assumed credentials, not the function's role.
+    assert!(
+        !f.iter().any(|x| x["action"] == "dynamodb:GetItem"),
+        "{f:#?}"
+    );
+    assert!(!f.iter().any(|x| x["action"] == "sts:AssumeRole"), "{f:#?}");
+    // The upload helper aborts the multipart upload only when a part fails: a warning.
+    let abort: Vec<_> = f
+        .iter()
+        .filter(|x| x["action"] == "s3:AbortMultipartUpload")
+        .collect();
+    assert_eq!(abort.len(), 1, "{f:#?}");
+    assert_eq!(abort[0]["code"], "missing-permission");
+    assert_eq!(abort[0]["severity"], "warning");
+    assert!(!f.iter().any(|x| x["severity"] == "error"), "{f:#?}");
+}

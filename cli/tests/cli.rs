@@ -100,6 +100,48 @@ fn explain_names_the_rule_source() {
 }
 
 #[test]
+fn explain_states_resource_level_support_truthfully() {
+    // Every resource type the action requires is listed, each with its ARN template.
+    let (code, out, _) = slz(&["explain", "--service", "fsx", "CreateSnapshot"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("resource snapshot: arn:"), "{out}");
+    assert!(out.contains("resource volume: arn:"), "{out}");
+    assert!(!out.contains("no resource-level permission"), "{out}");
+    // A stream read by shard iterator cannot be named, but the action has a resource type.
+    let (code, out, _) = slz(&["explain", "--service", "dynamodbstreams", "GetRecords"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("resource: * (the action is scoped to stream but no argument"),
+        "{out}"
+    );
+    // Optional resource types only.
+    let (code, out, _) = slz(&["explain", "--service", "translate", "TranslateText"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("apply only when a request names one"), "{out}");
+    // No resource types at all.
+    let (code, out, _) = slz(&["explain", "--service", "dynamodb", "ListTables"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("resource: * (no resource-level permission)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_shows_inference_profile_grants() {
+    let (code, out, _) = slz(&["explain", "--service", "bedrock-runtime", "Converse"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("resource inference-profile:"), "{out}");
+    assert!(out.contains("only for modelId like us.* |"), "{out}");
+    assert!(out.contains("only for modelId not like us.* |"), "{out}");
+    assert!(out.contains("Region = *"), "{out}");
+    assert!(
+        out.contains("ResourceId <- modelId (InferenceProfileModel)"),
+        "{out}"
+    );
+}
+
+#[test]
 fn output_is_deterministic() {
     let a = slz(&["generate", &fixture("js-sdk-v3"), "--format", "json"]);
     let b = slz(&["generate", &fixture("js-sdk-v3"), "--format", "json"]);

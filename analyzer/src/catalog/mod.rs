@@ -5,6 +5,7 @@
 //! came from (the generated default or a curated override citing the AWS documentation).
 //! Front-ends ask it for SDK names (client classes, packages) and never carry IAM knowledge.
 
+pub mod cfn;
 mod data;
 pub mod model;
 mod overrides;
@@ -87,6 +88,8 @@ pub struct Catalog {
     /// SAM connector permissions: destination type -> Read/Write -> statement.
     pub sam_connectors:
         BTreeMap<String, BTreeMap<String, crate::catalog::model::SamPolicyStatement>>,
+    /// What CloudFormation's `Ref` / `Fn::GetAtt` return per resource type.
+    pub cfn: cfn::CfnReturns,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -137,7 +140,10 @@ impl Catalog {
             .expect("rules/sam-policy-templates.toml is valid (tested)");
         let sam_connectors = toml::from_str(data::SAM_CONNECTORS)
             .expect("rules/sam-connectors.toml is valid (tested)");
+        let cfn = toml::from_str(data::CFN_RETURNS)
+            .expect("rules/cloudformation/returns.toml is valid (tested)");
         Catalog {
+            cfn,
             lookups: RwLock::default(),
             sdk_names: SdkNames::new(&index),
             index,

@@ -139,6 +139,9 @@ pub struct HelperSpec {
     #[serde(default)]
     pub params: Vec<String>,
     pub doc: String,
+    /// Operations the helper performs only when another fails (aborting a multipart upload).
+    #[serde(default)]
+    pub failure_path: Vec<String>,
 }
 
 /// boto3 naming the models lack, from `rules/sdk/python.toml`.
@@ -234,6 +237,9 @@ pub enum Transform {
     KmsKeyId,
     /// The table a PartiQL statement reads or writes (`SELECT * FROM "orders"`).
     PartiqlTable,
+    /// The model an inference profile routes to: the id after an ARN's last `/`, without the
+    /// profile's geography prefix (`us.anthropic.claude-x` -> `anthropic.claude-x`).
+    InferenceProfileModel,
 }
 
 /// A path into a request's input: `Bucket`, `Entries[].EventBusName`, `RequestItems{}`.
@@ -261,10 +267,25 @@ pub struct ActionRule {
     pub bindings: Vec<Binding>,
     /// Only when this argument is present in the call (`VersionId` -> s3:GetObjectVersion).
     pub if_arg: Option<String>,
+    /// Not when this argument is present in the call (`PhoneNumber`: SMS, not a topic).
+    pub unless_arg: Option<String>,
     /// Placeholders with a fixed value.
     pub constants: Vec<(String, String)>,
     /// Only when the argument's text starts with this prefix (or is not known).
     pub if_arg_starts_with: Option<(String, String)>,
+    /// Only for the argument's values matching one of the patterns (see `GrantSpec`).
+    pub if_arg_like: Option<(String, Vec<String>)>,
+    /// Only for the argument's values matching none of the patterns.
+    pub unless_arg_like: Option<(String, Vec<String>)>,
+    /// Why the grant is what it is, shown with the permission.
+    pub note: Option<String>,
+    /// An argument appended to the resource after a separator when given (see `GrantSpec`).
+    pub append_arg: Option<(String, String)>,
+    /// Every resource type the IAM action supports, and whether IAM requires it (empty: no
+    /// resource-level permission; optional types apply only when the request names one).
+    pub resource_types: Vec<(String, bool)>,
+    /// The curated rule grants on `*` on purpose (`resource = "*"`, with a `note`).
+    pub wildcard_on_purpose: bool,
     /// Placeholders the curated rules leave as `*` on purpose (no warning when unbound).
     pub wildcard: Vec<String>,
     pub source: RuleSource,
@@ -396,92 +417,139 @@ pub(super) fn lookup(cat: &Catalog, service: &str, operation: &str) -> Option<Op
                 bindings.push(b.clone());
             }
         }
-        // Pick the resource type: the curated one, else the one whose placeholders the inputs fill.
-        let (resource_type, arn) = match (iam_action, iam_for) {
+        // Pick the resource type: the curated one, else the one whose placeholders the inputs fill;
+        // then every other type the action requires (with the argument naming it as a condition
+        // when the operation has one).
+        let mut types: Vec<(Option<String>, Option<String>, Option<String>)> = Vec::new();
+        let mut resource_types = Vec::new();
+        match (iam_action, iam_for) {
             (Some((_, a)), Some(p)) if !a.resources.is_empty() => {
-                let candidates: Vec<(&str, &str)> = a
+                resource_types = a
+                    .resources
+                    .iter()
+                    .map(|r| (r.resource_type.clone(), r.required))
+                    .collect();
+                let candidates: Vec<(&str, &str, bool)> = a
                     .resources
                     .iter()
                     .filter_map(|r| {
                         p.resource_types
                             .get(&r.resource_type)
-                            .map(|t| (r.resource_type.as_str(), t.arn.as_str()))
+                            .map(|t| (r.resource_type.as_str(), t.arn.as_str(), r.required))
                     })
                     .collect();
-                let chosen = match &grant.resource {
-                    Some(want) => candidates.iter().find(|(t, _)| t == want).copied(),
-                    None => {
-                        let score = |arn: &str| {
-                            let ph = arn_placeholders(arn);
-                            let bound = ph
-                                .iter()
-                                .filter(|p| {
-                                    bindings
-                                        .iter()
-                                        .any(|b| b.placeholder == **p && op_has_arg(op, &b.arg))
-                                        || name_match(p, &op.inputs).is_some()
-                                })
-                                .count();
-                            (bound == ph.len(), bound, usize::MAX - ph.len())
-                        };
-                        // A type none of whose placeholders the call names is not what the call acts
-                        // on (then the action is granted on `*`).
-                        candidates
-                            .iter()
-                            .filter(|(_, arn)| {
-                                let (_, bound, _) = score(arn);
-                                bound > 0 || arn_placeholders(arn).is_empty()
-                            })
-                            .max_by_key(|(t, arn)| (score(arn), !t.contains("accesspoint")))
-                            .copied()
-                    }
+                let names = |ph: &str| {
+                    bindings
+                        .iter()
+                        .find(|b| b.placeholder == ph && op_has_arg(op, &b.arg))
+                        .map(|b| b.arg.0.split(['.', '[', '{']).next().unwrap_or(""))
+                        .or_else(|| name_match(ph, &op.inputs))
                 };
-                match chosen {
-                    Some((t, arn)) => (Some(t.to_string()), Some(arn.to_string())),
-                    None => (None, None),
+                let score = |arn: &str| {
+                    let ph = arn_placeholders(arn);
+                    let bound = ph.iter().filter(|p| names(p).is_some()).count();
+                    (bound == ph.len(), bound, usize::MAX - ph.len())
+                };
+                let chosen = match grant.resource.as_deref() {
+                    Some("*") => None,
+                    Some(want) => candidates.iter().find(|(t, _, _)| *t == want).copied(),
+                    // A type none of whose placeholders the call names is not what the call acts
+                    // on (then the action is granted on `*`, with a diagnostic).
+                    None => candidates
+                        .iter()
+                        .filter(|(_, arn, _)| {
+                            let (_, bound, _) = score(arn);
+                            bound > 0 || arn_placeholders(arn).is_empty()
+                        })
+                        .max_by_key(|(t, arn, _)| (score(arn), !t.contains("accesspoint")))
+                        .copied(),
+                };
+                if let Some((t, arn, required)) = chosen {
+                    types.push((Some(t.to_string()), Some(arn.to_string()), None));
+                    if grant.resource.is_none() && required {
+                        fn set(arn: &str) -> Vec<&str> {
+                            let mut v = arn_placeholders(arn);
+                            v.sort_unstable();
+                            v
+                        }
+                        let required_sets: Vec<Vec<&str>> = candidates
+                            .iter()
+                            .filter(|c| c.2)
+                            .map(|c| set(c.1))
+                            .collect();
+                        for (t2, arn2, _) in candidates.iter().filter(|c| c.2 && c.0 != t) {
+                            // Types with the same placeholders are alternatives (a Bedrock model
+                            // or an inference profile), not resources needed together.
+                            let s2 = set(arn2);
+                            if required_sets.iter().filter(|s| **s == s2).count() > 1 {
+                                continue;
+                            }
+                            let own = set(arn);
+                            let condition = s2
+                                .iter()
+                                .filter(|p| !own.contains(p))
+                                .find_map(|p| names(p))
+                                .map(str::to_string);
+                            types.push((Some(t2.to_string()), Some(arn2.to_string()), condition));
+                        }
+                    }
                 }
             }
-            _ => (None, None),
-        };
-        if let Some(arn) = &arn {
-            for ph in arn_placeholders(arn) {
-                if bindings.iter().any(|b| b.placeholder == ph) {
-                    continue;
-                }
-                if let Some(input) = name_match(ph, &op.inputs) {
-                    bindings.push(Binding {
-                        arg: ArgPath(input.to_string()),
-                        placeholder: ph.to_string(),
-                        transform: Transform::Identity,
-                        default: None,
-                        quiet: false,
-                    });
-                }
-            }
-            bindings.retain(|b| arn.contains(&format!("${{{}}}", b.placeholder)));
-        } else {
-            bindings.clear();
+            _ => {}
         }
-        bindings.sort_by(|a, b| {
-            a.placeholder
-                .cmp(&b.placeholder)
-                .then(a.arg.0.cmp(&b.arg.0))
-        });
-        actions.push(ActionRule {
-            action,
-            resource_type,
-            arn,
-            bindings,
-            if_arg: grant.if_arg.clone(),
-            constants: grant
-                .constants
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            if_arg_starts_with: grant.if_arg_starts_with.clone(),
-            wildcard: ov.map(|o| o.wildcard.clone()).unwrap_or_default(),
-            source,
-        });
+        if types.is_empty() {
+            types.push((None, None, None));
+        }
+        let wildcard_on_purpose = grant.resource.as_deref() == Some("*");
+        for (resource_type, arn, condition) in types {
+            let mut bindings = bindings.clone();
+            if let Some(arn) = &arn {
+                for ph in arn_placeholders(arn) {
+                    if bindings.iter().any(|b| b.placeholder == ph) {
+                        continue;
+                    }
+                    if let Some(input) = name_match(ph, &op.inputs) {
+                        bindings.push(Binding {
+                            arg: ArgPath(input.to_string()),
+                            placeholder: ph.to_string(),
+                            transform: Transform::Identity,
+                            default: None,
+                            quiet: false,
+                        });
+                    }
+                }
+                bindings.retain(|b| arn.contains(&format!("${{{}}}", b.placeholder)));
+            } else {
+                bindings.clear();
+            }
+            bindings.sort_by(|a, b| {
+                a.placeholder
+                    .cmp(&b.placeholder)
+                    .then(a.arg.0.cmp(&b.arg.0))
+            });
+            actions.push(ActionRule {
+                action: action.clone(),
+                resource_type,
+                arn,
+                bindings,
+                if_arg: condition.or_else(|| grant.if_arg.clone()),
+                unless_arg: grant.unless_arg.clone(),
+                constants: grant
+                    .constants
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                if_arg_starts_with: grant.if_arg_starts_with.clone(),
+                if_arg_like: grant.if_arg_like.clone(),
+                unless_arg_like: grant.unless_arg_like.clone(),
+                note: grant.note.clone(),
+                append_arg: grant.append_arg.clone(),
+                resource_types: resource_types.clone(),
+                wildcard_on_purpose,
+                wildcard: ov.map(|o| o.wildcard.clone()).unwrap_or_default(),
+                source: source.clone(),
+            });
+        }
     }
     Some(OperationRules {
         service: service.to_string(),

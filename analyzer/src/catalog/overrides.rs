@@ -61,12 +61,26 @@ pub struct GrantSpec {
     pub bindings: BTreeMap<String, BindingSpec>,
     /// Only when this argument is present in the call.
     pub if_arg: Option<String>,
+    /// Not when this argument is present in the call (its input known to have it).
+    pub unless_arg: Option<String>,
     /// Placeholders with a fixed value (`Method = "POST"`).
     #[serde(default)]
     pub constants: BTreeMap<String, String>,
     /// Only when the argument's text starts with this (case-insensitive), or is not known:
     /// `["Statement", "SELECT"]` for PartiQL.
     pub if_arg_starts_with: Option<(String, String)>,
+    /// Only for the argument's values matching one of these patterns (`*`: any text; a value not
+    /// known statically never matches): `["modelId", ["us.*", "eu.*"]]`. The grant's bindings of
+    /// that argument see only the matching values.
+    pub if_arg_like: Option<(String, Vec<String>)>,
+    /// Only for the argument's values matching none of these patterns (values not known
+    /// statically included); the bindings of that argument see only those values.
+    pub unless_arg_like: Option<(String, Vec<String>)>,
+    /// Why the grant is what it is, shown with the permission (`SMS has no resource ARN`).
+    pub note: Option<String>,
+    /// When this argument is given, its value is appended to the resource after the separator:
+    /// `["Qualifier", ":"]` (a Lambda version or alias -> the qualified function ARN).
+    pub append_arg: Option<(String, String)>,
 }
 
 impl GrantSpec {
@@ -76,8 +90,13 @@ impl GrantSpec {
             resource: None,
             bindings: BTreeMap::new(),
             if_arg: None,
+            unless_arg: None,
             constants: BTreeMap::new(),
             if_arg_starts_with: None,
+            if_arg_like: None,
+            unless_arg_like: None,
+            note: None,
+            append_arg: None,
         }
     }
 }

@@ -63,7 +63,15 @@ fn overrides_name_real_operations_and_actions() {
                     "{}.{op}: spell {} as IAM does",
                     ov.service, g.action
                 );
-                if let Some(rt) = &g.resource {
+                if g.resource.as_deref() == Some("*") {
+                    // On `*` on purpose: the override must say why.
+                    assert!(
+                        g.note.is_some(),
+                        "{}.{op}: {} on `*` needs a note",
+                        ov.service,
+                        g.action
+                    );
+                } else if let Some(rt) = &g.resource {
                     assert!(
                         action.resources.iter().any(|r| &r.resource_type == rt),
                         "{}.{op}: {} has no resource type {rt}",
@@ -301,5 +309,73 @@ fn sam_policy_templates_name_real_actions() {
                 assert!(exists, "{name}: {a} is not an IAM action");
             }
         }
+    }
+}
+
+#[test]
+fn cloudformation_return_values_cite_their_page_and_are_consistent() {
+    use super::cfn::Returns;
+    let cfn = &catalog().cfn;
+    assert!(cfn.types.len() >= 20, "{} types", cfn.types.len());
+    for (ty, t) in &cfn.types {
+        let parts: Vec<&str> = ty.split("::").collect();
+        assert_eq!(parts.len(), 3, "{ty}: not a resource type");
+        assert_eq!(parts[0], "AWS", "{ty}");
+        // The page is the type's own: aws-resource-<service>-<type> or sam-resource-<type>.
+        let page = if parts[1] == "Serverless" {
+            format!(
+                "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-{}.html#",
+                parts[2].to_lowercase()
+            )
+        } else {
+            format!(
+                "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-{}-{}.html#",
+                parts[1].to_lowercase(),
+                parts[2].to_lowercase()
+            )
+        };
+        assert!(
+            t.doc.starts_with(&page),
+            "{ty}: doc {} is not {page}",
+            t.doc
+        );
+        assert!(t.doc.ends_with("-return-values"), "{ty}: doc anchor");
+        if let Some(a) = &t.name_attribute {
+            assert_eq!(
+                t.get_att.get(a),
+                Some(&Returns::Name),
+                "{ty}: name_attribute {a} is not a name attribute"
+            );
+        }
+        if t.reference == Returns::Url {
+            assert!(
+                t.name_attribute.is_some(),
+                "{ty}: Ref returns a URL, so the name needs a name_attribute"
+            );
+        }
+    }
+    // Types are listed in order, so the file stays easy to review.
+    let text = super::data::CFN_RETURNS;
+    let listed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("[types.\"")?.strip_suffix("\"]"))
+        .collect();
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    assert_eq!(listed, sorted, "returns.toml types are sorted");
+    assert_eq!(listed.len(), cfn.types.len());
+    // The documented facts resolution depends on.
+    for (ty, kind) in [
+        ("AWS::SQS::Queue", Returns::Url),
+        ("AWS::SNS::Topic", Returns::Arn),
+        ("AWS::StepFunctions::StateMachine", Returns::Arn),
+        ("AWS::Serverless::StateMachine", Returns::Arn),
+        ("AWS::SecretsManager::Secret", Returns::Arn),
+        ("AWS::ECS::TaskDefinition", Returns::Arn),
+        ("AWS::DynamoDB::Table", Returns::Name),
+        ("AWS::S3::Bucket", Returns::Name),
+        ("AWS::Lambda::Function", Returns::Name),
+    ] {
+        assert_eq!(cfn.of_ref(ty), Some(kind), "{ty}");
     }
 }

@@ -63,6 +63,8 @@ pub fn classify(callee: &Val, args: &[Val]) -> Vec<Classified> {
                 operation: op.clone(),
                 input: input.clone(),
                 via: format!("{key}()"),
+                other_credentials: false,
+                failure_path: false,
             })
         })
         .collect()

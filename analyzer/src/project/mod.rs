@@ -42,24 +42,6 @@ pub struct Resource {
     pub line: u32,
 }
 
-/// Physical-name properties per resource type, for resources that set one (CloudFormation and
-/// SAM types alike: both readers see both in practice).
-const NAME_PROPERTIES: &[(&str, &str)] = &[
-    ("AWS::DynamoDB::Table", "TableName"),
-    ("AWS::Serverless::SimpleTable", "TableName"),
-    ("AWS::S3::Bucket", "BucketName"),
-    ("AWS::SQS::Queue", "QueueName"),
-    ("AWS::SNS::Topic", "TopicName"),
-    ("AWS::Events::EventBus", "Name"),
-    ("AWS::Kinesis::Stream", "Name"),
-    ("AWS::StepFunctions::StateMachine", "StateMachineName"),
-    ("AWS::Serverless::StateMachine", "Name"),
-    ("AWS::Lambda::Function", "FunctionName"),
-    ("AWS::SecretsManager::Secret", "Name"),
-    ("AWS::SSM::Parameter", "Name"),
-    ("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"),
-];
-
 impl Resource {
     /// A resource of a template (`Resources.<id>`, or serverless.yml's `resources.Resources`):
     /// its type, the physical name it sets, and the logical ids its properties mention.
@@ -70,10 +52,11 @@ impl Resource {
             .unwrap_or_default()
             .to_string();
         let props = node.get("Properties");
-        let physical_name = NAME_PROPERTIES
-            .iter()
-            .find(|(t, _)| *t == resource_type)
-            .and_then(|(_, prop)| props.and_then(|p| p.get(prop)))
+        // Physical-name properties come from `rules/cloudformation/returns.toml`.
+        let physical_name = crate::catalog::catalog()
+            .cfn
+            .name_property(&resource_type)
+            .and_then(|prop| props.and_then(|p| p.get(prop)))
             .map(|n| r.template(n));
         let mut mentions = std::collections::BTreeSet::new();
         if let Some(props) = props {

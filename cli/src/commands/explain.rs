@@ -71,12 +71,52 @@ pub fn run(
             if let Some(cond) = &a.if_arg {
                 let _ = writeln!(out, "    only when {cond} is given");
             }
+            if let Some(cond) = &a.unless_arg {
+                let _ = writeln!(out, "    not when {cond} is given");
+            }
+            if let Some((arg, patterns)) = &a.if_arg_like {
+                let _ = writeln!(out, "    only for {arg} like {}", patterns.join(" | "));
+            }
+            if let Some((arg, patterns)) = &a.unless_arg_like {
+                let _ = writeln!(out, "    only for {arg} not like {}", patterns.join(" | "));
+            }
+            for (k, v) in &a.constants {
+                let _ = writeln!(out, "    {k} = {v}");
+            }
+            if let Some((arg, sep)) = &a.append_arg {
+                let _ = writeln!(out, "    {arg}, when given, is appended after `{sep}`");
+            }
+            if let Some(note) = &a.note {
+                let _ = writeln!(out, "    note: {note}");
+            }
             match (&a.resource_type, &a.arn) {
                 (Some(t), Some(arn)) => {
                     let _ = writeln!(out, "    resource {t}: {arn}");
                 }
                 _ => {
-                    let _ = writeln!(out, "    resource: * (no resource-level permission)");
+                    let required: Vec<&str> = a
+                        .resource_types
+                        .iter()
+                        .filter(|(_, r)| *r)
+                        .map(|(t, _)| t.as_str())
+                        .collect();
+                    let all: Vec<&str> = a.resource_types.iter().map(|(t, _)| t.as_str()).collect();
+                    let why = if a.wildcard_on_purpose {
+                        "on purpose, see the note".to_string()
+                    } else if all.is_empty() {
+                        "no resource-level permission".to_string()
+                    } else if required.is_empty() {
+                        format!(
+                            "the action's resource types ({}) apply only when a request names one",
+                            all.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "the action is scoped to {} but no argument of the operation names one; a diagnostic says so",
+                            required.join(", ")
+                        )
+                    };
+                    let _ = writeln!(out, "    resource: * ({why})");
                 }
             }
             for b in &a.bindings {

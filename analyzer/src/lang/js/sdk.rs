@@ -132,6 +132,8 @@ impl JsSdk {
                         operation: op.clone(),
                         input: input.clone(),
                         via: via.clone(),
+                        other_credentials: false,
+                        failure_path: h.failure_path.contains(op),
                     })
                 })
                 .collect(),
@@ -163,7 +165,39 @@ fn client(service: &str, kind: ClientKind) -> Val {
     Val::Sdk(SdkVal::Client {
         service: service.to_string(),
         kind,
+        other_credentials: false,
     })
+}
+
+/// Client options that make the client sign with other credentials than the function's role:
+/// v3 `credentials`, v2 `credentials` / `accessKeyId` / `sessionToken`.
+const CREDENTIAL_OPTIONS: &[&str] = &["credentials", "accessKeyId", "sessionToken"];
+
+/// A client built with explicit credentials in its options (`new S3Client({ credentials })`).
+fn with_options(client: Val, args: &[Val]) -> Val {
+    let explicit = args
+        .first()
+        .is_some_and(|o| CREDENTIAL_OPTIONS.iter().any(|k| o.field(k).is_some()));
+    match client {
+        Val::Sdk(SdkVal::Client { service, kind, .. }) if explicit => Val::Sdk(SdkVal::Client {
+            service,
+            kind,
+            other_credentials: true,
+        }),
+        other => other,
+    }
+}
+
+/// Marks the operations of a client with other credentials.
+fn mark_other_credentials(mut out: Vec<Classified>, other: bool) -> Vec<Classified> {
+    if other {
+        for c in &mut out {
+            if let Classified::Op(op) = c {
+                op.other_credentials = true;
+            }
+        }
+    }
+    out
 }
 
 fn command(service: &str, op: &str, args: &[Val]) -> Val {
@@ -184,6 +218,8 @@ fn op_of(service: &str, operation: &str, input: Val, via: String) -> Classified 
         operation: operation.to_string(),
         input,
         via,
+        other_credentials: false,
+        failure_path: false,
     })
 }
 
@@ -207,10 +243,12 @@ impl SdkModel for JsSdk {
             Val::Package { name, path } => {
                 let path = Self::path(path);
                 if let Some((service, kind)) = self.v2_service(name, &path) {
-                    return Some(client(&service, kind));
+                    return Some(with_options(client(&service, kind), args));
                 }
                 match path.as_slice() {
-                    [export] => self.v3_export(name, export, args),
+                    [export] => self
+                        .v3_export(name, export, args)
+                        .map(|v| with_options(v, args)),
                     _ => None,
                 }
             }
@@ -245,10 +283,15 @@ impl SdkModel for JsSdk {
 
     fn member(&self, object: &Val, prop: &str) -> Option<Val> {
         match object {
-            Val::Sdk(SdkVal::Client { service, kind }) => Some(Val::Sdk(SdkVal::Method {
+            Val::Sdk(SdkVal::Client {
+                service,
+                kind,
+                other_credentials,
+            }) => Some(Val::Sdk(SdkVal::Method {
                 service: service.clone(),
                 kind: kind.clone(),
                 name: prop.to_string(),
+                other_credentials: *other_credentials,
             })),
             Val::Sdk(SdkVal::Method { .. }) | Val::Sdk(SdkVal::Command { .. }) => {
                 Some(Val::Unknown(format!("`.{prop}` of {}", describe(object))))
@@ -275,9 +318,10 @@ impl SdkModel for JsSdk {
                 service,
                 kind,
                 name,
+                other_credentials,
             }) if !is_new => {
                 let via = format!("{service}.{name}");
-                match (kind, name.as_str()) {
+                let out = match (kind, name.as_str()) {
                     (ClientKind::JsV3Bare | ClientKind::JsV3Document, "send") => {
                         let cmds = commands(&arg(0));
                         if cmds.is_empty() {
@@ -313,7 +357,8 @@ impl SdkModel for JsSdk {
                             message: format!("`{name}` is not an operation of {service} in the catalog; no permission granted for it"),
                         }],
                     },
-                }
+                };
+                mark_other_credentials(out, *other_credentials)
             }
             Val::Package { name, path } => {
                 let from_library = crate::lang::library::classify(callee, args);
@@ -331,7 +376,17 @@ impl SdkModel for JsSdk {
                             .field("params")
                             .cloned()
                             .unwrap_or(Val::Unknown("Upload params".into()));
-                        self.helper("lib-storage.Upload", &params, "new Upload()".into())
+                        let other = matches!(
+                            arg(0).field("client"),
+                            Some(Val::Sdk(SdkVal::Client {
+                                other_credentials: true,
+                                ..
+                            }))
+                        );
+                        mark_other_credentials(
+                            self.helper("lib-storage.Upload", &params, "new Upload()".into()),
+                            other,
+                        )
                     }
                     (S3_PRESIGNER, ["getSignedUrl"], false) => commands(&arg(1))
                         .into_iter()

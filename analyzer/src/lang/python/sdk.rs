@@ -96,7 +96,36 @@ fn op(service: &str, operation: &str, input: Val, via: String) -> Classified {
         operation: operation.to_string(),
         input,
         via,
+        other_credentials: false,
+        failure_path: false,
     })
+}
+
+/// Keyword arguments of `boto3.client(...)` / `boto3.Session(...)` that make the client sign with
+/// other credentials than the function's role.
+const CREDENTIAL_KWARGS: &[&str] = &[
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "botocore_session",
+];
+
+/// The package value a `boto3.Session(...)` made with explicit credentials stands for.
+const SESSION_WITH_CREDENTIALS: &str = "boto3.Session(credentials)";
+
+fn explicit_credentials(args: &[Val]) -> bool {
+    let kw = kwargs(args);
+    CREDENTIAL_KWARGS.iter().any(|k| kw.field(k).is_some())
+}
+
+/// Marks operations as made with other credentials than the function's role.
+fn mark_other_credentials(mut out: Vec<Classified>) -> Vec<Classified> {
+    for c in &mut out {
+        if let Classified::Op(op) = c {
+            op.other_credentials = true;
+        }
+    }
+    out
 }
 
 fn first_text(args: &[Val], kw: &str) -> Option<String> {
@@ -140,9 +169,56 @@ impl Boto3 {
         Some(
             h.operations
                 .iter()
-                .map(|o| op(&h.service, o, input.clone(), via.clone()))
+                .map(|o| {
+                    let mut c = op(&h.service, o, input.clone(), via.clone());
+                    if let Classified::Op(x) = &mut c {
+                        x.failure_path = h.failure_path.contains(o);
+                    }
+                    c
+                })
                 .collect(),
         )
+    }
+
+    /// A call of a boto3 client method: an operation, a helper or a presigned URL.
+    fn client_method(&self, service: &str, name: &str, args: &[Val]) -> Vec<Classified> {
+        let via = format!("{service}.{name}");
+        if name == "generate_presigned_url" {
+            let kw = kwargs(args);
+            let method = first_text(args, "ClientMethod");
+            let params = kw
+                .field("Params")
+                .cloned()
+                .or_else(|| args.get(1).cloned())
+                .unwrap_or(Val::Object(Vec::new()));
+            return match method
+                .and_then(|m| self.cat.operation_name(service, &m).map(str::to_string))
+            {
+                Some(o) => vec![op(
+                    service,
+                    &o,
+                    params,
+                    format!("{via}('{o}') presigned URL"),
+                )],
+                None => vec![Classified::Diag {
+                    code: "unknown-operation",
+                    message: format!("{via} signs an operation that is not known statically"),
+                }],
+            };
+        }
+        if let Some(out) = self.helper(name, args, via.clone()) {
+            return out;
+        }
+        if NON_OPERATIONS.contains(&name) {
+            return Vec::new();
+        }
+        match self.cat.operation_name(service, name) {
+            Some(o) => vec![op(service, o, kwargs(args), via)],
+            None => vec![Classified::Diag {
+                code: "unknown-operation",
+                message: format!("`{name}` is not an operation of {service} in the catalog; no permission granted for it"),
+            }],
+        }
     }
 }
 
@@ -159,21 +235,32 @@ impl SdkModel for Boto3 {
                     "client" => ClientKind::Boto3Client,
                     "resource" => ClientKind::Boto3Resource,
                     "Session" => {
+                        let name = if explicit_credentials(args) {
+                            SESSION_WITH_CREDENTIALS
+                        } else {
+                            "boto3"
+                        };
                         return Some(Val::Package {
-                            name: "boto3".into(),
+                            name: name.into(),
                             path: Vec::new(),
-                        })
+                        });
                     }
                     _ => return None,
                 };
                 let service = first_text(args, "service_name")?;
                 self.cat.index_entry(&service)?;
-                Some(Val::Sdk(SdkVal::Client { service, kind }))
+                Some(Val::Sdk(SdkVal::Client {
+                    service,
+                    kind,
+                    other_credentials: name == SESSION_WITH_CREDENTIALS
+                        || explicit_credentials(args),
+                }))
             }
             Val::Sdk(SdkVal::Method {
                 service,
                 kind: ClientKind::Boto3Client,
                 name,
+                ..
             }) => match name.as_str() {
                 "get_paginator" | "get_waiter" => {
                     let what = first_text(
@@ -196,6 +283,7 @@ impl SdkModel for Boto3 {
                 service,
                 kind: ClientKind::Boto3Resource,
                 name,
+                ..
             }) => {
                 if let Some(spec) = self.resource_spec(service, name) {
                     return Some(handle(
@@ -267,7 +355,11 @@ impl SdkModel for Boto3 {
 
     fn member(&self, object: &Val, prop: &str) -> Option<Val> {
         match object {
-            Val::Sdk(SdkVal::Client { service, kind }) => {
+            Val::Sdk(SdkVal::Client {
+                service,
+                kind,
+                other_credentials,
+            }) => {
                 if prop == "exceptions" || prop == "meta" {
                     return Some(Val::Unknown(format!("{service}.{prop}")));
                 }
@@ -275,6 +367,7 @@ impl SdkModel for Boto3 {
                     service: service.clone(),
                     kind: kind.clone(),
                     name: prop.to_string(),
+                    other_credentials: *other_credentials,
                 }))
             }
             Val::Sdk(SdkVal::Handle {
@@ -360,51 +453,20 @@ impl SdkModel for Boto3 {
                 service,
                 kind: ClientKind::Boto3Client,
                 name,
+                other_credentials,
             }) => {
-                let via = format!("{service}.{name}");
-                if name == "generate_presigned_url" {
-                    let kw = kwargs(args);
-                    let method = first_text(args, "ClientMethod");
-                    let params = kw
-                        .field("Params")
-                        .cloned()
-                        .or_else(|| args.get(1).cloned())
-                        .unwrap_or(Val::Object(Vec::new()));
-                    return match method
-                        .and_then(|m| self.cat.operation_name(service, &m).map(str::to_string))
-                    {
-                        Some(o) => vec![op(
-                            service,
-                            &o,
-                            params,
-                            format!("{via}('{o}') presigned URL"),
-                        )],
-                        None => vec![Classified::Diag {
-                            code: "unknown-operation",
-                            message: format!(
-                                "{via} signs an operation that is not known statically"
-                            ),
-                        }],
-                    };
-                }
-                if let Some(out) = self.helper(name, args, via.clone()) {
-                    return out;
-                }
-                if NON_OPERATIONS.contains(&name.as_str()) {
-                    return Vec::new();
-                }
-                match self.cat.operation_name(service, name) {
-                    Some(o) => vec![op(service, o, kwargs(args), via)],
-                    None => vec![Classified::Diag {
-                        code: "unknown-operation",
-                        message: format!("`{name}` is not an operation of {service} in the catalog; no permission granted for it"),
-                    }],
+                let out = self.client_method(service, name, args);
+                if *other_credentials {
+                    mark_other_credentials(out)
+                } else {
+                    out
                 }
             }
             Val::Sdk(SdkVal::Method {
                 service,
                 kind: ClientKind::Boto3Resource,
                 name,
+                ..
             }) => {
                 match self
                     .cat
@@ -453,7 +515,13 @@ impl SdkModel for Boto3 {
                         return h
                             .operations
                             .iter()
-                            .map(|o| op(&h.service, o, input.clone(), via.clone()))
+                            .map(|o| {
+                                let mut c = op(&h.service, o, input.clone(), via.clone());
+                                if let Classified::Op(x) = &mut c {
+                                    x.failure_path = h.failure_path.contains(o);
+                                }
+                                c
+                            })
                             .collect();
                     }
                     return Vec::new();

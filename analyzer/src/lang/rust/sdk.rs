@@ -60,6 +60,7 @@ impl SdkModel for RustSdk {
                         Some(Val::Sdk(SdkVal::Client {
                             service,
                             kind: ClientKind::RustClient,
+                            other_credentials: false,
                         }))
                     }
                     _ => None,
@@ -69,6 +70,7 @@ impl SdkModel for RustSdk {
                 service,
                 kind: ClientKind::RustClient,
                 name,
+                ..
             }) => {
                 // `wait_until_bucket_exists()` polls the waiter's operation.
                 let waiter_op = name.strip_prefix("wait_until_").and_then(|w| {
@@ -125,6 +127,7 @@ impl SdkModel for RustSdk {
             Val::Sdk(SdkVal::Client {
                 service,
                 kind: ClientKind::RustClient,
+                ..
             }) => {
                 let is_op = self.cat.operation_name(service, prop).is_some()
                     || matches!(prop, "config" | "clone" | "with_config")
@@ -135,6 +138,7 @@ impl SdkModel for RustSdk {
                             service: service.clone(),
                             kind: ClientKind::RustClient,
                             name: prop.to_string(),
+                            other_credentials: false,
                         })
                     })
                     .or_else(|| Some(Val::Unknown(format!("`.{prop}` of a {service} client"))))
@@ -175,12 +179,15 @@ impl SdkModel for RustSdk {
                     operation: op.to_string(),
                     input: (**data).clone(),
                     via,
+                    other_credentials: false,
+                    failure_path: false,
                 })]
             }
             Val::Sdk(SdkVal::Method {
                 service,
                 kind: ClientKind::RustClient,
                 name,
+                ..
             }) => {
                 if self.cat.operation_name(service, name).is_some()
                     || name.starts_with("wait_until")

@@ -1,0 +1,17 @@
+import boto3
+
+sts = boto3.client("sts")
+
+
+def handler(event, context):
+    creds = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/tenant-access", RoleSessionName="t")["Credentials"]  # iam: sts:AssumeRole role/tenant-access
+    ddb = boto3.client(
+        "dynamodb",
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+    ddb.get_item(TableName="tenant-data", Key={})  # diag: assumed-credentials
+    session = boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"])
+    session.client("s3").get_object(Bucket="tenant-files", Key="a")  # diag: assumed-credentials
+    boto3.client("s3").upload_file("/tmp/r.csv", "reports", "r.csv")  # iam: s3:PutObject reports/r.csv; iam: s3:AbortMultipartUpload reports/r.csv
