@@ -2,6 +2,7 @@
 //! the code reachable from a handler, asking the language's [`SdkModel`] which calls are AWS SDK
 //! calls. Language-neutral: everything SDK-specific is behind the `SdkModel` trait.
 
+use crate::compute;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::ir::{Expr, FuncId, ModuleIr};
 use crate::value::{Part, Template};
@@ -77,6 +78,8 @@ pub enum SdkVal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
     Text(Template),
+    /// A number, known or computed at run time.
+    Num(crate::number::Number),
     Object(Vec<(String, Val)>),
     Array(Vec<Val>),
     /// An export of an installed package (`aws-sdk` -> `S3`), or a global (`<global>`).
@@ -146,6 +149,7 @@ impl Val {
     pub fn as_template(&self) -> Template {
         match self {
             Val::Text(t) => t.clone(),
+            Val::Num(n) => n.template(),
             Val::Either(alts) if alts.len() == 1 => alts[0].as_template(),
             Val::Either(_) => Template::unknown("one of several values"),
             Val::Unknown(why) => Template::unknown(why.clone()),
@@ -721,7 +725,8 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         }
         let d = depth + 1;
         match e {
-            Expr::Str(s) | Expr::Num(s) => Val::text(s),
+            Expr::Str(s) => Val::text(s),
+            Expr::Num(s) => Val::Num(crate::number::Number::parse(s)),
             Expr::Bool(b) => Val::text(if *b { "true" } else { "false" }),
             Expr::Null => Val::Unknown("null".into()),
             Expr::Env(name) => match self.env.get(name) {
@@ -733,14 +738,15 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             Expr::Concat(parts) => {
                 let mut t = Template::default();
                 for p in parts {
-                    match self.eval(m, p, d) {
-                        Val::Text(x) => t.extend(x),
-                        Val::Unknown(why) => t.push(Part::Unknown(why)),
-                        other => t.push(Part::Unknown(describe(&other))),
-                    }
+                    t.extend(compute::to_text(&self.eval(m, p, d)));
                 }
                 Val::Text(t).bounded()
             }
+            Expr::Binary(op, l, r) => {
+                compute::binary(*op, self.eval(m, l, d), self.eval(m, r, d)).bounded()
+            }
+            Expr::Format(v, spec) => compute::format(&self.eval(m, v, d), spec),
+            Expr::Join(sep, seq) => compute::join(&self.eval(m, sep, d), &self.eval(m, seq, d)),
             Expr::Object(fields) => Val::Object(
                 fields
                     .iter()
@@ -951,7 +957,7 @@ fn alternatives(v: Val) -> Vec<Val> {
 
 fn is_unknownish(v: &Val) -> bool {
     match v {
-        Val::Unknown(_) => true,
+        Val::Unknown(_) | Val::Num(crate::number::Number::Unknown(_)) => true,
         Val::Text(t) => t.is_fully_unknown(),
         _ => false,
     }
@@ -961,6 +967,11 @@ fn is_unknownish(v: &Val) -> bool {
 pub fn describe(v: &Val) -> String {
     match v {
         Val::Text(t) => format!("`{t}`"),
+        Val::Num(n) => match (n.digits(), n) {
+            (Some(d), _) => format!("`{d}`"),
+            (None, crate::number::Number::Unknown(why)) => why.clone(),
+            (None, _) => "a number".into(),
+        },
         Val::Package { name, path } => {
             if path.is_empty() {
                 format!("`{name}`")
