@@ -13,6 +13,7 @@ pub mod compute;
 pub mod diagnostics;
 pub mod edit;
 pub mod graph;
+pub mod guard;
 pub mod interp;
 pub mod ir;
 pub mod lang;

@@ -318,6 +318,11 @@ enum RefKind {
     Unknown,
 }
 
+/// Whether `Ref` of the template resource `logical` returns an ARN.
+pub fn ref_returns_arn(project: &Project, logical: &str) -> bool {
+    ref_kind(project, logical) == RefKind::Arn
+}
+
 /// What `Ref` of a template resource returns.
 fn ref_kind(project: &Project, logical: &str) -> RefKind {
     match project.resource(logical).map(|r| r.resource_type.as_str()) {
