@@ -104,7 +104,7 @@ fn percent_at(b: &[u8]) -> Option<usize> {
     let mut i = 1;
     let mut keyed = false;
     if b.get(i) == Some(&b'(') {
-        let close = b[i..].iter().position(|c| *c == b')')?;
+        let close = b[i..].iter().take(66).position(|c| *c == b')')?;
         let key = &b[i + 1..i + close];
         if key.is_empty() || !key.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
             return None;

@@ -6,6 +6,9 @@
 
 use crate::ir::{Align, Expr, FmtKind, FmtSpec, Quote, Width};
 
+/// Longest `%(key)s` key followed.
+const MAX_KEY: usize = 256;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
     Python,
@@ -367,7 +370,8 @@ pub fn percent(template: &str) -> Option<Vec<PercentPiece>> {
         i += 1;
         let mut key = None;
         if chars.get(i) == Some(&'(') {
-            let end = chars[i..].iter().position(|c| *c == ')')? + i;
+            // A key longer than any real one is not followed (and keeps the scan linear).
+            let end = chars[i..].iter().take(MAX_KEY).position(|c| *c == ')')? + i;
             key = Some(chars[i + 1..end].iter().collect::<String>());
             i = end + 1;
         }
