@@ -132,9 +132,18 @@ fn percent_at(b: &[u8]) -> Option<usize> {
     (!url_encoded).then_some(len)
 }
 
-/// The length of a `{}` field at the start of `b` (`{}`, `{0}`, `{name}`, `{:02d}`, `{x!r}`).
+/// The length of a `{}` field at the start of `b` (`{}`, `{0}`, `{name}`, `{:02d}`, `{x!r}`,
+/// `{:{width}}`).
 fn brace_at(b: &[u8]) -> Option<usize> {
-    let close = b.iter().take(66).position(|c| *c == b'}')?;
+    let mut depth = 0usize;
+    let close = b.iter().take(66).position(|c| {
+        match c {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth == 0
+    })?;
     let inner = &b[1..close];
     let name_end = inner
         .iter()
@@ -142,8 +151,7 @@ fn brace_at(b: &[u8]) -> Option<usize> {
         .unwrap_or(inner.len());
     let rest = &inner[name_end..];
     let field = rest.is_empty()
-        || (matches!(rest[0], b':' | b'!' | b'.' | b'[')
-            && rest.iter().all(|c| c.is_ascii_graphic() && *c != b'{'));
+        || (matches!(rest[0], b':' | b'!' | b'.' | b'[') && rest.iter().all(u8::is_ascii_graphic));
     field.then_some(close + 1)
 }
 
@@ -240,6 +248,10 @@ mod tests {
         assert_eq!(
             fixed(Template::lit("arn:aws:s3:::b/{}/{0}/{name}/{:02d}/{x!r}")).as_deref(),
             Some("arn:aws:s3:::b/*/*/*/*/*")
+        );
+        assert_eq!(
+            fixed(Template::lit("arn:aws:s3:::b/{:{}}/{0:>{w}}")).as_deref(),
+            Some("arn:aws:s3:::b/*/*")
         );
         assert_eq!(
             fixed(Template::lit("arn:aws:dynamodb:us-east-1:1:table/t-%s")).as_deref(),
