@@ -2,7 +2,7 @@
 //! ([`to_text`]), format directives ([`format`]) and joins ([`join`]). What cannot be computed
 //! becomes one unknown part (a `*` in a policy), never text glued to a guess.
 
-use crate::interp::{describe, Val};
+use crate::interp::{describe, too_large, Val, MAX_VALUE_PARTS};
 use crate::ir::{Align, BinOp, FmtKind, FmtSpec, Quote, Width};
 use crate::number::Number;
 use crate::value::{Part, Template};
@@ -22,6 +22,22 @@ pub fn to_text(v: &Val) -> Template {
         Val::Unknown(why) => Template::unknown(why.clone()),
         Val::Either(alts) if alts.len() == 1 => to_text(&alts[0]),
         other => Template::unknown(describe(other)),
+    }
+}
+
+/// How much `v` adds to a text it is appended to, in the units of [`Val::size_up_to`] (short
+/// literal text adds next to nothing: it merges with its neighbours).
+pub fn growth(v: &Val) -> usize {
+    match v {
+        Val::Text(t) => {
+            t.0.iter()
+                .map(|p| match p {
+                    Part::Lit(s) => s.len() / 64,
+                    _ => 1,
+                })
+                .sum()
+        }
+        other => other.size_up_to(MAX_VALUE_PARTS + 1),
     }
 }
 
@@ -80,11 +96,19 @@ fn over_alternatives(l: &Val, r: &Val, f: impl Fn(Val, Val) -> Val) -> Option<Va
 pub fn join(sep: &Val, seq: &Val) -> Val {
     match seq {
         Val::Array(items) => {
+            let sep_size = growth(sep);
             let sep = to_text(sep);
             let mut t = Template::default();
+            // Counted as it grows: a large separator between many items must not be built first.
+            let mut size = 0;
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
+                    size += sep_size;
                     t.extend(sep.clone());
+                }
+                size += growth(item);
+                if size > MAX_VALUE_PARTS {
+                    return Val::Unknown(too_large());
                 }
                 t.extend(to_text(item));
             }

@@ -137,9 +137,7 @@ impl Val {
     /// The value, or an unknown one when it has more than [`MAX_VALUE_PARTS`] parts.
     pub fn bounded(self) -> Val {
         if self.size_up_to(MAX_VALUE_PARTS + 1) > MAX_VALUE_PARTS {
-            Val::Unknown(format!(
-                "a value too large to follow (over {MAX_VALUE_PARTS} parts)"
-            ))
+            Val::Unknown(too_large())
         } else {
             self
         }
@@ -737,8 +735,15 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             },
             Expr::Concat(parts) => {
                 let mut t = Template::default();
+                // Counted as it grows: many large parts must not be joined first and cut after.
+                let mut size = 0;
                 for p in parts {
-                    t.extend(compute::to_text(&self.eval(m, p, d)));
+                    let v = self.eval(m, p, d);
+                    size += compute::growth(&v);
+                    if size > MAX_VALUE_PARTS {
+                        return Val::Unknown(too_large());
+                    }
+                    t.extend(compute::to_text(&v));
                 }
                 Val::Text(t).bounded()
             }
@@ -919,6 +924,11 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             _ => Val::Unknown(format!("the result of {}", describe(callee))),
         }
     }
+}
+
+/// Why a value past [`MAX_VALUE_PARTS`] is unknown.
+pub fn too_large() -> String {
+    format!("a value too large to follow (over {MAX_VALUE_PARTS} parts)")
 }
 
 /// The Lambda context object a handler receives (JS and Python spellings).

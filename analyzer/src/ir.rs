@@ -178,7 +178,12 @@ impl Expr {
         let mut count = 0;
         let mut stack = vec![self];
         while let Some(e) = stack.pop() {
-            count += 1;
+            // Long text counts too, as in `Val::size_up_to`: a large string copied into each use
+            // of its name costs as much as many nodes.
+            count += match e {
+                Expr::Str(s) | Expr::Num(s) => 1 + s.len() / 64,
+                _ => 1,
+            };
             if count >= limit {
                 return limit;
             }
@@ -429,6 +434,14 @@ mod tests {
 
     fn s(v: &str) -> Expr {
         Expr::Str(v.into())
+    }
+
+    #[test]
+    fn long_text_counts_toward_the_size_of_a_value() {
+        assert_eq!(s("a").size_up_to(10), 1);
+        let big = Expr::Concat(vec![s(&"a".repeat(64 * 5000)); 3]);
+        assert_eq!(big.size_up_to(MAX_INLINED_NODES + 1), MAX_INLINED_NODES + 1);
+        assert!(matches!(big.bounded("x"), Expr::Unknown(_)));
     }
 
     #[test]
