@@ -796,6 +796,11 @@ fn analyze_code(
     for call in &http {
         grants.extend(crate::graph::http_grant(call, &mut out.diagnostics));
     }
+    crate::guard::guard(
+        &mut grants,
+        |r| crate::resolve::ref_returns_arn(project, r),
+        &mut out.diagnostics,
+    );
     out.report.permissions = synth::permissions(&grants);
     let framework_serverless = project.framework == crate::project::Framework::Serverless;
     out.report.statements = synth::statements(&out.report.permissions, |t| {

@@ -80,6 +80,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A value in the configuration has an unexpected shape (for example a function without a handler); the entry is skipped.",
     },
     CodeDoc {
+        code: "malformed-resource",
+        severity: Severity::Warning,
+        doc: "A resource the analysis built still holds a format placeholder (`%s`, `%d`, `{}`, `{0}`, `{name}`) or has an ARN inside another ARN (`arn:aws:s3:::arn:aws:...`, a `Ref` that returns an ARN placed after `arn:`): as written it would match nothing and the call would be denied. It is widened to the narrowest pattern sure to match (the placeholder becomes `*`; an inner ARN replaces the outer one, its resource part `*` when it is literal text). Check how the code builds the name.",
+    },
+    CodeDoc {
         code: "missing-handler",
         severity: Severity::Error,
         doc: "The handler of a function names a source file that does not exist (no .js/.mjs/.cjs/.ts/.mts/.cts/.py file matches), so its permissions cannot be derived.",

@@ -2,6 +2,7 @@
 //! the code reachable from a handler, asking the language's [`SdkModel`] which calls are AWS SDK
 //! calls. Language-neutral: everything SDK-specific is behind the `SdkModel` trait.
 
+use crate::compute;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::ir::{Expr, FuncId, ModuleIr};
 use crate::value::{Part, Template};
@@ -81,6 +82,8 @@ pub enum SdkVal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
     Text(Template),
+    /// A number, known or computed at run time.
+    Num(crate::number::Number),
     Object(Vec<(String, Val)>),
     Array(Vec<Val>),
     /// An export of an installed package (`aws-sdk` -> `S3`), or a global (`<global>`).
@@ -138,9 +141,7 @@ impl Val {
     /// The value, or an unknown one when it has more than [`MAX_VALUE_PARTS`] parts.
     pub fn bounded(self) -> Val {
         if self.size_up_to(MAX_VALUE_PARTS + 1) > MAX_VALUE_PARTS {
-            Val::Unknown(format!(
-                "a value too large to follow (over {MAX_VALUE_PARTS} parts)"
-            ))
+            Val::Unknown(too_large())
         } else {
             self
         }
@@ -150,6 +151,7 @@ impl Val {
     pub fn as_template(&self) -> Template {
         match self {
             Val::Text(t) => t.clone(),
+            Val::Num(n) => n.template(),
             Val::Either(alts) if alts.len() == 1 => alts[0].as_template(),
             Val::Either(_) => Template::unknown("one of several values"),
             Val::Unknown(why) => Template::unknown(why.clone()),
@@ -730,7 +732,8 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         }
         let d = depth + 1;
         match e {
-            Expr::Str(s) | Expr::Num(s) => Val::text(s),
+            Expr::Str(s) => Val::text(s),
+            Expr::Num(s) => Val::Num(crate::number::Number::parse(s)),
             Expr::Bool(b) => Val::text(if *b { "true" } else { "false" }),
             Expr::Null => Val::Unknown("null".into()),
             Expr::Env(name) => match self.env.get(name) {
@@ -741,15 +744,23 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             },
             Expr::Concat(parts) => {
                 let mut t = Template::default();
+                // Counted as it grows: many large parts must not be joined first and cut after.
+                let mut size = 0;
                 for p in parts {
-                    match self.eval(m, p, d) {
-                        Val::Text(x) => t.extend(x),
-                        Val::Unknown(why) => t.push(Part::Unknown(why)),
-                        other => t.push(Part::Unknown(describe(&other))),
+                    let v = self.eval(m, p, d);
+                    size += compute::growth(&v);
+                    if size > MAX_VALUE_PARTS {
+                        return Val::Unknown(too_large());
                     }
+                    t.extend(compute::to_text(&v));
                 }
                 Val::Text(t).bounded()
             }
+            Expr::Binary(op, l, r) => {
+                compute::binary(*op, self.eval(m, l, d), self.eval(m, r, d)).bounded()
+            }
+            Expr::Format(v, spec) => compute::format(&self.eval(m, v, d), spec),
+            Expr::Join(sep, seq) => compute::join(&self.eval(m, sep, d), &self.eval(m, seq, d)),
             Expr::Object(fields) => Val::Object(
                 fields
                     .iter()
@@ -924,6 +935,11 @@ impl<'p, 'l> Evaluator<'p, 'l> {
     }
 }
 
+/// Why a value past [`MAX_VALUE_PARTS`] is unknown.
+pub fn too_large() -> String {
+    format!("a value too large to follow (over {MAX_VALUE_PARTS} parts)")
+}
+
 /// The Lambda context object a handler receives (JS and Python spellings).
 fn lambda_context(function_name: &Template) -> Val {
     let name = Val::Text(function_name.clone());
@@ -960,7 +976,7 @@ fn alternatives(v: Val) -> Vec<Val> {
 
 fn is_unknownish(v: &Val) -> bool {
     match v {
-        Val::Unknown(_) => true,
+        Val::Unknown(_) | Val::Num(crate::number::Number::Unknown(_)) => true,
         Val::Text(t) => t.is_fully_unknown(),
         _ => false,
     }
@@ -970,6 +986,11 @@ fn is_unknownish(v: &Val) -> bool {
 pub fn describe(v: &Val) -> String {
     match v {
         Val::Text(t) => format!("`{t}`"),
+        Val::Num(n) => match (n.digits(), n) {
+            (Some(d), _) => format!("`{d}`"),
+            (None, crate::number::Number::Unknown(why)) => why.clone(),
+            (None, _) => "a number".into(),
+        },
         Val::Package { name, path } => {
             if path.is_empty() {
                 format!("`{name}`")

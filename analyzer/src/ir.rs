@@ -24,13 +24,22 @@ pub enum Language {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
     Str(String),
+    /// A number literal's value in decimal: digits for an integer, with a `.` or an exponent for a
+    /// floating-point number (`5`, `5.0`, `0.25`).
     Num(String),
     Bool(bool),
     Null,
     /// An environment variable read (`process.env.X`, `os.environ['X']`).
     Env(String),
-    /// String concatenation or template literal.
+    /// Text built from parts (template literal, f-string, format string): each part converted to
+    /// text and joined.
     Concat(Vec<Expr>),
+    /// An arithmetic operator; `Add` is addition on numbers and concatenation when a side is text.
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// A value converted to text as a format directive says (`{:02}`, `%5s`, `padStart`).
+    Format(Box<Expr>, Box<FmtSpec>),
+    /// The items of a sequence (second) converted to text and joined with a separator (first).
+    Join(Box<Expr>, Box<Expr>),
     Object(Vec<(String, Expr)>),
     Array(Vec<Expr>),
     /// An imported binding: `module` as written in the source, `name` the export (`*` for the module
@@ -59,6 +68,99 @@ pub enum Expr {
     Unknown(String),
 }
 
+/// An arithmetic operator, with the semantics each front-end picks for its language's operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// Numbers: their sum; text on either side: concatenation.
+    Add,
+    Sub,
+    Mul,
+    /// Division of a language with one number type: a whole quotient stays an integer.
+    Div,
+    /// Division whose result is always a floating-point number.
+    TrueDiv,
+    /// Integers: the quotient truncated toward zero; otherwise true division.
+    TruncDiv,
+    /// The quotient rounded toward negative infinity.
+    FloorDiv,
+    /// Remainder with the sign of the dividend.
+    Rem,
+    /// Remainder with the sign of the divisor.
+    Mod,
+    Pow,
+}
+
+/// How a value is converted to text by a format directive. Front-ends turn their language's
+/// directives into this; a directive the evaluator does not compute is [`FmtKind::Unsupported`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FmtSpec {
+    pub kind: FmtKind,
+    /// What pads the value up to the width (repeated, and cut at the width when longer than one
+    /// character).
+    pub fill: String,
+    pub align: Align,
+    pub width: Width,
+    /// `+`: a sign on non-negative numbers too.
+    pub plus: bool,
+    /// `#`: the radix prefix on integers (`0x`, `0o`, `0b`).
+    pub alternate: bool,
+}
+
+impl Default for FmtSpec {
+    fn default() -> Self {
+        FmtSpec {
+            kind: FmtKind::Str { max_chars: None },
+            fill: " ".into(),
+            align: Align::Default,
+            width: Width::None,
+            plus: false,
+            alternate: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FmtKind {
+    /// The value as text (numbers as their digits), cut at `max_chars` characters.
+    Str { max_chars: Option<u32> },
+    /// Text in quotes with escapes (a debug or repr form); numbers as their digits.
+    Quoted(Quote),
+    /// An integer in a radix (a float is refused).
+    Int { radix: u32, upper: bool },
+    /// A number in fixed-point notation with this many decimals.
+    Fixed(u32),
+    /// A directive whose output the evaluator does not compute: the value is not known.
+    Unsupported,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quote {
+    /// Double quotes with backslash escapes (`"a\"b"`).
+    Double,
+    /// Single quotes, or double quotes when the text has a single quote and no double quote.
+    SingleUnlessQuoted,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Numbers to the right, text to the left.
+    Default,
+    Left,
+    Right,
+    /// Extra padding goes to the right.
+    Center,
+    /// Padding between a number's sign and its digits (zero padding).
+    AfterSign,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Width {
+    None,
+    Fixed(u32),
+    /// A width computed at run time.
+    Unknown,
+}
+
 /// Most nodes the value of one name may have to be copied into each use of the name: a value
 /// built from copies of copies (`a2 = [a1, a1, ...]`) grows exponentially, and no real value
 /// that locates an AWS resource is this large.
@@ -76,7 +178,12 @@ impl Expr {
         let mut count = 0;
         let mut stack = vec![self];
         while let Some(e) = stack.pop() {
-            count += 1;
+            // Long text counts too, as in `Val::size_up_to`: a large string copied into each use
+            // of its name costs as much as many nodes.
+            count += match e {
+                Expr::Str(s) | Expr::Num(s) => 1 + s.len() / 64,
+                _ => 1,
+            };
             if count >= limit {
                 return limit;
             }
@@ -87,7 +194,10 @@ impl Expr {
                 | Expr::Or(items) => stack.extend(items),
                 Expr::Object(fields) => stack.extend(fields.iter().map(|(_, v)| v)),
                 Expr::Member(inner, _) => stack.push(inner),
-                Expr::Index(a, b) => stack.extend([a.as_ref(), b.as_ref()]),
+                Expr::Index(a, b) | Expr::Binary(_, a, b) | Expr::Join(a, b) => {
+                    stack.extend([a.as_ref(), b.as_ref()])
+                }
+                Expr::Format(inner, _) => stack.push(inner),
                 Expr::Call(callee, args) | Expr::New(callee, args) => {
                     stack.push(callee);
                     stack.extend(args);
@@ -324,6 +434,14 @@ mod tests {
 
     fn s(v: &str) -> Expr {
         Expr::Str(v.into())
+    }
+
+    #[test]
+    fn long_text_counts_toward_the_size_of_a_value() {
+        assert_eq!(s("a").size_up_to(10), 1);
+        let big = Expr::Concat(vec![s(&"a".repeat(64 * 5000)); 3]);
+        assert_eq!(big.size_up_to(MAX_INLINED_NODES + 1), MAX_INLINED_NODES + 1);
+        assert!(matches!(big.bounded("x"), Expr::Unknown(_)));
     }
 
     #[test]

@@ -477,6 +477,15 @@ fn cfn_returns(project: &Project, v: &Template) -> Option<Returns> {
     }
 }
 
+/// Whether `Ref` of the template resource `logical` returns an ARN (per
+/// `rules/cloudformation/returns.toml`).
+pub fn ref_returns_arn(project: &Project, logical: &str) -> bool {
+    project
+        .resource(logical)
+        .and_then(|r| catalog().cfn.of_ref(&r.resource_type))
+        == Some(Returns::Arn)
+}
+
 /// The resource name behind a URL-returning `Ref` / `Fn::GetAtt` (a queue's URL -> its
 /// `QueueName`), through the type's `name_attribute`.
 fn name_of_url(project: &Project, v: &Template) -> Template {

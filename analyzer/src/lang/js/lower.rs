@@ -3,7 +3,10 @@
 //! references and return values, and the module's exports, as language-neutral [`Expr`]s.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
+use crate::ir::{
+    Align, BinOp, CallBudget, CallSite, Expr, FmtSpec, FuncId, FunctionIr, Language, LineIndex,
+    ModuleIr, Width,
+};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
 use oxc_ast_visit::{walk, Visit};
@@ -267,6 +270,80 @@ impl<'a> Visit<'a> for Declarations<'a> {
 }
 
 /// `base.prop`, with `process.env.X` read as the env var (`const { X } = process.env`).
+/// The IR operator of a JavaScript arithmetic operator (`+` adds numbers, concatenates text).
+fn arithmetic(op: BinaryOperator) -> Option<BinOp> {
+    Some(match op {
+        BinaryOperator::Addition => BinOp::Add,
+        BinaryOperator::Subtraction => BinOp::Sub,
+        BinaryOperator::Multiplication => BinOp::Mul,
+        BinaryOperator::Division => BinOp::Div,
+        BinaryOperator::Remainder => BinOp::Rem,
+        BinaryOperator::Exponential => BinOp::Pow,
+        _ => return None,
+    })
+}
+
+/// Methods that turn a value into text: `n.toString()`, `s.padStart(2, '0')`, `s.padEnd(n)`,
+/// `[a, b].join('-')` (on an array literal or a name bound to one). None for any other call.
+fn string_method(
+    method: &str,
+    recv: impl FnOnce() -> Expr,
+    args: impl FnOnce() -> Vec<Expr>,
+) -> Option<Expr> {
+    match method {
+        "toString" => {
+            let args = args();
+            let decimal = match args.as_slice() {
+                [] => true,
+                [Expr::Num(radix)] => radix == "10",
+                _ => false,
+            };
+            decimal.then(|| Expr::Format(Box::new(recv()), Box::default()))
+        }
+        "padStart" | "padEnd" => {
+            let args = args();
+            let width = match args.first() {
+                Some(Expr::Num(n)) => n.parse::<u32>().map_or(Width::Unknown, Width::Fixed),
+                _ => Width::Unknown,
+            };
+            let fill = match args.get(1) {
+                None => " ".to_string(),
+                Some(Expr::Str(f)) => f.clone(),
+                // A fill not known: the padding is not either.
+                Some(_) if width == Width::Fixed(0) => String::new(),
+                Some(_) => {
+                    return Some(Expr::Format(
+                        Box::new(recv()),
+                        Box::new(FmtSpec {
+                            kind: crate::ir::FmtKind::Unsupported,
+                            ..FmtSpec::default()
+                        }),
+                    ))
+                }
+            };
+            let spec = FmtSpec {
+                fill,
+                align: if method == "padStart" {
+                    Align::Right
+                } else {
+                    Align::Left
+                },
+                width,
+                ..FmtSpec::default()
+            };
+            Some(Expr::Format(Box::new(recv()), Box::new(spec)))
+        }
+        "join" => match recv() {
+            items @ Expr::Array(_) => {
+                let sep = args().into_iter().next().unwrap_or(Expr::Str(",".into()));
+                Some(Expr::Join(Box::new(sep), Box::new(items)))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn member_of(base: Expr, prop: &str) -> Expr {
     if let Expr::Member(obj, env) = &base {
         if env == "env" && matches!(obj.as_ref(), Expr::Global(g) if g == "process") {
@@ -463,6 +540,21 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                             };
                         }
                     }
+                    // `String(x)`: x as text.
+                    if id.name == "String"
+                        && c.arguments.len() == 1
+                        && matches!(self.ident(id, d), Expr::Global(_))
+                    {
+                        let value = self.args(&c.arguments, d).remove(0);
+                        return Expr::Format(Box::new(value), Box::default());
+                    }
+                }
+                if let Expression::StaticMemberExpression(m) = &c.callee {
+                    let args = || self.args(&c.arguments, d);
+                    let recv = || self.expr(&m.object, d);
+                    if let Some(e) = string_method(m.property.name.as_str(), recv, args) {
+                        return e;
+                    }
                 }
                 Expr::Call(
                     Box::new(self.expr(&c.callee, d)),
@@ -508,9 +600,22 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 self.expr(&c.consequent, d),
                 self.expr(&c.alternate, d),
             ]),
-            Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
-                Expr::Concat(vec![self.expr(&b.left, d), self.expr(&b.right, d)])
-            }
+            Expression::BinaryExpression(b) => match arithmetic(b.operator) {
+                Some(op) => Expr::Binary(
+                    op,
+                    Box::new(self.expr(&b.left, d)),
+                    Box::new(self.expr(&b.right, d)),
+                ),
+                None => Expr::Unknown(format!("`{}`", self.snippet(b.span))),
+            },
+            Expression::UnaryExpression(u) => match u.operator {
+                UnaryOperator::UnaryNegation => Expr::Binary(
+                    BinOp::Sub,
+                    Box::new(Expr::Num("0".into())),
+                    Box::new(self.expr(&u.argument, d)),
+                ),
+                _ => Expr::Unknown(format!("`{}`", self.snippet(u.span))),
+            },
             Expression::ObjectExpression(o) => {
                 let mut fields = Vec::new();
                 for p in &o.properties {

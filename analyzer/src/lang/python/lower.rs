@@ -4,13 +4,17 @@
 //! and return values, and the module's top-level names as exports.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr};
+use crate::ir::{
+    BinOp, CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr,
+};
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr as PyExpr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 use std::path::Path;
+
+mod text;
 
 const MAX_DEPTH: usize = 96;
 
@@ -508,7 +512,12 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         let d = depth + 1;
         match e {
             PyExpr::StringLiteral(s) => Expr::Str(s.value.to_str().to_string()),
-            PyExpr::NumberLiteral(_) => Expr::Num("0".into()),
+            PyExpr::NumberLiteral(n) => match &n.value {
+                ast::Number::Int(i) => Expr::Num(i.to_string()),
+                // `{:?}` keeps the `.0` of a whole float: `5.0` stays a float.
+                ast::Number::Float(f) => Expr::Num(format!("{f:?}")),
+                ast::Number::Complex { .. } => Expr::Unknown("a complex number".into()),
+            },
             PyExpr::BooleanLiteral(b) => Expr::Bool(b.value),
             PyExpr::NoneLiteral(_) => Expr::Null,
             PyExpr::FString(f) => {
@@ -523,7 +532,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                                         parts.push(Expr::Str(l.value.to_string()))
                                     }
                                     ast::InterpolatedStringElement::Interpolation(i) => {
-                                        parts.push(self.expr(&i.expression, scope, d))
+                                        parts.push(self.interpolation(i, scope, d))
                                     }
                                 }
                             }
@@ -583,39 +592,20 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 if let Some(env) = self.env_call(c, scope, d) {
                     return env;
                 }
-                // "...".format(a, b)
-                if let PyExpr::Attribute(a) = c.func.as_ref() {
-                    if a.attr.as_str() == "format" {
-                        if let PyExpr::StringLiteral(s) = a.value.as_ref() {
-                            let args = self.call_args(&c.arguments, scope, d);
-                            return format_braces(s.value.to_str(), &args);
-                        }
-                    }
+                if let Some(text) = self.text_call(c, scope, d) {
+                    return text;
                 }
                 Expr::Call(
                     Box::new(self.expr(&c.func, scope, d)),
                     self.call_args(&c.arguments, scope, d),
                 )
             }
-            PyExpr::BinOp(b) => match b.op {
-                ast::Operator::Add => Expr::Concat(vec![
-                    self.expr(&b.left, scope, d),
-                    self.expr(&b.right, scope, d),
-                ]),
-                ast::Operator::Mod => match b.left.as_ref() {
-                    PyExpr::StringLiteral(s) => {
-                        let args = match b.right.as_ref() {
-                            PyExpr::Tuple(t) => {
-                                t.elts.iter().map(|x| self.expr(x, scope, d)).collect()
-                            }
-                            other => vec![self.expr(other, scope, d)],
-                        };
-                        format_percent(s.value.to_str(), &args)
-                    }
-                    _ => Expr::Unknown("a computed value".into()),
-                },
-                _ => Expr::Unknown("a computed value".into()),
-            },
+            PyExpr::BinOp(b) => self.binary(b, scope, d),
+            PyExpr::UnaryOp(u) if u.op == ast::UnaryOp::USub => Expr::Binary(
+                BinOp::Sub,
+                Box::new(Expr::Num("0".into())),
+                Box::new(self.expr(&u.operand, scope, d)),
+            ),
             PyExpr::BoolOp(b) => match b.op {
                 ast::BoolOp::Or => {
                     Expr::Or(b.values.iter().map(|v| self.expr(v, scope, d)).collect())
@@ -688,46 +678,6 @@ fn is_os_environ_expr(e: &PyExpr) -> bool {
 
 fn is_os_environ(e: &Expr) -> bool {
     matches!(e, Expr::Member(obj, p) if p == "environ" && matches!(obj.as_ref(), Expr::Import { module, .. } if module == "os"))
-}
-
-/// `"{}-{}".format(a, b)` with positional fields.
-fn format_braces(template: &str, args: &[Expr]) -> Expr {
-    let mut parts = Vec::new();
-    let mut rest = template;
-    let mut i = 0;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        parts.push(Expr::Str(rest[..start].to_string()));
-        let field = &rest[start + 1..start + end];
-        let idx = field.parse::<usize>().unwrap_or(i);
-        parts.push(
-            args.get(idx)
-                .cloned()
-                .unwrap_or(Expr::Unknown(format!("format field {{{field}}}"))),
-        );
-        i += 1;
-        rest = &rest[start + end + 1..];
-    }
-    parts.push(Expr::Str(rest.to_string()));
-    Expr::Concat(parts)
-}
-
-/// `"%s-%s" % (a, b)`.
-fn format_percent(template: &str, args: &[Expr]) -> Expr {
-    let mut parts = Vec::new();
-    for (i, piece) in template.split("%s").enumerate() {
-        if i > 0 {
-            parts.push(
-                args.get(i - 1)
-                    .cloned()
-                    .unwrap_or(Expr::Unknown("a % argument".into())),
-            );
-        }
-        parts.push(Expr::Str(piece.to_string()));
-    }
-    Expr::Concat(parts)
 }
 
 struct Walker<'w, 's, 'a> {

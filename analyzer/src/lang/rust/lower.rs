@@ -5,7 +5,8 @@
 //! (`client.get_object().bucket(b).send()`) reach the SDK model step by step.
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::ir::{CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, ModuleIr};
+use crate::ir::{BinOp, CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, ModuleIr};
+use crate::lang::fmt::{self, Arg, Dialect};
 use proc_macro2::Span;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
@@ -77,6 +78,19 @@ const TRANSPARENT_METHODS: &[&str] = &[
     "write",
 ];
 const TRANSPARENT_FUNCTIONS: &[&str] = &["Some", "Ok", "new", "from", "Box", "Arc", "Rc"];
+
+/// The IR operator of a Rust arithmetic operator (`String + &str` concatenates; integer `/`
+/// truncates).
+fn arithmetic(op: &syn::BinOp) -> Option<BinOp> {
+    Some(match op {
+        syn::BinOp::Add(_) => BinOp::Add,
+        syn::BinOp::Sub(_) => BinOp::Sub,
+        syn::BinOp::Mul(_) => BinOp::Mul,
+        syn::BinOp::Div(_) => BinOp::TruncDiv,
+        syn::BinOp::Rem(_) => BinOp::Rem,
+        _ => return None,
+    })
+}
 
 pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     let module = lower_syntax(path, source);
@@ -630,6 +644,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             syn::Expr::Lit(l) => match &l.lit {
                 syn::Lit::Str(s) => Expr::Str(s.value()),
                 syn::Lit::Int(i) => Expr::Num(i.base10_digits().to_string()),
+                syn::Lit::Float(f) => Expr::Num(f.base10_digits().to_string()),
                 syn::Lit::Bool(b) => Expr::Bool(b.value),
                 _ => Expr::Unknown("a literal".into()),
             },
@@ -659,6 +674,10 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                     };
                 }
                 match method.as_str() {
+                    // `[a, b].join("-")`, `vec![a, b].join("-")`.
+                    "join" if matches!(recv, Expr::Array(_)) && m.args.len() == 1 => {
+                        Expr::Join(Box::new(self.expr(&m.args[0], scope, d)), Box::new(recv))
+                    }
                     "unwrap_or" | "unwrap_or_else" => {
                         let alt = m
                             .args
@@ -719,15 +738,73 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             syn::Expr::Block(b) => tail_expr(&b.block)
                 .map(|t| self.expr(t, scope, d))
                 .unwrap_or(Expr::Null),
-            syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => Expr::Concat(vec![
-                self.expr(&b.left, scope, d),
-                self.expr(&b.right, scope, d),
-            ]),
+            syn::Expr::Binary(b) => match arithmetic(&b.op) {
+                Some(op) => Expr::Binary(
+                    op,
+                    Box::new(self.expr(&b.left, scope, d)),
+                    Box::new(self.expr(&b.right, scope, d)),
+                ),
+                None => Expr::Unknown("a computed value".into()),
+            },
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => Expr::Binary(
+                BinOp::Sub,
+                Box::new(Expr::Num("0".into())),
+                Box::new(self.expr(&u.expr, scope, d)),
+            ),
             syn::Expr::Array(a) => {
                 Expr::Array(a.elems.iter().map(|x| self.expr(x, scope, d)).collect())
             }
             _ => Expr::Unknown("a computed value".into()),
         }
+    }
+
+    /// `format!("{:02}-{x}", a, x = b)`: literal text and each field's argument with its spec;
+    /// a field names a positional argument, a named one, or a variable in scope.
+    fn format_macro(
+        &self,
+        args: &syn::punctuated::Punctuated<syn::Expr, syn::token::Comma>,
+        scope: FuncId,
+        d: usize,
+    ) -> Expr {
+        let mut it = args.iter();
+        let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(template),
+            ..
+        })) = it.next()
+        else {
+            return Expr::Unknown("format! with a computed format".into());
+        };
+        let mut positional = Vec::new();
+        let mut named = Vec::new();
+        for a in it {
+            match a {
+                syn::Expr::Assign(x) => {
+                    let value = self.expr(&x.right, scope, d);
+                    if let syn::Expr::Path(p) = x.left.as_ref() {
+                        if let Some(id) = p.path.get_ident() {
+                            named.push((id.to_string(), value.clone()));
+                        }
+                    }
+                    // Named arguments can be named by position too.
+                    positional.push(value);
+                }
+                other => positional.push(self.expr(other, scope, d)),
+            }
+        }
+        let Some(pieces) = fmt::braces(&template.value(), Dialect::Rust) else {
+            return Expr::Unknown("a format string the analyzer does not follow".into());
+        };
+        fmt::braces_expr(pieces, |arg| match arg {
+            Arg::Index(n) => positional.get(*n).cloned(),
+            Arg::Name(n) => Some(
+                named
+                    .iter()
+                    .find(|(k, _)| k == n)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| self.name(scope, n, d)),
+            ),
+            Arg::Next => None,
+        })
     }
 
     /// `format!("{}-{x}", a)` and `concat!(...)`; other macros are opaque.
@@ -740,43 +817,8 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             return Expr::Unknown(format!("{name}!(...)"));
         };
         match name.as_str() {
-            "format" => {
-                let mut it = args.iter();
-                let Some(syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(fmt),
-                    ..
-                })) = it.next()
-                else {
-                    return Expr::Unknown("format! with a computed format".into());
-                };
-                let positional: Vec<Expr> = it.map(|a| self.expr(a, scope, d)).collect();
-                let fmt = fmt.value();
-                let mut parts = Vec::new();
-                let mut rest = fmt.as_str();
-                let mut next = 0;
-                while let Some(i) = rest.find('{') {
-                    if rest[i..].starts_with("{{") {
-                        parts.push(Expr::Str(format!("{}{{", &rest[..i])));
-                        rest = &rest[i + 2..];
-                        continue;
-                    }
-                    parts.push(Expr::Str(rest[..i].to_string()));
-                    let Some(j) = rest[i..].find('}') else { break };
-                    let field = rest[i + 1..i + j].split(':').next().unwrap_or("");
-                    let value = if field.is_empty() {
-                        next += 1;
-                        positional.get(next - 1).cloned()
-                    } else if let Ok(n) = field.parse::<usize>() {
-                        positional.get(n).cloned()
-                    } else {
-                        Some(self.name(scope, field, d))
-                    };
-                    parts.push(value.unwrap_or(Expr::Unknown(format!("format field {{{field}}}"))));
-                    rest = &rest[i + j + 1..];
-                }
-                parts.push(Expr::Str(rest.replace("}}", "}")));
-                Expr::Concat(parts)
-            }
+            "format" => self.format_macro(&args, scope, d),
+            "vec" => Expr::Array(args.iter().map(|a| self.expr(a, scope, d)).collect()),
             "concat" => Expr::Concat(args.iter().map(|a| self.expr(a, scope, d)).collect()),
             "env" => match args.first() {
                 Some(syn::Expr::Lit(syn::ExprLit {
