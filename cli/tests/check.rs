@@ -224,3 +224,59 @@ fn sarif_and_github_formats() {
         "{out}"
     );
 }
+
+#[test]
+fn code_not_read_is_not_analysed_and_its_role_is_not_judged() {
+    let f = findings_in("unanalysed");
+    let not_analysed = |function: &str| -> String {
+        let hits: Vec<&serde_json::Value> = f
+            .iter()
+            .filter(|x| x["code"] == "not-analysed" && x["function"] == function)
+            .collect();
+        assert_eq!(hits.len(), 1, "{function}: {f:#?}");
+        assert_eq!(hits[0]["severity"], "error");
+        hits[0]["message"].as_str().unwrap().to_string()
+    };
+    // A Java and a Go (custom runtime) function: named, with the reason at its file and line.
+    let java = not_analysed("billing");
+    assert!(
+        java.contains("unsupported-runtime at serverless.yml:20") && java.contains("java21"),
+        "{java}"
+    );
+    assert!(not_analysed("ingest").contains("unsupported-runtime at serverless.yml:25"));
+    let broken = not_analysed("broken");
+    assert!(
+        broken.contains("syntax-error at handlers/broken.js:4"),
+        "{broken}"
+    );
+    let at = f
+        .iter()
+        .find(|x| x["function"] == "broken")
+        .map(|x| (x["file"].as_str().unwrap(), x["line"].as_u64().unwrap()));
+    assert_eq!(at, Some(("handlers/broken.js", 4)));
+    // Their roles are not reported as excess: not the broken handler's own statement, and not
+    // the provider's statement that `reader` (analysed, reads only) shares with the Java and Go
+    // functions, which may write.
+    assert!(
+        !f.iter().any(|x| x["code"] == "excess-permission"),
+        "{f:#?}"
+    );
+    // Nor compared as a shared role: what the unread functions need is unknown.
+    assert!(!f.iter().any(|x| x["code"] == "shared-role"), "{f:#?}");
+    assert_eq!(f.len(), 3, "{f:#?}");
+    assert_eq!(
+        check_in("unanalysed", &[]).0,
+        1,
+        "not-analysed fails by default"
+    );
+}
+
+#[test]
+fn a_handler_that_does_not_parse_fails_the_gate() {
+    let (status, out) = check_in("unparsable", &[]);
+    assert_eq!(status, 1, "{out}");
+    assert!(
+        out.contains("handlers/worker.py:7:") && out.contains("error[not-analysed]"),
+        "{out}"
+    );
+}
