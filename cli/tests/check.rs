@@ -1,7 +1,24 @@
 //! `slz-iam check` as CI runs it: findings, configuration, suppressions, formats, exit statuses.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
+
+/// `slz-iam check DIR ARGS...`: exit status, standard output, standard error.
+fn check_dir(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+        .arg("check")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
 
 fn check(args: &[&str]) -> (i32, String) {
     check_in("app", args)
@@ -279,4 +296,55 @@ fn a_handler_that_does_not_parse_fails_the_gate() {
         out.contains("handlers/worker.py:7:") && out.contains("error[not-analysed]"),
         "{out}"
     );
+}
+
+#[test]
+fn an_unknown_fail_on_word_is_a_usage_error() {
+    let app = common::fixture_dir("check/app");
+    for bad in ["bogus", "missing-permission,missing-permision", "errors"] {
+        let (status, out, err) = check_dir(&app, &["--fail-on", bad]);
+        assert_eq!(status, 2, "--fail-on {bad}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let word = bad.rsplit(',').next().unwrap();
+        assert!(err.contains(&format!("`{word}`")), "{err}");
+        assert!(
+            err.contains("missing-permission")
+                && err.contains("not-analysed")
+                && err.contains("warning"),
+            "the valid words are listed: {err}"
+        );
+    }
+    // Known words, with spaces, still work.
+    assert_eq!(
+        check_dir(&app, &["--fail-on", " policy-too-large , info"]).0,
+        1
+    );
+}
+
+#[test]
+fn unknown_codes_in_the_configuration_are_refused() {
+    let cases = [
+        (
+            "[severity]\nmissing-permision = \"off\"\n",
+            "missing-permision",
+        ),
+        (
+            "[[ignore]]\ncode = \"excess-permisson\"\nreason = \"typo\"\n",
+            "excess-permisson",
+        ),
+        ("[severity]\nexcess-permission = \"fatal\"\n", "fatal"),
+    ];
+    for (i, (toml, word)) in cases.iter().enumerate() {
+        let dir = common::scratch_copy(&common::fixture_dir("check/app"), &format!("cfg-{i}"));
+        std::fs::write(dir.join("slz-iam.toml"), toml).unwrap();
+        let (status, out, err) = check_dir(&dir, &[]);
+        assert_eq!(status, 2, "{toml}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("slz-iam.toml") && err.contains(&format!("`{word}`")),
+            "{err}"
+        );
+    }
 }
