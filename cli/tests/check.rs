@@ -348,3 +348,81 @@ fn unknown_codes_in_the_configuration_are_refused() {
         );
     }
 }
+
+#[test]
+fn sarif_and_github_carry_not_analysed() {
+    let (status, out) = check_in("unanalysed", &["--format", "sarif"]);
+    assert_eq!(status, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    let broken = results
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "not-analysed"
+                && r["message"]["text"].as_str().unwrap().contains("`broken`")
+        })
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(broken["level"], "error");
+    let index = broken["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "not-analysed");
+    let location = &broken["locations"][0]["physicalLocation"];
+    assert!(location["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("handlers/broken.js"));
+    assert_eq!(location["region"]["startLine"], 4);
+    let (_, out) = check_in("unanalysed", &["--format", "github"]);
+    assert!(
+        out.lines().any(|l| l.starts_with("::error file=")
+            && l.contains("serverless.yml,line=20")
+            && l.contains("title=not-analysed")
+            && l.contains("`billing`")),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unusable_config_still_gives_a_valid_sarif_document() {
+    for (case, line) in [("yaml-syntax", 8), ("yaml-not-a-map", 1)] {
+        let dir = common::fixture_dir("broken").join(case);
+        let (status, out, err) = check_dir(&dir, &["--format", "sarif"]);
+        assert_eq!(status, 2, "{case}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{case}: {e}: {out:?}"));
+        assert_eq!(v["version"], "2.1.0");
+        let run = &v["runs"][0];
+        assert_eq!(run["tool"]["driver"]["name"], "slz-iam");
+        assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1, "{out}");
+        assert_eq!(results[0]["level"], "error");
+        let rule = results[0]["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            run["tool"]["driver"]["rules"][rule]["id"],
+            results[0]["ruleId"]
+        );
+        let location = &results[0]["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{case}/serverless.yml")));
+        assert_eq!(location["region"]["startLine"], line, "{case}");
+    }
+    // No config at all: the document names the folder.
+    let empty = common::scratch_empty("no-config-sarif");
+    let (status, out, _) = check_dir(&empty, &["--format", "sarif"]);
+    assert_eq!(status, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 1);
+    // The workflow annotations say it too.
+    let dir = common::fixture_dir("broken/yaml-syntax");
+    let (status, out, _) = check_dir(&dir, &["--format", "github"]);
+    assert_eq!(status, 2);
+    assert!(
+        out.starts_with("::error file=") && out.contains("serverless.yml,line=8"),
+        "{out}"
+    );
+}

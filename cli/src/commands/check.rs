@@ -186,7 +186,15 @@ pub fn run(
     fail_on: &str,
 ) -> Result<u8, String> {
     let fail_on = parse_fail_on(fail_on)?;
-    let loaded = crate::project::load_all(dir.clone(), config)?;
+    let loaded = match crate::project::load_all(dir.clone(), config) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            let line = e.to_string();
+            return Err(unusable(
+                format, &e.file, e.line, e.column, &e.message, line,
+            ));
+        }
+    };
     let root = loaded
         .config_path
         .parent()
@@ -195,7 +203,10 @@ pub fn run(
     let root = dir.unwrap_or(root);
     let cfg_path = root.join(CONFIG_FILE);
     let cfg = match std::fs::read_to_string(&cfg_path) {
-        Ok(text) => parse_config(&text, &cfg_path)?,
+        Ok(text) => match parse_config(&text, &cfg_path) {
+            Ok(cfg) => cfg,
+            Err(why) => return Err(unusable(format, &cfg_path, 0, 0, &why, why.clone())),
+        },
         Err(_) => CheckConfig::default(),
     };
     let findings = check(&loaded.project, &loaded.report);
@@ -216,6 +227,28 @@ pub fn run(
     // The process exits next: the project and report need not be freed one value at a time.
     std::mem::forget(loaded);
     Ok(status)
+}
+
+/// Unusable input: for the machine-read formats, a document that says why (SARIF with one error
+/// result, a workflow annotation) is printed first, so a CI step never reads zero bytes; the run
+/// still ends with `line_text` on standard error and exit status 2.
+fn unusable(
+    format: CheckFormat,
+    file: &Path,
+    line: u32,
+    column: u32,
+    message: &str,
+    line_text: String,
+) -> String {
+    let doc = match format {
+        CheckFormat::Sarif => emit::findings::sarif_unusable(file, line, column, message),
+        CheckFormat::Github => emit::findings::github_unusable(file, line, column, message),
+        CheckFormat::Text | CheckFormat::Json => return line_text,
+    };
+    match super::print(&doc) {
+        Ok(()) => line_text,
+        Err(e) => e,
+    }
 }
 
 /// The check configuration's file name, at the project root.

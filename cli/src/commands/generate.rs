@@ -30,7 +30,7 @@ pub fn run(
         if write {
             format!("{e}; refusing to write it")
         } else {
-            e
+            e.to_string()
         }
     })?;
     let report = &loaded.report;
