@@ -10,11 +10,12 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+mod dangerous;
 mod not_analysed;
 
 /// Every finding code, its default severity and what it means (documented once, here).
 pub const FINDINGS: &[(&str, Severity, &str)] = &[
-    ("dangerous-permission", Severity::Error, "The role grants a permission that lets the code escalate its privileges (iam:PassRole on *, iam:CreatePolicyVersion, lambda:UpdateFunctionCode, sts:AssumeRole on *, ...)."),
+    ("dangerous-permission", Severity::Error, "The role grants a permission that lets the code escalate its privileges or reach other accounts (iam:PassRole or sts:AssumeRole on every role, lambda:UpdateFunctionCode on every function, `*` in an ARN's account field, iam:CreatePolicyVersion, ...; patterns in rules/check.toml)."),
     ("excess-permission", Severity::Warning, "The role grants an action the function's code never uses."),
     ("internal-endpoint-public", Severity::Warning, "An endpoint only the project's own functions call (signed) has no authorization: make it aws_iam."),
     ("missing-permission", Severity::Error, "The code needs a permission the role does not grant: the call fails with AccessDenied at run time."),
@@ -47,21 +48,13 @@ pub struct Finding {
 }
 
 #[derive(Debug, Deserialize)]
-struct Dangerous {
-    action: String,
-    #[serde(default)]
-    on_any_resource: bool,
-    why: String,
-}
-
-#[derive(Debug, Deserialize)]
 struct CheckData {
     baseline: Vec<String>,
     event_sources: std::collections::BTreeMap<String, Vec<String>>,
     known_managed: Vec<String>,
     kms_services: Vec<String>,
     kms_actions: Vec<String>,
-    dangerous: Vec<Dangerous>,
+    dangerous: Vec<dangerous::Dangerous>,
 }
 
 fn data() -> &'static CheckData {
@@ -555,26 +548,27 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
                 );
             }
         }
+        let resources: Vec<String> = d.resources.iter().map(|r| r.to_string()).collect();
         for dg in &data().dangerous {
-            let granted = d.actions.iter().any(|a| {
-                a == &dg.action
-                    || (dg.action != "*" && action_matches(a, &dg.action) && a.contains('*'))
-            });
-            if granted && (!dg.on_any_resource || on_any) {
-                push(
-                    "dangerous-permission",
-                    &loc,
-                    &dg.action,
-                    format!(
-                        "{} {} granted {}{}: {}",
-                        g.holders(),
-                        if g.functions.len() == 1 { "is" } else { "are" },
-                        dg.action,
-                        if dg.on_any_resource { " on *" } else { "" },
-                        dg.why
-                    ),
-                );
-            }
+            let Some(resource) = dg.matches(d, &resources) else {
+                continue;
+            };
+            let mut fd = finding(
+                "dangerous-permission",
+                loc.clone(),
+                g.function(),
+                format!(
+                    "{} {} granted {} on {resource}: {} ({})",
+                    g.holders(),
+                    if g.functions.len() == 1 { "is" } else { "are" },
+                    dg.what(d),
+                    dg.why,
+                    dg.cite
+                ),
+            );
+            fd.action = dg.action.clone();
+            fd.resource = Some(resource);
+            out.push(fd);
         }
         for (at, list) in replacements {
             out[at].replacement = list;
@@ -694,7 +688,10 @@ mod tests {
     #[test]
     fn data_parses_and_codes_are_sorted() {
         assert!(!data().baseline.is_empty());
-        assert!(data().dangerous.iter().any(|d| d.action == "iam:PassRole"));
+        assert!(data()
+            .dangerous
+            .iter()
+            .any(|d| d.action.as_deref() == Some("iam:PassRole")));
         for pair in FINDINGS.windows(2) {
             assert!(pair[0].0 < pair[1].0);
         }

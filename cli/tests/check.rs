@@ -426,3 +426,73 @@ fn an_unusable_config_still_gives_a_valid_sarif_document() {
         "{out}"
     );
 }
+
+#[test]
+fn dangerous_grants_are_matched_as_patterns() {
+    let f = findings_in("dangerous");
+    let dangerous = |function: &str| -> Vec<(String, String)> {
+        f.iter()
+            .filter(|x| x["code"] == "dangerous-permission" && x["function"] == function)
+            .map(|x| {
+                (
+                    x["action"].as_str().unwrap_or("").to_string(),
+                    x["resource"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let has = |function: &str, action: &str, resource: &str| {
+        assert!(
+            dangerous(function).contains(&(action.to_string(), resource.to_string())),
+            "{function}: {:?}",
+            dangerous(function)
+        );
+    };
+    // iam:PassRole on every role of an account, also through an action wildcard.
+    has(
+        "passAny",
+        "iam:PassRole",
+        "arn:aws:iam::123456789012:role/*",
+    );
+    has(
+        "passWildAction",
+        "iam:PassRole",
+        "arn:aws:iam::${AWS::AccountId}:role/*",
+    );
+    has("iamAll", "iam:PassRole", "*");
+    // sts:AssumeRole on any role of any account; `*` in the account field of any ARN.
+    has("assumeAny", "sts:AssumeRole", "arn:aws:iam::*:role/*");
+    has("assumeAny", "", "arn:aws:iam::*:role/*");
+    has("anyAccount", "", "arn:aws:sqs:us-east-1:*:jobs");
+    // lambda:UpdateFunctionCode on every function.
+    has(
+        "updateAny",
+        "lambda:UpdateFunctionCode",
+        "arn:aws:lambda:us-east-1:123456789012:function:*",
+    );
+    has("everything", "*", "*");
+    // Named (or prefixed) roles and functions, and the project's own account, are not dangerous.
+    for scoped in [
+        "passNamed",
+        "passPrefix",
+        "assumeNamed",
+        "updateNamed",
+        "ownAccount",
+    ] {
+        assert!(
+            dangerous(scoped).is_empty(),
+            "{scoped}: {:?}",
+            dangerous(scoped)
+        );
+    }
+    // The reason and its citation are in the message.
+    let message = f
+        .iter()
+        .find(|x| x["code"] == "dangerous-permission" && x["function"] == "passAny")
+        .and_then(|x| x["message"].as_str())
+        .unwrap();
+    assert!(
+        message.contains("docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"),
+        "{message}"
+    );
+}
