@@ -496,3 +496,22 @@ fn dangerous_grants_are_matched_as_patterns() {
         "{message}"
     );
 }
+
+#[test]
+fn sam_destinations_with_a_type_are_granted_by_sam() {
+    let f = findings_in("sam-destinations");
+    // SAM adds sqs:SendMessage, lambda:InvokeFunction, sns:Publish and events:PutEvents to the
+    // role it generates: not missing, and not excess either (the template does not list them).
+    for function in ["Worker", "Publisher", "Audit"] {
+        assert!(
+            !f.iter().any(|x| x["function"] == function),
+            "{function}: {f:#?}"
+        );
+    }
+    // A role the template names gets nothing added: the delivery is missing there.
+    assert!(
+        has(&f, "missing-permission", "Owned", "sqs:SendMessage"),
+        "{f:#?}"
+    );
+    assert_eq!(f.len(), 1, "{f:#?}");
+}
