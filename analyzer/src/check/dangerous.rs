@@ -47,7 +47,7 @@ impl Dangerous {
         resources
             .iter()
             .find(|r| {
-                !(self.arn_only && !r.starts_with("arn:"))
+                (!self.arn_only || r.starts_with("arn:"))
                     && (self.resources.is_empty()
                         || self.resources.iter().any(|p| grants_every_instance(r, p)))
             })
