@@ -685,7 +685,19 @@ fn analyze_code(
         ));
         return out;
     }
-    let Some(file) = handler_file(f, fs, cache) else {
+    let found = handler_file(f, fs, cache);
+    if let Some(runtime) = unsupported_runtime(f, found.is_some()) {
+        out.diagnostics.push(Diagnostic::new(
+            "unsupported-runtime",
+            f.location.clone(),
+            format!(
+                "function `{}`: the {runtime} runtime is not analysed yet; no policy generated",
+                f.name
+            ),
+        ));
+        return out;
+    }
+    let Some(file) = found else {
         out.diagnostics.push(Diagnostic::new(
             "missing-handler",
             f.location.clone(),
@@ -815,6 +827,19 @@ fn analyze_code(
     grants.shrink_to_fit();
     out.facts = Some((grants, found));
     out
+}
+
+/// The runtime a function declares when its code is in a language no front-end reads: Java,
+/// .NET, Ruby, Go (`go1.x`), or an OS-only runtime (`provided.*`) with no source the front-ends
+/// read (a Go or C++ `bootstrap`; a Rust binary is found through its crate).
+fn unsupported_runtime(f: &Function, handler_found: bool) -> Option<&str> {
+    let runtime = f.runtime.as_deref()?;
+    let lower = runtime.to_ascii_lowercase();
+    let foreign = ["java", "dotnet", "ruby", "go"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    let custom = lower.starts_with("provided") && !handler_found;
+    (foreign || custom).then_some(runtime)
 }
 
 /// The project-wide steps over every function's analysis: calls between functions, auth

@@ -10,12 +10,16 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+mod dangerous;
+mod not_analysed;
+
 /// Every finding code, its default severity and what it means (documented once, here).
 pub const FINDINGS: &[(&str, Severity, &str)] = &[
-    ("dangerous-permission", Severity::Error, "The role grants a permission that lets the code escalate its privileges (iam:PassRole on *, iam:CreatePolicyVersion, lambda:UpdateFunctionCode, sts:AssumeRole on *, ...)."),
+    ("dangerous-permission", Severity::Error, "The role grants a permission that lets the code escalate its privileges or reach other accounts (iam:PassRole or sts:AssumeRole on every role, lambda:UpdateFunctionCode on every function, `*` in an ARN's account field, iam:CreatePolicyVersion, ...; patterns in rules/check.toml)."),
     ("excess-permission", Severity::Warning, "The role grants an action the function's code never uses."),
     ("internal-endpoint-public", Severity::Warning, "An endpoint only the project's own functions call (signed) has no authorization: make it aws_iam."),
     ("missing-permission", Severity::Error, "The code needs a permission the role does not grant: the call fails with AccessDenied at run time."),
+    ("not-analysed", Severity::Error, "Some of the function's code was not read (unsupported runtime, missing handler, syntax error, missing module, file too large or too deep, outside the project, internal error), so what it needs is unknown: its role is not judged as excess, and a statement it shares with other functions is not either. The reasons are listed with their file and line."),
     ("policy-too-large", Severity::Warning, "A role's inline policies are near IAM's 10,240-character limit, or a managed policy the template defines is near 6,144; the deploy fails once it is crossed."),
     ("public-endpoint", Severity::Warning, "An endpoint that changes state has no authorization: anyone on the internet can call it."),
     ("shared-role", Severity::Warning, "One role serves functions with different needs, so each gets the others' permissions. Use per-function roles."),
@@ -44,21 +48,13 @@ pub struct Finding {
 }
 
 #[derive(Debug, Deserialize)]
-struct Dangerous {
-    action: String,
-    #[serde(default)]
-    on_any_resource: bool,
-    why: String,
-}
-
-#[derive(Debug, Deserialize)]
 struct CheckData {
     baseline: Vec<String>,
     event_sources: std::collections::BTreeMap<String, Vec<String>>,
     known_managed: Vec<String>,
     kms_services: Vec<String>,
     kms_actions: Vec<String>,
-    dangerous: Vec<Dangerous>,
+    dangerous: Vec<dangerous::Dangerous>,
 }
 
 fn data() -> &'static CheckData {
@@ -210,6 +206,7 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
             ));
         }
     }
+    not_analysed::findings(report, &mut out);
     excess_and_wildcards(project, report, &mut out);
     policy_sizes(project, &mut out);
     shared_roles(project, report, &mut out);
@@ -272,9 +269,11 @@ fn shared_roles(project: &Project, report: &Report, out: &mut Vec<Finding>) {
         roles.entry(key).or_default().push(f);
     }
     for ((statements, _), functions) in roles {
+        // What an unanalysed function needs is unknown: only the others are compared.
         let needs: BTreeSet<BTreeSet<&str>> = functions
             .iter()
             .filter_map(|f| reports.get(f.name.as_str()))
+            .filter(|r| r.analysed())
             .map(|r| r.permissions.iter().map(|p| p.action.as_str()).collect())
             .collect();
         if functions.len() < 2 || needs.len() < 2 {
@@ -378,6 +377,9 @@ struct Grant<'a> {
     used: Vec<(&'a str, String)>,
     /// Actions the functions may hold without calling them (runtime, event sources, destinations).
     acceptable: Vec<String>,
+    /// Holders whose code was not read whole: what they use is unknown, so the statement is not
+    /// judged as excess or wider than needed.
+    unanalysed: Vec<&'a str>,
 }
 
 impl Grant<'_> {
@@ -419,10 +421,12 @@ fn grants<'a>(project: &'a Project, report: &'a Report) -> Vec<Grant<'a>> {
     type Key<'k> = (u32, u32, &'k [String], String);
     let mut index: std::collections::HashMap<Key<'a>, usize> = Default::default();
     let reports = by_name(report);
+    let unanalysed = not_analysed::unanalysed(report);
     for f in &project.functions {
         let Some(fr) = reports.get(f.name.as_str()) else {
             continue;
         };
+        let complete = !unanalysed.contains(f.name.as_str());
         let used: Vec<(&str, String)> = fr
             .permissions
             .iter()
@@ -447,11 +451,15 @@ fn grants<'a>(project: &'a Project, report: &'a Report) -> Vec<Grant<'a>> {
                     functions: Vec::new(),
                     used: Vec::new(),
                     acceptable: Vec::new(),
+                    unanalysed: Vec::new(),
                 });
                 out.len() - 1
             });
             let grant = &mut out[at];
             grant.functions.push(&f.name);
+            if !complete {
+                grant.unanalysed.push(&f.name);
+            }
             // A use counts for the statements that may grant it: same action, overlapping resource.
             grant.used.extend(
                 used.iter()
@@ -486,7 +494,9 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
             out.len() - 1
         };
         for (i, pattern) in d.actions.iter().enumerate() {
-            if d.bundle.is_some() {
+            // A bundle is judged whole (`bundle_excess`); a statement an unanalysed function holds
+            // cannot be judged against what the code uses.
+            if d.bundle.is_some() || !g.unanalysed.is_empty() {
                 break;
             }
             let loc = match d.action_lines.get(i) {
@@ -544,26 +554,27 @@ fn excess_and_wildcards(project: &Project, report: &Report, out: &mut Vec<Findin
                 );
             }
         }
+        let resources: Vec<String> = d.resources.iter().map(|r| r.to_string()).collect();
         for dg in &data().dangerous {
-            let granted = d.actions.iter().any(|a| {
-                a == &dg.action
-                    || (dg.action != "*" && action_matches(a, &dg.action) && a.contains('*'))
-            });
-            if granted && (!dg.on_any_resource || on_any) {
-                push(
-                    "dangerous-permission",
-                    &loc,
-                    &dg.action,
-                    format!(
-                        "{} {} granted {}{}: {}",
-                        g.holders(),
-                        if g.functions.len() == 1 { "is" } else { "are" },
-                        dg.action,
-                        if dg.on_any_resource { " on *" } else { "" },
-                        dg.why
-                    ),
-                );
-            }
+            let Some(resource) = dg.matches(d, &resources) else {
+                continue;
+            };
+            let mut fd = finding(
+                "dangerous-permission",
+                loc.clone(),
+                g.function(),
+                format!(
+                    "{} {} granted {} on {resource}: {} ({})",
+                    g.holders(),
+                    if g.functions.len() == 1 { "is" } else { "are" },
+                    dg.what(d),
+                    dg.why,
+                    dg.cite
+                ),
+            );
+            fd.action = dg.action.clone();
+            fd.resource = Some(resource);
+            out.push(fd);
         }
         for (at, list) in replacements {
             out[at].replacement = list;
@@ -590,6 +601,9 @@ fn bundle_excess(grants: &[Grant<'_>], config: &std::path::Path, out: &mut Vec<F
                     && o.statement.bundle.as_deref() == Some(bundle)
             })
             .collect();
+        if parts.iter().any(|p| !p.unanalysed.is_empty()) {
+            continue;
+        }
         let mut actions: Vec<&str> = Vec::new();
         for a in parts.iter().flat_map(|p| p.statement.actions.iter()) {
             if !actions.contains(&a.as_str()) {
@@ -680,7 +694,10 @@ mod tests {
     #[test]
     fn data_parses_and_codes_are_sorted() {
         assert!(!data().baseline.is_empty());
-        assert!(data().dangerous.iter().any(|d| d.action == "iam:PassRole"));
+        assert!(data()
+            .dangerous
+            .iter()
+            .any(|d| d.action.as_deref() == Some("iam:PassRole")));
         for pair in FINDINGS.windows(2) {
             assert!(pair[0].0 < pair[1].0);
         }

@@ -115,6 +115,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A Rust macro call whose arguments are not expressions the front-end can read (a DSL). AWS calls inside it are not seen; check it by hand.",
     },
     CodeDoc {
+        code: "passrole-any-role",
+        severity: Severity::Warning,
+        doc: "The generated policy grants `iam:PassRole` on every role (`role/*`) because the code does not show which roles it passes (ECS `RunTask` passes the task definition's task and execution roles). That lets the code hand any role of the account to a service: privilege escalation, which `check` reports as `dangerous-permission`. Replace `*` with the roles it passes.",
+    },
+    CodeDoc {
         code: "path-outside-project",
         severity: Severity::Error,
         doc: "A handler, `CodeUri` or `${file(...)}` names a path outside the project folder (through `..` or an absolute path). The tool never reads outside the project: that code or value is not analysed. Run it from the folder that contains everything the functions use.",

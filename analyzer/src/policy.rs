@@ -216,6 +216,135 @@ fn resource_covered(pattern: &str, resource: &str) -> bool {
     covers(&tokens(pattern, false), &tokens(resource, false))
 }
 
+/// One element of a pattern [`grants_every_instance`] looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// Text, `*` (every string) or `?` (every character), as in a policy.
+    Tok(Tok),
+    /// `${...}`: one value, any, without `:`; at the end of the pattern it may hold `:` (the rest
+    /// of an ARN).
+    Some { colon: bool },
+}
+
+fn wanted(pattern: &str) -> Vec<Want> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '$' && chars.get(i + 1) == Some(&'{') {
+            if let Some(j) = chars[i..].iter().position(|c| *c == '}').map(|p| p + i) {
+                out.push(Want::Some {
+                    colon: j + 1 == chars.len(),
+                });
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(Want::Tok(match chars[i] {
+            '*' => Tok::Star,
+            '?' => Tok::One,
+            c => Tok::Char(c),
+        }));
+        i += 1;
+    }
+    out
+}
+
+/// Whether the declared resource `granted` grants every resource of some instance of `pattern`:
+/// in `pattern`, `*` and `?` are wildcards that must be granted whole (every role name) and
+/// `${...}` is one value, any (some account). `arn:aws:iam::123456789012:role/*` and `*` grant
+/// every instance of `arn:${Partition}:iam::${Account}:role/*`; `...:role/app-*` and
+/// `...:role/app` do not. A deploy-time value in `granted` (`${AWS::AccountId}`, `!GetAtt
+/// Role.Arn`) is one value, never a wildcard. Case-sensitive, like ARNs. When both are written
+/// as ARNs, each of the six fields is matched on its own, as IAM does: a wildcard does not reach
+/// from the region into the account.
+pub fn grants_every_instance(granted: &str, pattern: &str) -> bool {
+    match (arn_fields(granted), arn_fields(pattern)) {
+        (Some(a), Some(b)) => a
+            .iter()
+            .zip(&b)
+            .all(|(a, b)| grants_every_instance_of_text(a, b)),
+        _ => grants_every_instance_of_text(granted, pattern),
+    }
+}
+
+/// The six fields of an ARN (`arn`, partition, service, region, account, resource), split at the
+/// first five `:` outside `${...}`.
+fn arn_fields(text: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::with_capacity(6);
+    let (mut depth, mut start) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 && out.len() < 5 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    (out.len() == 6 && out[0] == "arn").then_some(out)
+}
+
+fn grants_every_instance_of_text(granted: &str, pattern: &str) -> bool {
+    let mut a = tokens(granted, false);
+    // A placeholder that starts the text is a whole value from the template (one ARN).
+    if granted.starts_with("${") && a.first() == Some(&Tok::Star) {
+        a[0] = Tok::Hole;
+    }
+    let b = wanted(pattern);
+    let (n, m) = (a.len(), b.len());
+    let mut reach = vec![vec![false; m + 1]; n + 1];
+    reach[0][0] = true;
+    for i in 0..=n {
+        for j in 0..=m {
+            if !reach[i][j] {
+                continue;
+            }
+            // A wildcard in `granted` may stand for nothing; a chosen value may be empty.
+            if i < n && a[i].wild() {
+                reach[i + 1][j] = true;
+            }
+            if let Some(Want::Some { .. }) = b.get(j) {
+                reach[i][j + 1] = true;
+            }
+            if i >= n || j >= m {
+                continue;
+            }
+            match b[j] {
+                // The chosen value holds whatever `granted` writes there.
+                Want::Some { colon } => {
+                    let fits = match a[i] {
+                        Tok::Char(c) => colon || c != ':',
+                        Tok::One | Tok::Hole => true,
+                        Tok::Star => false,
+                    };
+                    if fits {
+                        reach[i + 1][j] = true;
+                    }
+                }
+                Want::Tok(t) => {
+                    if a[i].wild() && a[i].absorbs(t) {
+                        reach[i][j + 1] = true;
+                    }
+                    let step = match (a[i], t) {
+                        (Tok::Char(x), Tok::Char(y)) => x == y,
+                        (Tok::One, Tok::Char(_) | Tok::One) => true,
+                        _ => false,
+                    };
+                    if step {
+                        reach[i + 1][j + 1] = true;
+                    }
+                }
+            }
+        }
+    }
+    reach[n][m]
+}
+
 impl Statement {
     /// Whether this statement may apply to the request.
     fn may_apply(&self, action: &str, resource: &str) -> bool {
@@ -355,6 +484,48 @@ mod tests {
             evaluate(&whole, "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:jobs"),
             Decision::Allowed
         );
+    }
+
+    #[test]
+    fn grants_every_instance_of_a_pattern() {
+        let role = "arn:${Partition}:iam::${Account}:role/*";
+        for granted in [
+            "*",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::*:role/*",
+            "arn:*:iam::*:*",
+            "arn:aws:iam::${AWS::AccountId}:role/*",
+            "arn:aws:iam::123456789012:role*",
+        ] {
+            assert!(grants_every_instance(granted, role), "{granted}");
+        }
+        for granted in [
+            "arn:aws:iam::123456789012:role/app-*",
+            "arn:aws:iam::123456789012:role/app",
+            "arn:aws:iam::123456789012:role/${Name}",
+            "${Role.Arn}",
+            "arn:aws:iam::123456789012:user/*",
+            "arn:aws:s3:::bucket/*",
+        ] {
+            assert!(!grants_every_instance(granted, role), "{granted}");
+        }
+        // `*` in the account field of any ARN; the rest of an ARN may hold `:`.
+        let any_account = "arn:${Partition}:${Service}:${Region}:*:${Resource}";
+        for granted in [
+            "arn:aws:dynamodb:*:*:table/x",
+            "arn:aws:logs:us-east-1:*:log-group:x:*",
+            "arn:aws:sqs:eu-west-1:*:queue",
+        ] {
+            assert!(grants_every_instance(granted, any_account), "{granted}");
+        }
+        for granted in [
+            "arn:aws:dynamodb:*:123456789012:table/x",
+            "arn:aws:dynamodb:us-east-1:${AWS::AccountId}:table/x",
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::*",
+        ] {
+            assert!(!grants_every_instance(granted, any_account), "{granted}");
+        }
     }
 
     #[test]

@@ -103,6 +103,16 @@ pub fn grants_for(
             found = append(found, &extract(&op.input, arg), separator);
         }
         for resource in found {
+            if passes_any_role(&rule.action, &resource) {
+                diagnostics.push(Diagnostic::new(
+                    "passrole-any-role",
+                    location.clone(),
+                    format!(
+                        "{} for {}: granted on every role ({resource}), so the code could hand any role of the account to a service; replace `*` with the roles it passes",
+                        rule.action, op.via
+                    ),
+                ));
+            }
             out.push(Grant {
                 action: rule.action.clone(),
                 resource,
@@ -112,6 +122,16 @@ pub fn grants_for(
         }
     }
     out
+}
+
+/// Whether a generated grant is `iam:PassRole` on every role of an account (its role name widened
+/// to `*`): privilege escalation, which `check` reports as `dangerous-permission`.
+fn passes_any_role(action: &str, resource: &Template) -> bool {
+    action.eq_ignore_ascii_case("iam:PassRole")
+        && crate::policy::grants_every_instance(
+            &resource.to_string(),
+            "arn:${Partition}:iam::${Account}:role/*",
+        )
 }
 
 fn resources(

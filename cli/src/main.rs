@@ -50,7 +50,10 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: slz_iam::CheckFormat,
         /// Finding codes and/or severities (error, warning) that make the run fail.
-        #[arg(long, default_value = "missing-permission,dangerous-permission")]
+        #[arg(
+            long,
+            default_value = "missing-permission,dangerous-permission,not-analysed"
+        )]
         fail_on: String,
     },
     /// Print the graph of calls between the project's functions.

@@ -36,14 +36,60 @@ pub struct Loaded {
     pub source: String,
 }
 
+/// Why a project cannot be read: unusable input. Displayed as the one line the commands print
+/// (`file:line:column: message` when a position is known).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file (or folder) at fault, as the user named or the tool found it.
+    pub file: PathBuf,
+    /// 1-based; 0 when the error has no position in the file.
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl LoadError {
+    fn new(file: &Path, message: String) -> Self {
+        LoadError {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file.display(),
+                self.line,
+                self.column,
+                self.message
+            )
+        } else {
+            f.write_str(&self.message)
+        }
+    }
+}
+
+impl From<LoadError> for String {
+    fn from(e: LoadError) -> String {
+        e.to_string()
+    }
+}
+
 /// Reads the project at `dir` (or the config's folder) and analyses it.
 pub fn load(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Report, String> {
-    load_all(dir, config).map(|l| l.report)
+    Ok(load_all(dir, config).map(|l| l.report)?)
 }
 
 /// For a command, which exits after using the result: the lowered modules and per-function
 /// analyses behind the report are never freed.
-pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded, String> {
+pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded, LoadError> {
     let root = match (&dir, &config) {
         (Some(d), _) => d.clone(),
         (None, Some(c)) => c.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -55,7 +101,10 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
         root
     };
     if !root.is_dir() {
-        return Err(format!("{} is not a folder", root.display()));
+        return Err(LoadError::new(
+            &root,
+            format!("{} is not a folder", root.display()),
+        ));
     }
     let config_path = match config {
         Some(c) => c,
@@ -64,37 +113,61 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             .map(|n| root.join(n))
             .find(|p| p.is_file())
             .ok_or_else(|| {
-                format!(
+                LoadError::new(&root, format!(
                     "no serverless.yml, template.yaml, .serverlize.config.ts or Cargo.toml in {} (name one with --config)",
                     root.display()
-                )
+                ))
             })?,
     };
     let size = std::fs::metadata(&config_path)
-        .map_err(|e| format!("cannot read {}: {e}", config_path.display()))?
+        .map_err(|e| {
+            LoadError::new(
+                &config_path,
+                format!("cannot read {}: {e}", config_path.display()),
+            )
+        })?
         .len();
     if size > MAX_CONFIG_BYTES {
-        return Err(format!(
-            "{} is {} MiB; configs over {} MiB are refused",
-            config_path.display(),
-            size >> 20,
-            MAX_CONFIG_BYTES >> 20
+        return Err(LoadError::new(
+            &config_path,
+            format!(
+                "{} is {} MiB; configs over {} MiB are refused",
+                config_path.display(),
+                size >> 20,
+                MAX_CONFIG_BYTES >> 20
+            ),
         ));
     }
-    let text = std::fs::read(&config_path)
-        .map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
-    let source = String::from_utf8(text)
-        .map_err(|_| format!("{} is not UTF-8 text", config_path.display()))?;
-    let fs = DiskFs::new(&root).map_err(|e| format!("cannot open {}: {e}", root.display()))?;
-    let root_abs = root.canonicalize().map_err(|e| e.to_string())?;
-    let config_abs = config_path.canonicalize().map_err(|e| e.to_string())?;
+    let text = std::fs::read(&config_path).map_err(|e| {
+        LoadError::new(
+            &config_path,
+            format!("cannot read {}: {e}", config_path.display()),
+        )
+    })?;
+    let source = String::from_utf8(text).map_err(|_| {
+        LoadError::new(
+            &config_path,
+            format!("{} is not UTF-8 text", config_path.display()),
+        )
+    })?;
+    let fs = DiskFs::new(&root)
+        .map_err(|e| LoadError::new(&root, format!("cannot open {}: {e}", root.display())))?;
+    let root_abs = root
+        .canonicalize()
+        .map_err(|e| LoadError::new(&root, e.to_string()))?;
+    let config_abs = config_path
+        .canonicalize()
+        .map_err(|e| LoadError::new(&config_path, e.to_string()))?;
     let rel = config_abs
         .strip_prefix(&root_abs)
         .map_err(|_| {
-            format!(
-                "{} is outside the project folder {}",
-                config_path.display(),
-                root.display()
+            LoadError::new(
+                &config_path,
+                format!(
+                    "{} is outside the project folder {}",
+                    config_path.display(),
+                    root.display()
+                ),
             )
         })?
         .to_path_buf();
@@ -116,13 +189,12 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
         .iter()
         .find(|d| d.code == "config-parse-error")
     {
-        return Err(format!(
-            "{}:{}:{}: {}",
-            root.join(&d.location.file).display(),
-            d.location.line,
-            d.location.column,
-            d.message
-        ));
+        return Err(LoadError {
+            file: root.join(&d.location.file),
+            line: d.location.line.max(1),
+            column: d.location.column.max(1),
+            message: d.message.clone(),
+        });
     }
     let (report, spent) = slz_analyzer::analyze::analyze_with(&project, &fs, &cache);
     // The command prints the report and exits: freeing the lowered modules and the analyses

@@ -94,6 +94,8 @@ fn explain_names_the_rule_source() {
     let (code, out, _) = slz(&["explain", "--codes"]);
     assert_eq!(code, 0);
     assert!(out.contains("unresolved-resource"));
+    // `check`'s findings are documented there too.
+    assert!(out.contains("not-analysed (Error)"), "{out}");
     let (code, out, _) = slz(&["explain", "--coverage"]);
     assert_eq!(code, 0);
     assert!(out.contains("services: 4"), "{out}");

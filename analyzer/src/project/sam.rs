@@ -6,7 +6,7 @@
 
 use super::variables::Resolver;
 use super::yaml::{Node, Value};
-use super::{Destination, Event, Framework, Function, Project, Resource};
+use super::{DeclaredStatement, Destination, Event, Framework, Function, Project, Resource};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
 use std::collections::BTreeMap;
@@ -308,7 +308,48 @@ fn declared(r: &Resolver<'_>, props: &Node, resources: &Node, f: &mut Function) 
         let mut grants = super::roles::RoleGrants::default();
         super::roles::attach_role(r, resources, role, &mut grants);
         grants.add_to(f);
+    } else {
+        f.declared.extend(destination_statements(r, props));
     }
+}
+
+/// The statements SAM adds to the role it generates for each `EventInvokeConfig` destination
+/// with a `Type` ("SAM will add any necessary permissions to the auto-generated IAM Role
+/// associated with this function to access the resource referenced in this property":
+/// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-onfailure.html,
+/// and the same for `OnSuccess`). Framework statements: the template does not list them. Only for
+/// a generated role; a function with `Role` gets nothing added.
+fn destination_statements(r: &Resolver<'_>, props: &Node) -> Vec<DeclaredStatement> {
+    let Some(cfg) = props.path("EventInvokeConfig.DestinationConfig") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (_, d) in r.deref(cfg).entries() {
+        let d = r.deref(d);
+        let action = match d.get("Type").and_then(|k| k.as_str()) {
+            Some("SQS") => "sqs:SendMessage",
+            Some("SNS") => "sns:Publish",
+            Some("EventBridge") => "events:PutEvents",
+            Some("Lambda") => "lambda:InvokeFunction",
+            _ => continue,
+        };
+        // Without `Destination`, SAM creates the queue or topic and grants on it; nothing in
+        // the code delivers there (the Lambda service does, with the role), so nothing is needed.
+        let Some(target) = d.get("Destination") else {
+            continue;
+        };
+        out.push(DeclaredStatement {
+            effect: "Allow".into(),
+            actions: vec![action.into()],
+            resources: vec![r.template(target)],
+            line: target.line,
+            action_line: target.line,
+            resource_line: target.line,
+            implicit: true,
+            ..DeclaredStatement::default()
+        });
+    }
+    out
 }
 
 /// Permissions from connectors: the function's own `Connectors` attribute and the

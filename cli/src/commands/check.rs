@@ -6,7 +6,7 @@
 use crate::emit;
 use crate::CheckFormat;
 use serde::Deserialize;
-use slz_analyzer::check::{check, finding_doc, Finding};
+use slz_analyzer::check::{check, finding_doc, Finding, FINDINGS};
 use slz_analyzer::diagnostics::{Location, Severity};
 use slz_analyzer::ir::LineIndex;
 use std::collections::{BTreeMap, HashMap};
@@ -144,6 +144,32 @@ pub fn apply_config(
     out
 }
 
+/// The words `--fail-on` accepts: finding codes and severities.
+fn fail_on_words() -> String {
+    let mut words: Vec<&str> = FINDINGS.iter().map(|(c, _, _)| *c).collect();
+    words.extend(["error", "warning", "info"]);
+    words.join(", ")
+}
+
+/// `--fail-on` as a list of words; an unknown word is a usage error, never a gate that silently
+/// fails on nothing.
+pub fn parse_fail_on(fail_on: &str) -> Result<Vec<String>, String> {
+    let words: Vec<String> = fail_on
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    for w in &words {
+        if severity(w).is_none() && finding_doc(w).is_none() {
+            return Err(format!(
+                "--fail-on: unknown code or severity `{w}`; use any of {}",
+                fail_on_words()
+            ));
+        }
+    }
+    Ok(words)
+}
+
 /// Whether a finding fails the run: `--fail-on` lists codes and/or severities (`error`,
 /// `warning`: that severity or worse).
 fn fails(f: &Finding, fail_on: &[String]) -> bool {
@@ -159,7 +185,16 @@ pub fn run(
     format: CheckFormat,
     fail_on: &str,
 ) -> Result<u8, String> {
-    let loaded = crate::project::load_all(dir.clone(), config)?;
+    let fail_on = parse_fail_on(fail_on)?;
+    let loaded = match crate::project::load_all(dir.clone(), config) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            let line = e.to_string();
+            return Err(unusable(
+                format, &e.file, e.line, e.column, &e.message, line,
+            ));
+        }
+    };
     let root = loaded
         .config_path
         .parent()
@@ -168,17 +203,15 @@ pub fn run(
     let root = dir.unwrap_or(root);
     let cfg_path = root.join(CONFIG_FILE);
     let cfg = match std::fs::read_to_string(&cfg_path) {
-        Ok(text) => parse_config(&text, &cfg_path)?,
+        Ok(text) => match parse_config(&text, &cfg_path) {
+            Ok(cfg) => cfg,
+            Err(why) => return Err(unusable(format, &cfg_path, 0, 0, &why, why.clone())),
+        },
         Err(_) => CheckConfig::default(),
     };
     let findings = check(&loaded.project, &loaded.report);
     let read = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
     let findings = apply_config(&read, Path::new(CONFIG_FILE), &cfg, findings);
-    let fail_on: Vec<String> = fail_on
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
     let out = match format {
         CheckFormat::Text => emit::findings::text(&root, &findings),
         CheckFormat::Json => emit::findings::json(&findings),
@@ -196,6 +229,28 @@ pub fn run(
     Ok(status)
 }
 
+/// Unusable input: for the machine-read formats, a document that says why (SARIF with one error
+/// result, a workflow annotation) is printed first, so a CI step never reads zero bytes; the run
+/// still ends with `line_text` on standard error and exit status 2.
+fn unusable(
+    format: CheckFormat,
+    file: &Path,
+    line: u32,
+    column: u32,
+    message: &str,
+    line_text: String,
+) -> String {
+    let doc = match format {
+        CheckFormat::Sarif => emit::findings::sarif_unusable(file, line, column, message),
+        CheckFormat::Github => emit::findings::github_unusable(file, line, column, message),
+        CheckFormat::Text | CheckFormat::Json => return line_text,
+    };
+    match super::print(&doc) {
+        Ok(()) => line_text,
+        Err(e) => e,
+    }
+}
+
 /// The check configuration's file name, at the project root.
 pub const CONFIG_FILE: &str = "slz-iam.toml";
 
@@ -203,9 +258,20 @@ pub const CONFIG_FILE: &str = "slz-iam.toml";
 pub fn parse_config(text: &str, path: &Path) -> Result<CheckConfig, String> {
     let cfg: CheckConfig =
         toml::from_str(text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+    let codes = || {
+        FINDINGS
+            .iter()
+            .map(|(c, _, _)| *c)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for (code, sev) in &cfg.severity {
         if finding_doc(code).is_none() {
-            return Err(format!("{}: unknown finding code `{code}`", path.display()));
+            return Err(format!(
+                "{}: [severity] names unknown finding code `{code}`; codes are {}",
+                path.display(),
+                codes()
+            ));
         }
         if severity(sev).is_none() && sev != "off" {
             return Err(format!(
@@ -213,6 +279,15 @@ pub fn parse_config(text: &str, path: &Path) -> Result<CheckConfig, String> {
                 path.display()
             ));
         }
+    }
+    // An ignore of a code that does not exist would silence nothing while looking like it does.
+    if let Some(ig) = cfg.ignore.iter().find(|ig| finding_doc(&ig.code).is_none()) {
+        return Err(format!(
+            "{}: [[ignore]] names unknown finding code `{}`; codes are {}",
+            path.display(),
+            ig.code,
+            codes()
+        ));
     }
     Ok(cfg)
 }

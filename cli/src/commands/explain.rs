@@ -1,8 +1,9 @@
 //! `slz-iam explain`: what the catalog says about an operation (actions, resource types, ARN
 //! templates, argument bindings, and the source of each rule), or the documentation of every
-//! diagnostic code.
+//! diagnostic code and check finding code.
 
 use slz_analyzer::catalog::{catalog, RuleSource};
+use slz_analyzer::check::FINDINGS;
 use slz_analyzer::diagnostics::CODES;
 use std::fmt::Write as _;
 
@@ -20,6 +21,10 @@ pub fn run(
         let mut out = String::new();
         for c in CODES {
             let _ = writeln!(out, "{} ({:?})\n    {}\n", c.code, c.severity, c.doc);
+        }
+        let _ = writeln!(out, "Findings of `slz-iam check`:\n");
+        for (code, severity, doc) in FINDINGS {
+            let _ = writeln!(out, "{code} ({severity:?})\n    {doc}\n");
         }
         super::print(&out)?;
         return Ok(0);

@@ -18,7 +18,7 @@ pub fn run(
         if write {
             format!("{e}; refusing to write it")
         } else {
-            e
+            e.to_string()
         }
     })?;
     let report = &loaded.report;

@@ -120,6 +120,67 @@ pub fn sarif(root: &Path, findings: &[Finding]) -> String {
     s
 }
 
+/// The rule of [`sarif_unusable`]'s one result.
+const UNUSABLE_RULE: &str = "unusable-input";
+const UNUSABLE_DOC: &str = "The project's config (or slz-iam.toml) cannot be used: it is not found, does not parse, is not a map of settings, or is too large. Nothing was checked; the run exits with status 2.";
+
+/// A SARIF 2.1.0 document for a run that could not check anything: the tool's driver, one
+/// error result at `file` (line 1 when the position is unknown) and an unsuccessful invocation,
+/// so that an upload step reads a valid document that says why instead of zero bytes.
+pub fn sarif_unusable(file: &Path, line: u32, column: u32, message: &str) -> String {
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "slz-iam",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": [{
+                    "id": UNUSABLE_RULE,
+                    "name": UNUSABLE_RULE,
+                    "shortDescription": {"text": UNUSABLE_RULE},
+                    "fullDescription": {"text": UNUSABLE_DOC},
+                    "help": {"text": UNUSABLE_DOC},
+                    "defaultConfiguration": {"level": "error"},
+                }],
+            }},
+            "invocations": [{"executionSuccessful": false, "exitCode": 2}],
+            "results": [{
+                "ruleId": UNUSABLE_RULE,
+                "ruleIndex": 0,
+                "level": "error",
+                "message": {"text": message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": file.to_string_lossy().replace('\\', "/")},
+                    "region": {"startLine": line.max(1), "startColumn": column.max(1)},
+                }}],
+            }],
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A workflow annotation for a run that could not check anything (see [`sarif_unusable`]).
+pub fn github_unusable(file: &Path, line: u32, column: u32, message: &str) -> String {
+    format!(
+        "::error file={},line={},col={},title={UNUSABLE_RULE}::{}\n",
+        file.to_string_lossy().replace('\\', "/"),
+        line.max(1),
+        column.max(1),
+        escape(message)
+    )
+}
+
+/// A workflow command's message with its special characters escaped.
+fn escape(message: &str) -> String {
+    message
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
 pub fn github(root: &Path, findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
@@ -128,11 +189,7 @@ pub fn github(root: &Path, findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             _ => "notice",
         };
-        let message = f
-            .message
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A");
+        let message = escape(&f.message);
         let title = finding_doc(f.code).map(|d| d.0).unwrap_or(f.code);
         let _ = writeln!(
             out,

@@ -51,7 +51,7 @@ export const handler = async () => {
   await new AppSyncClient().send(new GetGraphqlApiCommand({ apiId: 'abc123' })); // iam: appsync:GetGraphqlApi apis/abc123
   await new AthenaClient().send(new StartQueryExecutionCommand({ QueryString: 'select 1' })); // iam: athena:StartQueryExecution workgroup/primary
   await new GlueClient().send(new GetTableCommand({ DatabaseName: 'lake', Name: 'events' })); // iam: glue:GetTable table/lake/events; iam: glue:GetTable :catalog; iam: glue:GetTable database/lake
-  await new ECSClient().send(new RunTaskCommand({ taskDefinition: 'report', cluster: 'jobs' })); // iam: ecs:RunTask task-definition/report ; iam: iam:PassRole role/* ; diag: unresolved-resource
+  await new ECSClient().send(new RunTaskCommand({ taskDefinition: 'report', cluster: 'jobs' })); // iam: ecs:RunTask task-definition/report ; iam: iam:PassRole role/* ; diag: unresolved-resource ; diag: passrole-any-role
   await new DynamoDBStreamsClient().send(new GetRecordsCommand({ ShardIterator: 'x' })); // iam: dynamodb:GetRecords *; diag: unresolved-resource
   await new DynamoDBStreamsClient().send(new DescribeStreamCommand({ StreamArn: STREAM })); // iam: dynamodb:DescribeStream table/orders/stream/2024
   await new LambdaClient().send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:billing' })); // iam: lambda:InvokeFunction function:billing

@@ -20,7 +20,7 @@ export const handler = async () => {
   await sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.FLOW })); // iam: states:StartExecution "${Flow}"
   await sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.MACHINE })); // iam: states:StartExecution "${Machine}"
   await secrets.send(new GetSecretValueCommand({ SecretId: process.env.API_KEY })); // iam: secretsmanager:GetSecretValue "${ApiKey}"
-  await ecs.send(new RunTaskCommand({ taskDefinition: process.env.WORKER, cluster: 'default' })); // iam: ecs:RunTask "${Worker}"; iam: iam:PassRole role/*; diag: unresolved-resource
+  await ecs.send(new RunTaskCommand({ taskDefinition: process.env.WORKER, cluster: 'default' })); // iam: ecs:RunTask "${Worker}"; iam: iam:PassRole role/*; diag: unresolved-resource; diag: passrole-any-role
   await sns.send(new PublishCommand({ TopicArn: process.env.ALERTS, Message: 'x' })); // iam: sns:Publish "${Alerts}"
   await sqs.send(new SendMessageCommand({ QueueUrl: process.env.JOBS, MessageBody: 'x' })); // iam: sqs:SendMessage :${Jobs.QueueName}"
   await sqs.send(new SendMessageCommand({ QueueUrl: process.env.JOBS_ARN, MessageBody: 'x' })); // iam: sqs:SendMessage "${Jobs.Arn}"

@@ -1,0 +1,8 @@
+import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    s3.delete_object(Bucket="unparsable-bucket", Key=event["key"]
+    return {}
