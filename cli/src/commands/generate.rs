@@ -6,18 +6,15 @@ use crate::project::{load_all, Loaded};
 use crate::Format;
 use std::path::{Path, PathBuf};
 
-/// The config text with the generated statements and the recommended endpoint auth applied.
+/// The config text with the generated statements and the recommended endpoint auth applied; the
+/// notes (where grants went and why, what was left alone) go to stderr.
 fn edited(loaded: &Loaded) -> String {
-    let plugin = loaded.source.contains("serverless-iam-roles-per-function");
-    // Statements first: an auth line inserted at the same place must end up above them.
-    let mut edits =
-        slz_analyzer::edit::policy_edits(&loaded.project, &loaded.source, &loaded.report, plugin);
-    edits.extend(slz_analyzer::edit::auth_edits(
-        &loaded.project,
-        &loaded.source,
-        &loaded.report.auth,
-    ));
-    slz_analyzer::edit::apply(&loaded.source, &edits)
+    let plan =
+        slz_analyzer::edit::config_edits(&loaded.project, &loaded.source, &loaded.report);
+    for note in &plan.notes {
+        eprintln!("slz-iam: note: {note}");
+    }
+    slz_analyzer::edit::apply(&loaded.source, &plan.edits)
 }
 
 pub fn run(
