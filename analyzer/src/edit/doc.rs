@@ -468,10 +468,10 @@ impl<'s> Doc<'s> {
             return Ok(());
         }
         let line = self.line_of(at);
-        let multiline = self.text[at..end].contains('\n') || self.json;
+        let multiline = self.text[at..end].contains('\n');
         let pad = indent_of(self.line(line));
-        let unit = (self.json && self.text.contains('\n')).then(|| self.json_unit());
-        let sep = if multiline && unit.is_some() {
+        let unit = (self.json && multiline).then(|| self.json_unit());
+        let sep = if multiline {
             format!(",\n{}", " ".repeat(pad))
         } else {
             ", ".to_string()

@@ -255,7 +255,7 @@ mod tests {
         );
         assert_eq!(
             flow(&st),
-            "{Sid: SlzIamS31, Action: [s3:GetObject], Resource: [{Fn::Sub: arn:${X}}]}"
+            "{Sid: SlzIamS31, Action: [s3:GetObject], Resource: [{Fn::Sub: 'arn:${X}'}]}"
         );
         assert_eq!(
             json(&st, 2, Some(2)),
