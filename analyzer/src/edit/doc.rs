@@ -583,7 +583,8 @@ impl<'s> Doc<'s> {
             }
             out.push_str(&text[pos..to]);
             let old = &text[from..to];
-            if out == old {
+            // Lines written with `\n` in a CRLF file are the same lines.
+            if out == old || out.replace("\r\n", "\n") == old.replace("\r\n", "\n") {
                 continue;
             }
             let mut lines: Vec<String> = out

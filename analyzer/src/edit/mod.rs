@@ -355,3 +355,7 @@ mod tests {
         assert_eq!(narrow_action(scalar, 1, "s3:*", &used), None);
     }
 }
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod write_tests;
