@@ -23,7 +23,10 @@ fn slz(args: &[&str]) -> (i32, String, String) {
 /// Writes the fixture `name` in a scratch copy: (config before, after, stderr, scratch folder).
 fn write(name: &str) -> (String, String, String, common::Scratch, String) {
     let src = common::fixture_dir(&format!("writes/{name}"));
-    let dir = common::scratch_copy(&src, &format!("writes-{name}"));
+    // Tests run in parallel: each write gets a folder of its own.
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = common::scratch_copy(&src, &format!("writes-{name}-{n}"));
     let config_name = std::fs::read_to_string(dir.join("CONFIG")).unwrap();
     let config = dir.join(config_name.trim());
     let before = std::fs::read_to_string(&config).unwrap();

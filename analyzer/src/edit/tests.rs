@@ -105,7 +105,7 @@ fn v4_function_roles_keep_what_they_inherited() {
     assert!(f.declared.iter().any(|d| d.actions == ["xray:PutTraceSegments"]));
     assert_eq!(
         f.managed_policies,
-        ["arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy"]
+        ["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]
     );
     // On v3 a function's `iam` is not read: the function keeps the provider role.
     let v3 = out.replace("frameworkVersion: '4'", "frameworkVersion: '3'");
@@ -202,7 +202,7 @@ fn grants_go_where_the_role_is_and_keep_inherited_permissions() {
     let (e, note) = grant(&project, v4, "get", "sqs:SendMessage", &arn).unwrap();
     assert_eq!(note, None);
     let out = apply(v4, &[e]);
-    assert!(out.ends_with("    memorySize: 256 # small\n    iam:\n      inheritStatements: true\n      role:\n        statements:\n          - Effect: Allow\n            Action:\n              - sqs:SendMessage\n            Resource:\n              - arn:aws:sqs:*:*:jobs\n        managedPolicies:\n          - arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy\n"), "{out}");
+    assert!(out.ends_with("    memorySize: 256 # small\n    iam:\n      inheritStatements: true\n      role:\n        statements:\n          - Effect: Allow\n            Action:\n              - sqs:SendMessage\n            Resource:\n              - arn:aws:sqs:*:*:jobs\n        managedPolicies:\n          - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\n"), "{out}");
     let f = &Project::read_yaml_config(&out, Path::new("serverless.yml")).functions[0];
     assert!(f.declared.iter().any(|d| d.actions == ["xray:PutTraceSegments"]));
     assert!(f.declared.iter().any(|d| d.actions == ["sqs:SendMessage"]));
