@@ -178,7 +178,12 @@ fn grant_on_v4_keeps_what_the_function_inherited() {
     let actions = c.code_actions(&handler, line);
     let grant = actions
         .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with("Grant dynamodb:GetItem to `get`"))
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Grant dynamodb:GetItem to `get`")
+        })
         .unwrap_or_else(|| panic!("{actions:?}"));
     let text = std::fs::read_to_string(&config).unwrap();
     let fixed = apply(&text, &edit_of(grant, &config));
@@ -188,7 +193,12 @@ fn grant_on_v4_keeps_what_the_function_inherited() {
     );
     let whole = actions
         .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with("Write the least-privilege policy"))
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Write the least-privilege policy")
+        })
         .unwrap_or_else(|| panic!("{actions:?}"));
     let written = apply(&text, &edit_of(whole, &config));
     assert_eq!(

@@ -88,7 +88,10 @@ fn every_write_fixture_gives_its_expected_config() {
 fn sam_write_keeps_templates_denies_comments_and_managed_policies() {
     let (before, after, _, _, _) = write("sam-policies-kept");
     let kept = before.lines().count();
-    assert_eq!(after.lines().take(kept).collect::<Vec<_>>(), before.lines().collect::<Vec<_>>());
+    assert_eq!(
+        after.lines().take(kept).collect::<Vec<_>>(),
+        before.lines().collect::<Vec<_>>()
+    );
     assert!(after.contains("secretsmanager:GetSecretValue"));
     // The bucket template already covers the read: no statement on every bucket.
     assert!(!after.contains("arn:aws:s3:::*"), "{after}");
@@ -103,7 +106,9 @@ fn notes_say_where_grants_went_and_what_was_refused() {
     );
     let (_, _, err, _, _) = write("sam-role-external");
     assert!(
-        err.contains("`Reader` runs with the role `Role:` names, which this template does not define"),
+        err.contains(
+            "`Reader` runs with the role `Role:` names, which this template does not define"
+        ),
         "{err}"
     );
     let (_, _, err, _, _) = write("anchors");
@@ -129,6 +134,9 @@ fn a_write_of_an_older_version_replaces_only_what_the_tool_owns() {
     let after = std::fs::read_to_string(&config).unwrap();
     assert!(!after.contains("SlzIamSharedS31"), "{after}");
     assert!(after.contains("SlzIamSharedDynamodb1"), "{after}");
-    assert!(after.contains("        - Effect: Allow # mine\n          Action: sqs:SendMessage\n"), "{after}");
+    assert!(
+        after.contains("        - Effect: Allow # mine\n          Action: sqs:SendMessage\n"),
+        "{after}"
+    );
     assert_eq!(after.matches("# slz-iam: generated").count(), 1, "{after}");
 }

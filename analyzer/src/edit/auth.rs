@@ -60,9 +60,7 @@ fn set_key(doc: &mut Doc<'_>, map: &Node, key: &str, value: &Item) -> Result<(),
             if doc.shared(map) {
                 return Err("the event belongs to an anchor that aliases copy elsewhere".into());
             }
-            let (s, e) = doc
-                .scalar_span(v)
-                .ok_or("a value the edit cannot locate")?;
+            let (s, e) = doc.scalar_span(v).ok_or("a value the edit cannot locate")?;
             let text = if doc.json {
                 render::json(value, 0, None)
             } else {

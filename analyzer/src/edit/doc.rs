@@ -91,7 +91,10 @@ impl<'s> Doc<'s> {
         );
         let mut uses = HashMap::new();
         count_uses(&root, &mut uses, 0);
-        let json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
+        let json = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
         Ok(Doc {
             text,
             starts,
@@ -251,7 +254,9 @@ impl<'s> Doc<'s> {
     pub fn scalar_span(&self, node: &Node) -> Option<(usize, usize)> {
         let at = self.offset(node)?;
         let b = self.text.as_bytes();
-        let line_end = self.text[at..].find(['\n', '\r']).map_or(b.len(), |e| at + e);
+        let line_end = self.text[at..]
+            .find(['\n', '\r'])
+            .map_or(b.len(), |e| at + e);
         let end = match b.get(at)? {
             q @ (b'"' | b'\'') => {
                 let mut i = at + 1;
@@ -343,7 +348,9 @@ impl<'s> Doc<'s> {
             }
             Style::Flow(open) => {
                 let parts: Vec<Item> = items.to_vec();
-                self.flow_append(open, &parts, |doc, it, ind, unit| doc.render_flow(it, ind, unit))?
+                self.flow_append(open, &parts, |doc, it, ind, unit| {
+                    doc.render_flow(it, ind, unit)
+                })?
             }
         }
         Ok(())
@@ -358,17 +365,21 @@ impl<'s> Doc<'s> {
             }
             Style::Flow(open) => {
                 let key = key.to_string();
-                self.flow_append(open, &[value.clone()], move |doc, it, ind, unit| {
-                    if doc.json {
-                        format!(
-                            "{}: {}",
-                            serde_json::Value::String(key.clone()),
-                            render::json(it, ind, unit)
-                        )
-                    } else {
-                        format!("{}: {}", render::yaml_scalar(&key), render::flow(it))
-                    }
-                })?
+                self.flow_append(
+                    open,
+                    std::slice::from_ref(value),
+                    move |doc, it, ind, unit| {
+                        if doc.json {
+                            format!(
+                                "{}: {}",
+                                serde_json::Value::String(key.clone()),
+                                render::json(it, ind, unit)
+                            )
+                        } else {
+                            format!("{}: {}", render::yaml_scalar(&key), render::flow(it))
+                        }
+                    },
+                )?
             }
         }
         Ok(())
@@ -493,7 +504,10 @@ impl<'s> Doc<'s> {
             if n == 0 {
                 0
             } else {
-                self.starts.get(n as usize - 1).copied().unwrap_or(text.len())
+                self.starts
+                    .get(n as usize - 1)
+                    .copied()
+                    .unwrap_or(text.len())
             }
         };
         // Each splice as (first line, last line, splice): line insertions sit between lines.
@@ -561,7 +575,11 @@ impl<'s> Doc<'s> {
                 .map(|s| match s {
                     Splice::Bytes { at, remove, insert } => (at, remove, insert),
                     Splice::Lines { after, lines } => {
-                        let at = if after >= count { text.len() } else { start_of(after + 1) };
+                        let at = if after >= count {
+                            text.len()
+                        } else {
+                            start_of(after + 1)
+                        };
                         let mut t: String = lines.iter().map(|l| format!("{l}\n")).collect();
                         if at == text.len() && !text.ends_with('\n') && !text.is_empty() {
                             t.insert(0, '\n');
@@ -594,11 +612,7 @@ impl<'s> Doc<'s> {
             if out.ends_with('\n') {
                 lines.pop();
             }
-            edits.push(TextEdit {
-                first,
-                last,
-                lines,
-            });
+            edits.push(TextEdit { first, last, lines });
         }
         edits
     }

@@ -79,7 +79,10 @@ fn provider_external(root: &Node) -> Option<&'static str> {
 /// of them is not a plain name or ARN.
 fn provider_managed(root: &Node) -> Option<Vec<Item>> {
     let mut out = Vec::new();
-    for path in ["provider.iam.role.managedPolicies", "provider.iamManagedPolicies"] {
+    for path in [
+        "provider.iam.role.managedPolicies",
+        "provider.iamManagedPolicies",
+    ] {
         if let Some(list) = root.path(path) {
             if !matches!(list.value, Value::Seq(_)) {
                 return None;
@@ -127,7 +130,11 @@ fn sls_place(root: &Node, s: &Sls, name: &str) -> Result<(Place, Option<&'static
     if s.plugin && !is_false(fnode.get("iamRoleStatementsInherit")) {
         return Ok((Place::Function(name.to_string()), None));
     }
-    if s.v4 && fnode.get("iam").is_none_or(|i| matches!(i.value, Value::Map(_))) {
+    if s.v4
+        && fnode
+            .get("iam")
+            .is_none_or(|i| matches!(i.value, Value::Map(_)))
+    {
         if is_false(fnode.path("iam.inheritStatements")) {
             return Ok((Place::Provider, Some("the function sets `iam.inheritStatements: false`, so a role of its own would lose the provider's statements: they go to the provider role")));
         }
@@ -195,7 +202,10 @@ fn place_of(
     sls: &Sls,
     f: &Function,
 ) -> Result<(Place, Option<&'static str>), String> {
-    if matches!(project.framework, Framework::Sam | Framework::Cloudformation) {
+    if matches!(
+        project.framework,
+        Framework::Sam | Framework::Cloudformation
+    ) {
         sam_place(root, f)
     } else {
         sls_place(root, sls, &f.name)
@@ -275,7 +285,13 @@ pub fn write_policies(
             }
             Place::Role(id) => {
                 let items = grants::statement_items(report, &perms, "", true);
-                write_role(doc, id, items, Mode::Replace, &format!("{}{}", super::OWNED, alnum(id)))
+                write_role(
+                    doc,
+                    id,
+                    items,
+                    Mode::Replace,
+                    &format!("{}{}", super::OWNED, alnum(id)),
+                )
             }
         };
         match result {
@@ -310,7 +326,9 @@ pub fn write_grant(
         .find(|f| f.name == function)
         .ok_or_else(|| format!("no function `{function}`"))?;
     if f.location.file != project.config {
-        return Err(format!("function `{function}` is not defined in the config"));
+        return Err(format!(
+            "function `{function}` is not defined in the config"
+        ));
     }
     let sls = Sls::of(&doc.root, plugin_keys);
     let (place, why) = place_of(project, &doc.root, &sls, f)?;
@@ -464,12 +482,19 @@ fn write_provider(doc: &mut Doc<'_>, items: Vec<Item>, mode: Mode) -> Result<(),
         .transpose()?
         .flatten();
     match role {
-        Some(role) if role.get("statements").is_some() || provider.get("iamRoleStatements").is_none() => {
+        Some(role)
+            if role.get("statements").is_some() || provider.get("iamRoleStatements").is_none() =>
+        {
             write_list(doc, &role, "statements", items, mode, statement_owned)
         }
-        _ if provider.get("iamRoleStatements").is_some() => {
-            write_list(doc, &provider, "iamRoleStatements", items, mode, statement_owned)
-        }
+        _ if provider.get("iamRoleStatements").is_some() => write_list(
+            doc,
+            &provider,
+            "iamRoleStatements",
+            items,
+            mode,
+            statement_owned,
+        ),
         _ => {
             if items.is_empty() {
                 return Ok(());
@@ -516,7 +541,14 @@ fn write_function(
     };
     let plugin_list = fnode.get("iamRoleStatements").is_some() && (s.plugin || !s.v3);
     if plugin_list {
-        return write_list(doc, &fnode, "iamRoleStatements", items, mode, statement_owned);
+        return write_list(
+            doc,
+            &fnode,
+            "iamRoleStatements",
+            items,
+            mode,
+            statement_owned,
+        );
     }
     if let Some(role) = child_map(&fnode, "iam")?
         .map(|iam| child_map(&iam, "role"))
@@ -619,7 +651,9 @@ fn scalar_to_list(
     if doc.shared(parent) {
         return Err("the list belongs to an anchor that aliases copy elsewhere".into());
     }
-    let (s, e) = doc.scalar_span(scalar).ok_or("a value the edit cannot locate")?;
+    let (s, e) = doc
+        .scalar_span(scalar)
+        .ok_or("a value the edit cannot locate")?;
     let text = doc.text[s..e].to_string();
     match doc.style(parent).ok_or("a map the edit cannot locate")? {
         Style::Block(indent) => {

@@ -8,7 +8,10 @@ pub enum Item {
     /// A string, quoted when needed.
     Str(String),
     /// A scalar spelled exactly so in YAML (`true`, `'2012-10-17'`), and as JSON by `json`.
-    Raw { yaml: String, json: String },
+    Raw {
+        yaml: String,
+        json: String,
+    },
     Map(Vec<(String, Item)>),
     Seq(Vec<Item>),
     /// A list the tool owns: in block YAML its items follow the ownership comment.
@@ -48,7 +51,9 @@ impl Item {
     pub fn from_json(v: &serde_json::Value) -> Item {
         match v {
             serde_json::Value::String(s) => Item::Str(s.clone()),
-            serde_json::Value::Array(items) => Item::Seq(items.iter().map(Item::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Item::Seq(items.iter().map(Item::from_json).collect())
+            }
             serde_json::Value::Object(m) => Item::Map(
                 m.iter()
                     .map(|(k, v)| (k.clone(), Item::from_json(v)))
@@ -59,10 +64,6 @@ impl Item {
                 json: other.to_string(),
             },
         }
-    }
-
-    fn is_scalar(&self) -> bool {
-        matches!(self, Item::Str(_) | Item::Raw { .. })
     }
 }
 
@@ -176,10 +177,9 @@ pub fn flow(item: &Item) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Item::Seq(s) | Item::Marked(s) => format!(
-            "[{}]",
-            s.iter().map(flow).collect::<Vec<_>>().join(", ")
-        ),
+        Item::Seq(s) | Item::Marked(s) => {
+            format!("[{}]", s.iter().map(flow).collect::<Vec<_>>().join(", "))
+        }
     }
 }
 
@@ -220,13 +220,6 @@ pub fn json(item: &Item, indent: usize, unit: Option<usize>) -> String {
                 .join(sep)
         ),
     }
-}
-
-/// Whether a value is written on the key's own line in block YAML.
-pub fn inline(item: &Item) -> bool {
-    item.is_scalar()
-        || matches!(item, Item::Map(m) if m.is_empty())
-        || matches!(item, Item::Seq(s) | Item::Marked(s) if s.is_empty())
 }
 
 #[cfg(test)]

@@ -19,7 +19,10 @@ fn write(name: &str, config: &str, files: &[(&str, &str)]) -> (String, Vec<Strin
     yaml::parse(&out).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
     let project = Project::read_yaml_config(&out, Path::new(name));
     assert!(
-        !project.diagnostics.iter().any(|d| d.code == "config-parse-error"),
+        !project
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "config-parse-error"),
         "{:?}",
         project.diagnostics
     );
@@ -89,10 +92,17 @@ fn serverless_placement_follows_the_framework_version_and_the_plugin() {
     );
     assert_eq!(out, fixture!("sls-plugin", "expected.yaml"));
     // No version: the provider role, which both versions honour.
-    let unknown = fixture!("sls-v3-provider", "serverless.yml").replace("frameworkVersion: '3'\n", "");
+    let unknown =
+        fixture!("sls-v3-provider", "serverless.yml").replace("frameworkVersion: '3'\n", "");
     let (out, notes) = write("serverless.yml", &unknown, &files);
-    assert!(out.contains("        - Sid: SlzIamSharedDynamodb1\n"), "{out}");
-    assert!(notes[0].contains("does not tell Serverless Framework v3 from v4"), "{notes:?}");
+    assert!(
+        out.contains("        - Sid: SlzIamSharedDynamodb1\n"),
+        "{out}"
+    );
+    assert!(
+        notes[0].contains("does not tell Serverless Framework v3 from v4"),
+        "{notes:?}"
+    );
 }
 
 #[test]
@@ -102,7 +112,10 @@ fn v4_function_roles_keep_what_they_inherited() {
     let (out, _) = write("serverless.yml", v4, &files);
     let project = Project::read_yaml_config(&out, Path::new("serverless.yml"));
     let f = &project.functions[0];
-    assert!(f.declared.iter().any(|d| d.actions == ["xray:PutTraceSegments"]));
+    assert!(f
+        .declared
+        .iter()
+        .any(|d| d.actions == ["xray:PutTraceSegments"]));
     assert_eq!(
         f.managed_policies,
         ["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]
@@ -118,14 +131,22 @@ fn v4_function_roles_keep_what_they_inherited() {
 
 #[test]
 fn flow_styles_are_extended_in_flow_style() {
-    let files = [("src/get.js", DDB), ("src/list.js", DDB), ("src/app.js", DDB)];
+    let files = [
+        ("src/get.js", DDB),
+        ("src/list.js", DDB),
+        ("src/app.js", DDB),
+    ];
     let (out, _) = write(
         "serverless.yml",
         fixture!("flow-styles", "serverless.yml"),
         &files,
     );
     assert_eq!(out, fixture!("flow-styles", "expected.yaml"));
-    let (out, _) = write("template.yaml", fixture!("sam-flow", "template.yaml"), &files);
+    let (out, _) = write(
+        "template.yaml",
+        fixture!("sam-flow", "template.yaml"),
+        &files,
+    );
     assert_eq!(out, fixture!("sam-flow", "expected.yaml"));
 }
 
@@ -141,10 +162,18 @@ fn anchors_are_never_edited_through_an_alias() {
 #[test]
 fn crlf_bom_and_json_are_kept() {
     let files = [("src/app.js", DDB)];
-    let (out, _) = write("template.yaml", fixture!("crlf-bom", "template.yaml"), &files);
+    let (out, _) = write(
+        "template.yaml",
+        fixture!("crlf-bom", "template.yaml"),
+        &files,
+    );
     assert_eq!(out, fixture!("crlf-bom", "expected.yaml"));
     assert!(out.starts_with('\u{feff}') && !out.replace("\r\n", "").contains('\n'));
-    let (out, _) = write("template.json", fixture!("json-template", "template.json"), &files);
+    let (out, _) = write(
+        "template.json",
+        fixture!("json-template", "template.json"),
+        &files,
+    );
     assert_eq!(out, fixture!("json-template", "expected.json"));
     serde_json::from_str::<serde_json::Value>(&out).unwrap();
 }
@@ -163,7 +192,11 @@ fn auth(name: &str, src: &str, recs: &[AuthRecommendation]) -> String {
     let project = Project::read_yaml_config(src, Path::new(name));
     let out = apply(src, &auth_edits(&project, src, recs));
     let again = Project::read_yaml_config(&out, Path::new(name));
-    assert!(again.diagnostics.is_empty(), "{:?}\n{out}", again.diagnostics);
+    assert!(
+        again.diagnostics.is_empty(),
+        "{:?}\n{out}",
+        again.diagnostics
+    );
     assert_eq!(auth_edits(&again, &out, &[]), Vec::new());
     out
 }
@@ -175,10 +208,20 @@ fn auth_merges_into_an_existing_auth_and_every_event_style() {
         auth("template.yaml", sam, &[rec("Fn", "Api GET /x", "aws_iam")]),
         sam.replace("Authorizer: NONE", "Authorizer: AWS_IAM")
     );
-    let api_key = sam.replace("              Authorizer: NONE\n", "              ResourcePolicy: {}\n");
+    let api_key = sam.replace(
+        "              Authorizer: NONE\n",
+        "              ResourcePolicy: {}\n",
+    );
     assert_eq!(
-        auth("template.yaml", &api_key, &[rec("Fn", "Api GET /x", "api_key")]),
-        api_key.replace("ResourcePolicy: {}\n", "ResourcePolicy: {}\n              ApiKeyRequired: true\n")
+        auth(
+            "template.yaml",
+            &api_key,
+            &[rec("Fn", "Api GET /x", "api_key")]
+        ),
+        api_key.replace(
+            "ResourcePolicy: {}\n",
+            "ResourcePolicy: {}\n              ApiKeyRequired: true\n"
+        )
     );
     let sls = "service: s\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: a.h\n    events:\n      - http: {path: /a, method: post} # flow\n      - http: GET /b\n";
     let project = Project::read_yaml_config(sls, Path::new("serverless.yml"));
@@ -204,7 +247,10 @@ fn grants_go_where_the_role_is_and_keep_inherited_permissions() {
     let out = apply(v4, &[e]);
     assert!(out.ends_with("    memorySize: 256 # small\n    iam:\n      inheritStatements: true\n      role:\n        statements:\n          - Effect: Allow\n            Action:\n              - sqs:SendMessage\n            Resource:\n              - arn:aws:sqs:*:*:jobs\n        managedPolicies:\n          - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\n"), "{out}");
     let f = &Project::read_yaml_config(&out, Path::new("serverless.yml")).functions[0];
-    assert!(f.declared.iter().any(|d| d.actions == ["xray:PutTraceSegments"]));
+    assert!(f
+        .declared
+        .iter()
+        .any(|d| d.actions == ["xray:PutTraceSegments"]));
     assert!(f.declared.iter().any(|d| d.actions == ["sqs:SendMessage"]));
     // v3: the shared role, said in the note.
     let v3 = fixture!("sls-v3-provider", "serverless.yml");

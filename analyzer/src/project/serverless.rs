@@ -714,7 +714,8 @@ resources:
 
     #[test]
     fn framework_versions() {
-        let major = |v: &str| framework_major(&yaml::parse(&format!("frameworkVersion: {v}\n")).unwrap());
+        let major =
+            |v: &str| framework_major(&yaml::parse(&format!("frameworkVersion: {v}\n")).unwrap());
         assert_eq!(major("'3'"), Some(3));
         assert_eq!(major("^3.38.0"), Some(3));
         assert_eq!(major("'>=2.0.0 <4.0.0'"), Some(3));

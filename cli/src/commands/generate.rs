@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 /// The config text with the generated statements and the recommended endpoint auth applied; the
 /// notes (where grants went and why, what was left alone) go to stderr.
 fn edited(loaded: &Loaded) -> String {
-    let plan =
-        slz_analyzer::edit::config_edits(&loaded.project, &loaded.source, &loaded.report);
+    let plan = slz_analyzer::edit::config_edits(&loaded.project, &loaded.source, &loaded.report);
     for note in &plan.notes {
         eprintln!("slz-iam: note: {note}");
     }
