@@ -6,7 +6,7 @@
 
 use crate::fs::DiskFs;
 use crate::project::{read_project, Loaded};
-use slz_analyzer::edit::{self, TextEdit};
+use slz_analyzer::edit;
 use slz_analyzer::edit_verify::{verify, Candidate};
 use slz_analyzer::Report;
 use std::collections::BTreeSet;
@@ -19,6 +19,9 @@ pub struct Plan {
     /// Functions of the config left as they are, each with the reason: their analysis is
     /// incomplete, so their generated policy may lack what the code needs.
     pub skipped: Vec<(String, String)>,
+    /// Where grants went and why, and what the edits left alone (a role outside the file, an
+    /// alias), one line each.
+    pub notes: Vec<String>,
 }
 
 /// Why a function's analysis is incomplete, as one line: the first gap, and how many more.
@@ -39,17 +42,11 @@ fn gap_reason(f: &slz_analyzer::report::FunctionReport) -> String {
     )
 }
 
-/// The edits `generate` makes for the functions of `report`: their statements, then the
-/// recommended endpoint auth (an auth line inserted at the same place must end up above them).
-fn edits(loaded: &Loaded, report: &Report) -> Vec<TextEdit> {
-    let plugin = loaded.source.contains("serverless-iam-roles-per-function");
-    let mut edits = edit::policy_edits(&loaded.project, &loaded.source, report, plugin);
-    edits.extend(edit::auth_edits(
-        &loaded.project,
-        &loaded.source,
-        &report.auth,
-    ));
-    edits
+/// The edits `generate` makes for the functions of `report` (their statements and the
+/// recommended endpoint auth, as one set of non-overlapping edits), with the notes that say where
+/// grants went and what was left alone.
+fn edits(loaded: &Loaded, report: &Report) -> edit::Plan {
+    edit::config_edits(&loaded.project, &loaded.source, report)
 }
 
 /// The edited config for the functions whose analysis is complete, verified; Err with the reason
@@ -96,7 +93,7 @@ pub fn plan(loaded: &Loaded) -> Result<Plan, String> {
         };
         &narrowed
     };
-    let edits = edits(loaded, report);
+    let edit::Plan { edits, notes } = edits(loaded, report);
     let text = edit::apply(&loaded.source, &edits);
     if text != loaded.source {
         let fs = DiskFs::new(&loaded.root).map_err(|e| e.to_string())?;
@@ -117,7 +114,11 @@ pub fn plan(loaded: &Loaded) -> Result<Plan, String> {
             json,
         })?;
     }
-    Ok(Plan { text, skipped })
+    Ok(Plan {
+        text,
+        skipped,
+        notes,
+    })
 }
 
 /// Writes `new` over the config at `path` (read as `old`), through a symlink to its target when

@@ -298,7 +298,21 @@ fn write_then_check_is_clean_on_every_fixture_project() {
             .map(String::as_str)
             .chain(["--write", "--format", "json"])
             .collect();
-        slz(&args);
+        let (_, written, notes) = slz(&args);
+        // Functions the write leaves alone: their code was not read whole, or they share a role
+        // with one that was not; check may still find what they lack.
+        let mut left_alone: Vec<String> = serde_json::from_str::<serde_json::Value>(&written)
+            .ok()
+            .and_then(|v| v["functions"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| f["analysis"] != "analysed")
+            .filter_map(|f| f["name"].as_str().map(str::to_string))
+            .collect();
+        for line in notes.lines().filter(|l| l.contains("are not written")) {
+            let named = line.split("are not written").next().unwrap_or_default();
+            left_alone.extend(named.split('`').skip(1).step_by(2).map(str::to_string));
+        }
         let after = std::fs::read_to_string(&config_file).unwrap();
         assert!(
             is_subsequence(&before, &after),
@@ -327,6 +341,7 @@ fn write_then_check_is_clean_on_every_fixture_project() {
             .unwrap()
             .iter()
             .filter(|f| f["code"] == "missing-permission" || f["code"] == "excess-permission")
+            .filter(|f| !left_alone.iter().any(|n| f["function"] == n.as_str()))
             // Serverlize has no place for per-function statements to be written.
             .filter(|_| name != "serverlize-app")
             .collect();

@@ -162,3 +162,52 @@ fn a_folder_without_a_project_is_not_a_crash() {
     assert!(c.hover(&root.join("x.js"), 0).is_null());
     c.stop();
 }
+
+#[test]
+fn grant_on_v4_keeps_what_the_function_inherited() {
+    let root = common::scratch_copy(&common::fixture_dir("writes/sls-v4-function"), "lsp-v4");
+    let mut c = Client::start(&root);
+    let handler = root.join("src/get.js");
+    let config = root.join("serverless.yml");
+    let d = c.diagnostics_of(&handler);
+    let missing = d
+        .iter()
+        .find(|x| x["code"] == "missing-permission")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    let line = missing["range"]["start"]["line"].as_u64().unwrap() as u32;
+    let actions = c.code_actions(&handler, line);
+    let grant = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Grant dynamodb:GetItem to `get`")
+        })
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let text = std::fs::read_to_string(&config).unwrap();
+    let fixed = apply(&text, &edit_of(grant, &config));
+    assert!(
+        fixed.ends_with("    memorySize: 256 # small\n    iam:\n      inheritStatements: true\n      role:\n        statements:\n          - Effect: Allow\n            Action:\n              - dynamodb:GetItem\n            Resource:\n              - 'arn:aws:dynamodb:${aws:region}:${aws:accountId}:table/orders'\n        managedPolicies:\n          - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\n"),
+        "{fixed}"
+    );
+    let whole = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Write the least-privilege policy")
+        })
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let written = apply(&text, &edit_of(whole, &config));
+    assert_eq!(
+        written,
+        std::fs::read_to_string(common::fixture_dir("writes/sls-v4-function/expected.yml"))
+            .unwrap()
+    );
+    c.open(&config, &text);
+    c.change(&config, 2, &fixed);
+    assert!(!codes(&c.diagnostics_of(&handler)).contains(&"missing-permission".into()));
+    c.stop();
+}

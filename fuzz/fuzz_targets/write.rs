@@ -31,9 +31,8 @@ fuzz_target!(|data: &[u8]| {
     {
         return;
     }
-    let plugin = source.contains("serverless-iam-roles-per-function");
-    let mut edits = edit::policy_edits(&project, &source, &report, plugin);
-    edits.extend(edit::auth_edits(&project, &source, &report.auth));
+    let plan = edit::config_edits(&project, &source, &report);
+    let edits = plan.edits;
     let out = edit::apply(&source, &edits);
     if let Err(e) = yaml::parse(&out) {
         panic!(

@@ -179,6 +179,8 @@ pub struct DeclaredStatement {
     pub bundle: Option<String>,
     /// The `AWS::IAM::ManagedPolicy` (logical id) it belongs to; None for inline policies.
     pub managed_policy: Option<String>,
+    /// The statement's `Sid`, when it has one (the tool's own start with `SlzIam`).
+    pub sid: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -392,6 +394,7 @@ pub(crate) fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<Declared
                 implicit: false,
                 bundle: None,
                 managed_policy: None,
+                sid: s.get("Sid").and_then(|v| v.scalar_text()),
                 conditional: s.get("Condition").is_some(),
                 line: s.line,
                 action_line: s

@@ -106,15 +106,19 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
         }
     }
 
-    let per_function_roles = root
-        .get("plugins")
-        .map(|p| {
-            let p = r.deref(p);
-            let list = p.get("modules").unwrap_or(&p).items().to_vec();
-            list.iter()
-                .any(|m| m.as_str() == Some("serverless-iam-roles-per-function"))
-        })
-        .unwrap_or(false);
+    let per_function_roles = root.get("plugins").is_some_and(|p| {
+        let p = r.deref(p);
+        let list = p.get("modules").unwrap_or(&p).items().to_vec();
+        list.iter()
+            .any(|m| m.as_str() == Some("serverless-iam-roles-per-function"))
+    });
+    // Serverless Framework v3 reads no `iam` under a function (only the plugin's keys), v4 does.
+    let v3 = framework_major(root) == Some(3);
+    let per_function_mode = provider
+        .as_ref()
+        .and_then(|p| p.path("iam.role.mode"))
+        .and_then(|m| m.as_str())
+        == Some("perFunction");
 
     let mut lift_queues: BTreeMap<String, String> = BTreeMap::new();
     let declared_functions = root.get("functions").map(|f| r.deref(f));
@@ -166,14 +170,22 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
         let mut declared = Vec::new();
         let own = ["iam.role.statements", "iamRoleStatements"]
             .iter()
+            .filter(|p| !(v3 && p.starts_with("iam.")))
             .filter_map(|p| fnode.path(p))
             .flat_map(|list| super::declared_statements(&r, list))
             .collect::<Vec<_>>();
-        // A function with its own `iam.role` (v4) gets a role of its own; with the
-        // per-function-roles plugin, provider statements are inherited only when asked.
-        let own_v4_role = fnode.path("iam.role").is_some();
+        // A function with its own `iam.role` (v4) gets a role of its own, which holds the
+        // provider's statements with `iam.inheritStatements: true` (by default in `perFunction`
+        // mode); with the per-function-roles plugin, they are inherited only when asked.
+        let own_v4_role = !v3 && fnode.path("iam.role").is_some();
+        let inherit_flag = fnode
+            .path("iam.inheritStatements")
+            .map(|v| v.value == Value::Bool(true));
+        let v4_inherits = own_v4_role
+            && (inherit_flag == Some(true) || (per_function_mode && inherit_flag.is_none()));
         let inherit = (!per_function_roles && !own_v4_role)
             || own.is_empty()
+            || v4_inherits
             || fnode
                 .get("iamRoleStatementsInherit")
                 .and_then(|v| match v.value {
@@ -192,12 +204,17 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
         } else {
             if inherit {
                 role.declared.extend(provider_role.declared.iter().cloned());
-                role.managed_policies
-                    .extend(provider_role.managed_policies.iter().cloned());
+                // A v4 function role inherits the provider's statements, not its managed
+                // policies (except in `perFunction` mode).
+                if !own_v4_role || per_function_mode {
+                    role.managed_policies
+                        .extend(provider_role.managed_policies.iter().cloned());
+                }
             }
             role.declared.extend(own);
-            for m in fnode
-                .path("iam.role.managedPolicies")
+            for m in (!v3)
+                .then(|| fnode.path("iam.role.managedPolicies"))
+                .flatten()
                 .map(|l| r.deref(l))
                 .unwrap_or_default()
                 .items()
@@ -271,6 +288,64 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
     }
     project.diagnostics.extend(r.diagnostics.into_inner());
     project
+}
+
+/// Whether the config lists the serverless-iam-roles-per-function plugin.
+pub fn uses_roles_plugin(root: &Node) -> bool {
+    root.get("plugins").is_some_and(|p| {
+        p.get("modules")
+            .unwrap_or(p)
+            .items()
+            .iter()
+            .any(|m| m.as_str() == Some("serverless-iam-roles-per-function"))
+    })
+}
+
+/// The major version of the Serverless Framework that `frameworkVersion` admits: 3 when it admits
+/// only versions before 4 (`'3'`, `^3.38.0`, `>=2 <4`), 4 when only 4 and later (`'4'`, `>=4`,
+/// `~4.1`), None when it is absent or admits both.
+pub fn framework_major(root: &Node) -> Option<u32> {
+    let spec = root.get("frameworkVersion")?.scalar_text()?;
+    let mut all_v3 = true;
+    let mut all_v4 = true;
+    for alternative in spec.split("||") {
+        let (mut lo, mut hi) = (0u32, u32::MAX);
+        let mut words = alternative.split_whitespace().peekable();
+        let mut any = false;
+        while let Some(w) = words.next() {
+            // `>= 4` is one comparator written as two words.
+            let w = if w.chars().all(|c| "<>=~^".contains(c)) {
+                format!("{w}{}", words.next().unwrap_or_default())
+            } else {
+                w.to_string()
+            };
+            let op_len = w.len() - w.trim_start_matches(|c| "<>=~^v".contains(c)).len();
+            let (op, version) = w.split_at(op_len);
+            let mut parts = version.split('.');
+            let major: u32 = parts.next()?.parse().ok()?;
+            let rest_zero = parts.all(|p| p.chars().all(|c| c == '0' || c == 'x' || c == '*'));
+            any = true;
+            match op.trim_end_matches('v') {
+                ">=" | ">" => lo = lo.max(major),
+                "<" if rest_zero => hi = hi.min(major.saturating_sub(1)),
+                "<" | "<=" => hi = hi.min(major),
+                _ => {
+                    lo = lo.max(major);
+                    hi = hi.min(major);
+                }
+            }
+        }
+        if !any {
+            return None;
+        }
+        all_v3 &= hi <= 3;
+        all_v4 &= lo >= 4;
+    }
+    match (all_v3, all_v4) {
+        (true, false) => Some(3),
+        (false, true) => Some(4),
+        _ => None,
+    }
 }
 
 /// Statements the framework and its usual plugins add to the shared role without the config
@@ -635,6 +710,21 @@ resources:
         let bin = f.rust_binary.as_ref().unwrap();
         assert_eq!(bin.name.as_deref(), Some("get-item"));
         assert_eq!(f.handler_export, "main");
+    }
+
+    #[test]
+    fn framework_versions() {
+        let major =
+            |v: &str| framework_major(&yaml::parse(&format!("frameworkVersion: {v}\n")).unwrap());
+        assert_eq!(major("'3'"), Some(3));
+        assert_eq!(major("^3.38.0"), Some(3));
+        assert_eq!(major("'>=2.0.0 <4.0.0'"), Some(3));
+        assert_eq!(major("'4'"), Some(4));
+        assert_eq!(major("'>= 4'"), Some(4));
+        assert_eq!(major("~4.1"), Some(4));
+        assert_eq!(major("'>=3'"), None);
+        assert_eq!(major("'3 || 4'"), None);
+        assert_eq!(major("latest"), None);
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub fn run(
             };
             format!("{}: {reason}; {what}", loaded.config_path.display())
         })?;
+        for note in &plan.notes {
+            eprintln!("slz-iam: note: {note}");
+        }
         for (name, why) in &plan.skipped {
             eprintln!(
                 "slz-iam: {}: function `{name}` left as it is: {why}",

@@ -346,11 +346,10 @@ impl Workspace {
         let Some(config_uri) = uri_of(&self.root.join(&state.config)) else {
             return Vec::new();
         };
-        let plugin = state.source.contains("serverless-iam-roles-per-function");
-        let edit = |e: slz_analyzer::edit::TextEdit| WorkspaceEdit {
+        let edit = |edits: &[slz_analyzer::edit::TextEdit]| WorkspaceEdit {
             changes: Some(HashMap::from([(
                 config_uri.clone(),
-                vec![text_edit(&state.source, &e)],
+                edits.iter().map(|e| text_edit(&state.source, e)).collect(),
             )])),
             ..WorkspaceEdit::default()
         };
@@ -377,41 +376,49 @@ impl Workspace {
                         continue;
                     };
                     let resource = state.report.render_resource(&p.resource);
-                    if let Some(e) = slz_analyzer::edit::add_statement(
+                    // The same placement `--write` uses: the function's own role where the
+                    // framework gives it one (a new one keeps what the function inherited), else
+                    // the shared role, said in the title; a refusal shows why.
+                    let config = state.config.display();
+                    match slz_analyzer::edit::grant(
                         &state.project,
                         &state.source,
                         function,
                         action,
                         &resource,
-                        plugin,
                     ) {
-                        out.push(CodeAction {
-                            title: format!(
-                                "Grant {action} to `{function}` in {}",
-                                state.config.display()
-                            ),
+                        Ok((e, note)) => out.push(CodeAction {
+                            title: match note {
+                                None => format!("Grant {action} to `{function}` in {config}"),
+                                Some(_) => format!(
+                                    "Grant {action} to the shared provider role (used by `{function}`) in {config}"
+                                ),
+                            },
                             kind: Some(CodeActionKind::QUICKFIX),
-                            edit: Some(edit(e)),
+                            edit: Some(edit(std::slice::from_ref(&e))),
                             is_preferred: Some(true),
                             ..CodeAction::default()
-                        });
+                        }),
+                        Err(reason) => out.push(CodeAction {
+                            title: format!("Grant {action} to `{function}`"),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            disabled: Some(lsp_types::CodeActionDisabled { reason }),
+                            ..CodeAction::default()
+                        }),
                     }
-                    let mut whole = state.report.clone();
-                    whole.functions.retain(|r| &r.name == function);
-                    let edits = slz_analyzer::edit::policy_edits(
+                    let plan = slz_analyzer::edit::policy_plan(
                         &state.project,
                         &state.source,
-                        &whole,
-                        plugin,
+                        &state.report,
+                        Some(function),
                     );
-                    if let [e] = edits.as_slice() {
+                    if !plan.edits.is_empty() {
                         out.push(CodeAction {
                             title: format!(
-                                "Write the least-privilege policy of `{function}` into {}",
-                                state.config.display()
+                                "Write the least-privilege policy of `{function}` into {config}"
                             ),
                             kind: Some(CodeActionKind::QUICKFIX),
-                            edit: Some(edit(e.clone())),
+                            edit: Some(edit(&plan.edits)),
                             ..CodeAction::default()
                         });
                     }
@@ -429,7 +436,7 @@ impl Workspace {
                         out.push(CodeAction {
                             title: format!("Narrow {pattern} to {}", f.replacement.join(", ")),
                             kind: Some(CodeActionKind::QUICKFIX),
-                            edit: Some(edit(e)),
+                            edit: Some(edit(std::slice::from_ref(&e))),
                             is_preferred: Some(true),
                             ..CodeAction::default()
                         });
