@@ -147,7 +147,17 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
                 let text = g.resource.to_string();
                 let by_name = text
                     .rfind(":function:")
-                    .and_then(|i| by_deployed.get(&text[i + ":function:".len()..]));
+                    // `function:name`, or `function:name:qualifier` (a version or an alias).
+                    .and_then(|i| {
+                        let rest = &text[i + ":function:".len()..];
+                        by_deployed.get(rest).or_else(|| {
+                            let (name, qualifier) = rest.rsplit_once(':')?;
+                            // Not the inside of a `${sls:stage}`-style variable.
+                            (!qualifier.contains('}'))
+                                .then(|| by_deployed.get(name))
+                                .flatten()
+                        })
+                    });
                 let by_ref = g.resource.0.iter().filter_map(|p| match p {
                     Part::Ref(r) | Part::GetAtt(r, _) => by_logical.get(r.as_str()),
                     _ => None,

@@ -305,6 +305,11 @@ fn append(resources: Vec<Template>, values: &[Template], separator: &str) -> Vec
             if t.as_literal().as_deref() != Some("*") {
                 t.push(Part::Lit(separator.to_string()));
                 t.extend(v.clone());
+                // A suffix not known before run time may also be absent (an unset variable):
+                // the resource without it is granted too.
+                if !v.unknown_reasons().is_empty() {
+                    out.push(r.clone());
+                }
             }
             out.push(t);
         }

@@ -15,6 +15,7 @@ exports.handler = async () => {
   await sns.send(new PublishCommand({ TopicArn: process.env.ALERTS_TOPIC, Message: 'x' })); // iam: sns:Publish ${AlertsTopic}
   await bus.send(new PutEventsCommand({ Entries: [{ EventBusName: process.env.BUS, Source: 'shop', DetailType: 'order_placed', Detail: '{}' }] })); // iam: events:PutEvents event-bus/${Bus}
   await lambda.send(new InvokeCommand({ FunctionName: 'edges-${sls:stage}-prices', Payload: '{}' })); // iam: lambda:InvokeFunction function:edges-${sls:stage}-prices
+  await lambda.send(new InvokeCommand({ FunctionName: 'edges-${sls:stage}-worker', Qualifier: 'live' })); // iam: lambda:InvokeFunction function:edges-${sls:stage}-worker:live
   await axios.get(process.env.SECURE_URL); // diag: unsigned-call
   return prices.data;
 };

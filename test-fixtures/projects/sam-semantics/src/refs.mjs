@@ -31,6 +31,7 @@ export const handler = async () => {
 
 export const qualified = async () => {
   await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER, Qualifier: 'live' })); // iam: lambda:InvokeFunction function:${Resizer}:live"
+  await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER, Qualifier: process.env.RESIZER_ALIAS })); // iam: lambda:InvokeFunction function:${Resizer}:*"; iam: lambda:InvokeFunction function:${Resizer}"
   await lambda.send(new InvokeCommand({ FunctionName: 'thumbnails:3' })); // iam: lambda:InvokeFunction function:thumbnails:3"
   await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails:prod' })); // iam: lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:thumbnails:prod
 };
