@@ -22,6 +22,8 @@ pub struct Plan {
     /// Where grants went and why, and what the edits left alone (a role outside the file, an
     /// alias), one line each.
     pub notes: Vec<String>,
+    /// Functions whose code needs a grant the edits do not write (a note says why).
+    pub unwritten: Vec<String>,
 }
 
 /// Why a function's analysis is incomplete, as one line: the first gap, and how many more.
@@ -93,7 +95,11 @@ pub fn plan(loaded: &Loaded) -> Result<Plan, String> {
         };
         &narrowed
     };
-    let edit::Plan { edits, notes } = edits(loaded, report);
+    let edit::Plan {
+        edits,
+        notes,
+        unwritten,
+    } = edits(loaded, report);
     let text = edit::apply(&loaded.source, &edits);
     if text != loaded.source {
         let fs = DiskFs::new(&loaded.root).map_err(|e| e.to_string())?;
@@ -118,6 +124,7 @@ pub fn plan(loaded: &Loaded) -> Result<Plan, String> {
         text,
         skipped,
         notes,
+        unwritten,
     })
 }
 

@@ -28,9 +28,10 @@ pub struct Doc<'s> {
     pub root: Node,
     /// A JSON document: keys and strings quoted, no comments.
     pub json: bool,
-    /// How many nodes of the tree sit at each collection position: more than one means the node
-    /// is an anchor's, copied by an alias.
-    uses: HashMap<(u32, u32), u32>,
+    /// How many nodes of the tree sit at each collection position, by kind (a map, or a list):
+    /// more than one means the node is an anchor's, copied by an alias. The kind tells apart a
+    /// list written at its key's indentation and its first entry, which start at the same place.
+    uses: HashMap<(u32, u32, bool), u32>,
     splices: Vec<Splice>,
 }
 
@@ -47,19 +48,19 @@ pub enum Style {
 pub const MARKER: &str =
     "# slz-iam: generated (Sid SlzIam*); `slz-iam generate --write` rewrites these";
 
-fn count_uses(node: &Node, uses: &mut HashMap<(u32, u32), u32>, depth: usize) {
+fn count_uses(node: &Node, uses: &mut HashMap<(u32, u32, bool), u32>, depth: usize) {
     if depth > yaml::MAX_DEPTH {
         return;
     }
     match &node.value {
         Value::Map(entries) => {
-            *uses.entry((node.line, node.column)).or_default() += 1;
+            *uses.entry((node.line, node.column, false)).or_default() += 1;
             for (_, v) in entries {
                 count_uses(v, uses, depth + 1);
             }
         }
         Value::Seq(items) => {
-            *uses.entry((node.line, node.column)).or_default() += 1;
+            *uses.entry((node.line, node.column, true)).or_default() += 1;
             for v in items {
                 count_uses(v, uses, depth + 1);
             }
@@ -143,8 +144,9 @@ impl<'s> Doc<'s> {
 
     /// Whether editing inside `node` would also change the copies an alias makes of it.
     pub fn shared(&self, node: &Node) -> bool {
+        let list = matches!(node.value, Value::Seq(_));
         self.uses
-            .get(&(node.line, node.column))
+            .get(&(node.line, node.column, list))
             .is_some_and(|n| *n > 1)
     }
 
@@ -153,6 +155,18 @@ impl<'s> Doc<'s> {
         let at = self.offset(node)?;
         match self.text.as_bytes().get(at)? {
             b'{' | b'[' => Some(Style::Flow(at)),
+            b'-' => Some(Style::Block(node.column.checked_sub(1)? as usize)),
+            // A block list written at its key's indentation (`Policies:` then `- x` under it)
+            // is reported where its first entry's content starts: its entries stand at the dash
+            // before that.
+            _ if matches!(node.value, Value::Seq(_)) => {
+                let line = self.line(node.line);
+                let before = line.get(..(node.column as usize).checked_sub(1)?)?;
+                let dash = before.trim_end_matches(' ');
+                dash.ends_with('-')
+                    .then(|| Style::Block(dash.len() - 1))
+                    .or(Some(Style::Block(node.column.checked_sub(1)? as usize)))
+            }
             _ => Some(Style::Block(node.column.checked_sub(1)? as usize)),
         }
     }

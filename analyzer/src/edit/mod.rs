@@ -32,6 +32,9 @@ pub const OWNED: &str = "SlzIam";
 pub struct Plan {
     pub edits: Vec<TextEdit>,
     pub notes: Vec<String>,
+    /// Functions whose code needs a grant these edits do not write (a note says why for each):
+    /// a write that leaves them short is not a success.
+    pub unwritten: Vec<String>,
 }
 
 /// The generated statements and the recommended endpoint auth, as one set of non-overlapping
@@ -59,7 +62,7 @@ pub fn policy_edits(
         return Vec::new();
     };
     let mut notes = Vec::new();
-    place::write_policies(project, &mut doc, report, None, plugin_keys, &mut notes);
+    let _ = place::write_policies(project, &mut doc, report, None, plugin_keys, &mut notes);
     doc.finish()
 }
 
@@ -91,17 +94,19 @@ fn plan(
             return Plan {
                 edits: Vec::new(),
                 notes: vec![e],
+                unwritten: Vec::new(),
             }
         }
     };
     let mut notes = Vec::new();
-    place::write_policies(project, &mut doc, report, only, false, &mut notes);
+    let unwritten = place::write_policies(project, &mut doc, report, only, false, &mut notes);
     if with_auth {
         auth::write(project, &mut doc, &report.auth, &mut notes);
     }
     Plan {
         edits: doc.finish(),
         notes,
+        unwritten,
     }
 }
 

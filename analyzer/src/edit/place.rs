@@ -220,7 +220,9 @@ pub fn write_policies(
     only: Option<&str>,
     plugin_keys: bool,
     notes: &mut Vec<String>,
-) {
+) -> Vec<String> {
+    // Functions that need a grant the edits do not write (each with a note saying why).
+    let mut unwritten: Vec<String> = Vec::new();
     let sls = Sls::of(&doc.root, plugin_keys);
     let mut targets: BTreeMap<Place, Vec<(String, Vec<Permission>)>> = BTreeMap::new();
     let mut shared_why: Option<&'static str> = None;
@@ -237,6 +239,7 @@ pub fn write_policies(
             Err(reason) => {
                 if wanted && !needs.permissions.is_empty() {
                     notes.push(reason);
+                    unwritten.push(f.name.clone());
                 }
             }
             Ok((place, why)) => {
@@ -281,6 +284,11 @@ pub fn write_policies(
         }
         if let Some(kept) = left_alone.get(&place) {
             let names: Vec<String> = fns.iter().map(|(n, _)| format!("`{n}`")).collect();
+            unwritten.extend(
+                fns.iter()
+                    .filter(|(_, p)| !p.is_empty())
+                    .map(|(n, _)| n.clone()),
+            );
             notes.push(format!(
                 "the statements of {} are not written: their role also serves {}, which is left as it is",
                 names.join(", "),
@@ -322,6 +330,11 @@ pub fn write_policies(
             Err(reason) => {
                 if !perms.is_empty() {
                     notes.push(format!("functions {}: {reason}", names.join(", ")));
+                    unwritten.extend(
+                        fns.iter()
+                            .filter(|(_, p)| !p.is_empty())
+                            .map(|(n, _)| n.clone()),
+                    );
                 }
             }
             Ok(()) if place == Place::Provider && !names.is_empty() => notes.push(format!(
@@ -332,6 +345,9 @@ pub fn write_policies(
             Ok(()) => {}
         }
     }
+    unwritten.sort();
+    unwritten.dedup();
+    unwritten
 }
 
 /// Adds one statement (no `Sid`: it is the user's once accepted) for `function`, where its role

@@ -35,6 +35,12 @@ pub fn run(
         for note in &plan.notes {
             eprintln!("slz-iam: note: {note}");
         }
+        for name in &plan.unwritten {
+            eprintln!(
+                "slz-iam: {}: function `{name}`: what its code needs is not all written (see the note above)",
+                loaded.config_path.display()
+            );
+        }
         for (name, why) in &plan.skipped {
             eprintln!(
                 "slz-iam: {}: function `{name}` left as it is: {why}",
@@ -84,7 +90,11 @@ pub fn run(
         }
     }
     eprint!("{}", emit::text::diagnostics(report));
-    let skipped = plan.as_ref().is_some_and(|p| !p.skipped.is_empty());
+    // A function left alone, or one whose needs the edits could not write, makes the write
+    // fall short of what was asked: not a success.
+    let skipped = plan
+        .as_ref()
+        .is_some_and(|p| !p.skipped.is_empty() || !p.unwritten.is_empty());
     let status = if report.has_errors() || skipped { 1 } else { 0 };
     // The process exits next: the project and report need not be freed one value at a time.
     std::mem::forget(loaded);
