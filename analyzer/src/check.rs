@@ -654,33 +654,32 @@ fn bundle_excess(grants: &[Grant<'_>], config: &std::path::Path, out: &mut Vec<F
 }
 
 /// The SAM policy template with the same parameters as `bundle` and the fewest actions that still
-/// grants every action in `needed`.
+/// grants every action in `needed`, unconditionally, on every resource `bundle` grants it on.
 fn narrower_template(bundle: &str, needed: &[&str]) -> Option<String> {
+    use crate::catalog::model::SamPolicyTemplate;
     let templates = &crate::catalog::catalog().sam_policy_templates;
-    let params = |t: &crate::catalog::model::SamPolicyTemplate| -> BTreeSet<String> {
+    let size =
+        |t: &SamPolicyTemplate| -> usize { t.statements.iter().map(|s| s.actions.len()).sum() };
+    // The resources a template grants `action` on (only through unconditional statements when
+    // `sure`).
+    let on = |t: &'static SamPolicyTemplate, action: &str, sure: bool| -> BTreeSet<&'static str> {
         t.statements
             .iter()
-            .flat_map(|s| s.resources.iter())
-            .flat_map(|r| r.split("${").skip(1))
-            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_string()))
-            .filter(|p| !p.starts_with("AWS::"))
+            .filter(|s| !(sure && s.conditional))
+            .filter(|s| s.actions.iter().any(|p| action_matches(p, action)))
+            .flat_map(|s| s.resources.iter().map(String::as_str))
             .collect()
-    };
-    let size = |t: &crate::catalog::model::SamPolicyTemplate| -> usize {
-        t.statements.iter().map(|s| s.actions.len()).sum()
     };
     let current = templates.get(bundle)?;
     templates
         .iter()
         .filter(|(name, t)| {
             name.as_str() != bundle
-                && params(t) == params(current)
+                && t.parameters == current.parameters
                 && size(t) < size(current)
                 && needed.iter().all(|a| {
-                    t.statements
-                        .iter()
-                        .flat_map(|s| s.actions.iter())
-                        .any(|p| action_matches(p, a))
+                    let granted = on(t, a, true);
+                    !granted.is_empty() && on(current, a, false).is_subset(&granted)
                 })
         })
         .min_by_key(|(name, t)| (size(t), name.as_str()))

@@ -85,6 +85,8 @@ pub struct Catalog {
     pub libraries: BTreeMap<String, crate::catalog::model::LibrarySpec>,
     /// AWS SAM policy templates by name.
     pub sam_policy_templates: BTreeMap<String, crate::catalog::model::SamPolicyTemplate>,
+    /// The aws-sam-translator release they were generated from.
+    pub sam_policy_templates_source: crate::catalog::model::SamTemplatesSource,
     /// SAM connector permissions: destination type -> Read/Write -> statement.
     pub sam_connectors:
         BTreeMap<String, BTreeMap<String, crate::catalog::model::SamPolicyStatement>>,
@@ -136,8 +138,9 @@ impl Catalog {
             .unwrap_or("");
         let libraries =
             toml::from_str(lib_text).expect("rules/sdk/libraries.toml is valid (tested)");
-        let sam_policy_templates = toml::from_str(data::SAM_POLICY_TEMPLATES)
-            .expect("rules/sam-policy-templates.toml is valid (tested)");
+        let sam_file: crate::catalog::model::SamPolicyTemplateFile =
+            toml::from_str(data::SAM_POLICY_TEMPLATES)
+                .expect("rules/sam-policy-templates.toml is valid (tested)");
         let sam_connectors = toml::from_str(data::SAM_CONNECTORS)
             .expect("rules/sam-connectors.toml is valid (tested)");
         let cfn = toml::from_str(data::CFN_RETURNS)
@@ -159,7 +162,8 @@ impl Catalog {
             js,
             python,
             libraries,
-            sam_policy_templates,
+            sam_policy_templates: sam_file.templates,
+            sam_policy_templates_source: sam_file.generated_from,
             sam_connectors,
         }
     }

@@ -570,16 +570,39 @@ fn op_has_arg(op: &OperationModel, arg: &ArgPath) -> bool {
     op.inputs.iter().any(|i| i == head)
 }
 
-/// An AWS SAM policy template (`rules/sam-policy-templates.toml`).
+/// `rules/sam-policy-templates.toml`: generated from aws-sam-translator's policy templates.
+#[derive(Debug, Deserialize)]
+pub struct SamPolicyTemplateFile {
+    pub generated_from: SamTemplatesSource,
+    /// Every other table is a template, by name.
+    #[serde(flatten)]
+    pub templates: BTreeMap<String, SamPolicyTemplate>,
+}
+
+/// The package (and the file in it) the templates were generated from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamTemplatesSource {
+    #[serde(rename = "aws-sam-translator")]
+    pub aws_sam_translator: String,
+    pub file: String,
+}
+
+/// An AWS SAM policy template.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SamPolicyTemplate {
+    /// The parameters the template declares (`TableName`), sorted.
+    pub parameters: Vec<String>,
     pub statements: Vec<SamPolicyStatement>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SamPolicyStatement {
+    /// The statement has a `Condition`: it may allow, it is never sure to.
+    #[serde(default)]
+    pub conditional: bool,
     pub actions: Vec<String>,
     /// ARN templates with `${Parameter}` and `${AWS::...}` placeholders.
     pub resources: Vec<String>,

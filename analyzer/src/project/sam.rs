@@ -447,6 +447,7 @@ fn policy(r: &Resolver<'_>, p: &Node, resources: &Node, f: &mut Function) {
                             effect: "Allow".into(),
                             actions: st.actions.clone(),
                             resources,
+                            conditional: st.conditional,
                             line: p.line,
                             bundle: Some(name.clone()),
                             ..Default::default()
