@@ -130,6 +130,54 @@ fn sam_policy_templates_are_judged_whole_and_per_resource() {
 }
 
 #[test]
+fn every_sam_policy_template_is_known_and_judged() {
+    let f = findings_in("sam-templates");
+    // Comprehend, Rekognition, CloudWatch, SSM (slash prefix) and EventBridge templates grant what
+    // the tagger calls: nothing missing, and the role is judged (no unverified permission).
+    for function in ["Tagger", "Rotator"] {
+        assert!(
+            !f.iter().any(|x| x["function"] == function
+                && ["missing-permission", "unverified-permission"]
+                    .contains(&x["code"].as_str().unwrap_or(""))),
+            "{function}: {f:#?}"
+        );
+    }
+    // What a template does not grant is still missing.
+    let missing: Vec<_> = f
+        .iter()
+        .filter(|x| x["code"] == "missing-permission")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert_eq!(missing[0]["function"], "Labeller");
+    assert_eq!(missing[0]["action"], "rekognition:IndexFaces");
+    let excess = |function: &str, template: &str| -> String {
+        f.iter()
+            .filter(|x| x["function"] == function && x["code"] == "excess-permission")
+            .filter_map(|x| x["message"].as_str())
+            .find(|m| m.starts_with(template))
+            .unwrap_or_else(|| panic!("{function} {template}: {f:#?}"))
+            .to_string()
+    };
+    // A smaller generated template with the same parameters and resources is suggested ...
+    let labeller = excess("Labeller", "RekognitionDetectOnlyPolicy");
+    assert!(
+        labeller.contains("uses only rekognition:DetectLabels; RekognitionLabelsPolicy covers"),
+        "{labeller}"
+    );
+    // ... but not one on other resources: SSMParameterReadPolicy reads `parameter/NAME`, not the
+    // slash-prefixed `parameterNAME`.
+    let ssm = excess("Tagger", "SSMParameterWithSlashPrefixReadPolicy");
+    assert!(ssm.contains("uses only ssm:GetParameter;"), "{ssm}");
+    assert!(!ssm.contains("SSMParameterReadPolicy covers"), "{ssm}");
+    // The rotation template's conditional statement may allow what the rotator calls.
+    let rotator = excess("Rotator", "AWSSecretsManagerRotationPolicy");
+    assert!(
+        rotator.contains("secretsmanager:DescribeSecret, secretsmanager:UpdateSecretVersionStage"),
+        "{rotator}"
+    );
+}
+
+#[test]
 fn roles_and_managed_policies_from_the_template() {
     let f = findings_in("roles");
     // The provider's managed policy is defined in `resources`: it grants the read, not the write.
