@@ -69,6 +69,8 @@ pub enum SdkVal {
         service: String,
         kind: String,
         data: Box<Val>,
+        /// Made from a client (or config) with explicit credentials, as for `Client`.
+        other_credentials: bool,
     },
     /// A method read off a handle.
     HandleMethod {
@@ -76,6 +78,7 @@ pub enum SdkVal {
         kind: String,
         data: Box<Val>,
         name: String,
+        other_credentials: bool,
     },
 }
 
