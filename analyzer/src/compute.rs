@@ -14,11 +14,13 @@ const MAX_WIDTH: u32 = 1_024;
 /// Most decimals a fixed-point directive computes.
 const MAX_DECIMALS: u32 = 20;
 
-/// A value as text: text as is, numbers as their digits, anything else one unknown part.
+/// A value as text: text as is, numbers as their digits, booleans and null as their language
+/// spells them, anything else one unknown part.
 pub fn to_text(v: &Val) -> Template {
     match v {
         Val::Text(t) => t.clone(),
         Val::Num(n) => n.template(),
+        Val::Bool { text, .. } | Val::Nil(text) => Template::lit(text),
         Val::Unknown(why) => Template::unknown(why.clone()),
         Val::Either(alts) if alts.len() == 1 => to_text(&alts[0]),
         other => Template::unknown(describe(other)),
@@ -41,14 +43,18 @@ pub fn growth(v: &Val) -> usize {
     }
 }
 
-/// `l op r`. Known numbers are computed; `Add` with text on either side concatenates; anything
-/// else (a side of unknown type next to a number, say) is unknown.
+/// `l op r`. Known numbers are computed (a boolean next to a number or boolean counts as 0 or 1);
+/// `Add` with text on either side concatenates; anything else (a side of unknown type next to a
+/// number, say) is unknown.
 pub fn binary(op: BinOp, l: Val, r: Val) -> Val {
     if let Some(v) = over_alternatives(&l, &r, |a, b| binary(op, a, b)) {
         return v;
     }
     match (&l, &r) {
         (Val::Num(a), Val::Num(b)) => Val::Num(Number::binary(op, a, b)),
+        (Val::Bool { .. }, Val::Num(_) | Val::Bool { .. }) | (Val::Num(_), Val::Bool { .. }) => {
+            binary(op, as_number(l), as_number(r))
+        }
         (Val::Text(_), _) | (_, Val::Text(_)) if op == BinOp::Add => {
             let mut t = to_text(&l);
             t.extend(to_text(&r));
@@ -135,8 +141,34 @@ pub fn join(sep: &Val, seq: &Val) -> Val {
     }
 }
 
+/// A boolean as the number it counts as; other values as they are.
+fn as_number(v: Val) -> Val {
+    match v {
+        Val::Bool { value, .. } => Val::Num(Number::Int(i64::from(value))),
+        other => other,
+    }
+}
+
 /// `v` converted to text as `spec` says.
 pub fn format(v: &Val, spec: &FmtSpec) -> Val {
+    if let Val::Bool { .. } = v {
+        match spec.kind {
+            // `%d`, `{:x}`, `%.2f`: the number it counts as.
+            FmtKind::Int { .. } | FmtKind::Fixed(_) => return format(&as_number(v.clone()), spec),
+            // Padded or cut, languages disagree (Python pads the number: `f"{True:>5}"` is
+            // `    1`).
+            _ if spec.width != Width::None
+                || spec.plus
+                || spec.alternate
+                || matches!(spec.kind, FmtKind::Str { max_chars: Some(_) }) =>
+            {
+                return Val::Text(Template::unknown(
+                    "a boolean padded or cut, which languages do differently",
+                ))
+            }
+            _ => {}
+        }
+    }
     if let Val::Either(alts) = v {
         if alts.len() <= MAX_ALTERNATIVES {
             let mut out: Vec<Val> = Vec::new();
@@ -217,6 +249,10 @@ fn convert(v: &Val, spec: &FmtSpec) -> Option<(String, Template)> {
             }
         }
         (FmtKind::Quoted(q), Val::Text(t)) => Some((String::new(), quote(t, q)?)),
+        // `repr(True)`, `{:?}` of `true`: the plain spelling.
+        (FmtKind::Quoted(_), Val::Bool { text, .. } | Val::Nil(text)) => {
+            Some((String::new(), Template::lit(text)))
+        }
         (FmtKind::Quoted(_), Val::Unknown(why)) => Some((String::new(), Template::unknown(why))),
         (FmtKind::Int { radix, upper }, Val::Num(Number::Int(i))) => {
             let digits = radix_digits(*i, radix, upper)?;
@@ -495,5 +531,48 @@ mod tests {
             Width::Fixed(1_000_000),
         );
         assert_eq!(text(&format(&Val::text("a"), &wide)), "*");
+    }
+
+    #[test]
+    fn booleans_and_null_keep_their_spelling_and_count_as_numbers() {
+        let py_true = Val::Bool {
+            value: true,
+            text: "True".into(),
+        };
+        let none = Val::Nil("None".into());
+        assert_eq!(text(&py_true), "True");
+        assert_eq!(text(&none), "None");
+        assert_eq!(
+            text(&binary(BinOp::Add, Val::text("a/"), py_true.clone())),
+            "a/True"
+        );
+        assert_eq!(text(&binary(BinOp::Add, py_true.clone(), num("1"))), "2");
+        assert_eq!(text(&binary(BinOp::Add, none.clone(), num("1"))), "*");
+        let plain = FmtSpec::default();
+        assert_eq!(text(&format(&py_true, &plain)), "True");
+        let int = spec(
+            FmtKind::Int {
+                radix: 10,
+                upper: false,
+            },
+            " ",
+            Align::Default,
+            Width::Fixed(3),
+        );
+        assert_eq!(text(&format(&py_true, &int)), "  1");
+        let padded = spec(
+            FmtKind::Str { max_chars: None },
+            " ",
+            Align::Right,
+            Width::Fixed(5),
+        );
+        assert_eq!(text(&format(&py_true, &padded)), "*");
+        let quoted = spec(
+            FmtKind::Quoted(Quote::Double),
+            " ",
+            Align::Default,
+            Width::None,
+        );
+        assert_eq!(text(&format(&none, &quoted)), "None");
     }
 }

@@ -27,7 +27,7 @@ pub const CODES: &[CodeDoc] = &[
     CodeDoc {
         code: "assumed-credentials",
         severity: Severity::Info,
-        doc: "An AWS call made through a client built with explicit credentials (JS `credentials` / `accessKeyId`, boto3 `aws_access_key_id` / `aws_session_token` or a `Session` made with them), typically from `sts:AssumeRole`. It runs as whoever those credentials belong to, so the function's policy gets no permission for it; the role it assumes must grant it.",
+        doc: "An AWS call made through a client built with explicit credentials (JS `credentials` / `accessKeyId`, boto3 `aws_access_key_id` / `aws_session_token` or a `Session` made with them, for clients and resources alike, Rust a config whose loader or builder got `credentials_provider(...)`), typically from `sts:AssumeRole`. It runs as whoever those credentials belong to, so the function's policy gets no permission for it; the role it assumes must grant it.",
     },
     CodeDoc {
         code: "authorizer-always-allows",

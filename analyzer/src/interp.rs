@@ -69,6 +69,8 @@ pub enum SdkVal {
         service: String,
         kind: String,
         data: Box<Val>,
+        /// Made from a client (or config) with explicit credentials, as for `Client`.
+        other_credentials: bool,
     },
     /// A method read off a handle.
     HandleMethod {
@@ -76,6 +78,7 @@ pub enum SdkVal {
         kind: String,
         data: Box<Val>,
         name: String,
+        other_credentials: bool,
     },
 }
 
@@ -84,6 +87,14 @@ pub enum Val {
     Text(Template),
     /// A number, known or computed at run time.
     Num(crate::number::Number),
+    /// A boolean, with the text its language converts it to.
+    Bool {
+        value: bool,
+        text: String,
+    },
+    /// The language's null (`None`, `null`, `undefined`), with the text it converts to. Not a
+    /// value for `||`, `??`, `or` and alternatives: those take another one when there is.
+    Nil(String),
     Object(Vec<(String, Val)>),
     Array(Vec<Val>),
     /// An export of an installed package (`aws-sdk` -> `S3`), or a global (`<global>`).
@@ -152,6 +163,8 @@ impl Val {
         match self {
             Val::Text(t) => t.clone(),
             Val::Num(n) => n.template(),
+            Val::Bool { text, .. } => Template::lit(text),
+            Val::Nil(text) => Template::unknown(format!("`{text}`")),
             Val::Either(alts) if alts.len() == 1 => alts[0].as_template(),
             Val::Either(_) => Template::unknown("one of several values"),
             Val::Unknown(why) => Template::unknown(why.clone()),
@@ -734,7 +747,11 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         match e {
             Expr::Str(s) => Val::text(s),
             Expr::Num(s) => Val::Num(crate::number::Number::parse(s)),
-            Expr::Bool(b) => Val::text(if *b { "true" } else { "false" }),
+            Expr::Bool { value, text } => Val::Bool {
+                value: *value,
+                text: text.clone(),
+            },
+            Expr::Nil(text) => Val::Nil(text.clone()),
             Expr::Null => Val::Unknown("null".into()),
             Expr::Env(name) => match self.env.get(name) {
                 Some(t) => Val::Text(t.clone()),
@@ -976,7 +993,7 @@ fn alternatives(v: Val) -> Vec<Val> {
 
 fn is_unknownish(v: &Val) -> bool {
     match v {
-        Val::Unknown(_) | Val::Num(crate::number::Number::Unknown(_)) => true,
+        Val::Unknown(_) | Val::Nil(_) | Val::Num(crate::number::Number::Unknown(_)) => true,
         Val::Text(t) => t.is_fully_unknown(),
         _ => false,
     }
@@ -1008,6 +1025,7 @@ pub fn describe(v: &Val) -> String {
             name,
             ..
         }) => format!("{service} {kind}.{name}"),
+        Val::Bool { text, .. } | Val::Nil(text) => format!("`{text}`"),
         Val::Func(..) => "a function".into(),
         Val::Module(_) => "a module".into(),
         Val::Object(_) => "an object".into(),

@@ -27,7 +27,14 @@ pub enum Expr {
     /// A number literal's value in decimal: digits for an integer, with a `.` or an exponent for a
     /// floating-point number (`5`, `5.0`, `0.25`).
     Num(String),
-    Bool(bool),
+    /// A boolean literal, with the text its language converts it to (`True`, `true`).
+    Bool {
+        value: bool,
+        text: String,
+    },
+    /// The language's null literal, with the text it converts to (`None`, `null`, `undefined`).
+    Nil(String),
+    /// No value (an empty block, a missing argument): unknown when evaluated.
     Null,
     /// An environment variable read (`process.env.X`, `os.environ['X']`).
     Env(String),

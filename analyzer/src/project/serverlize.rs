@@ -37,7 +37,7 @@ fn field<'e>(e: &'e Expr, name: &str) -> Option<&'e Expr> {
 fn text(e: Option<&Expr>) -> Option<String> {
     match e? {
         Expr::Str(s) | Expr::Num(s) => Some(s.clone()),
-        Expr::Bool(b) => Some(b.to_string()),
+        Expr::Bool { value, .. } => Some(value.to_string()),
         _ => None,
     }
 }

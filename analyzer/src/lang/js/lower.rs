@@ -475,7 +475,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             .and_then(|r| self.scoping.get_reference(r).symbol_id());
         match sym {
             Some(s) => self.symbol(s, depth),
-            None if id.name == "undefined" => Expr::Null,
+            None if id.name == "undefined" => Expr::Nil("undefined".into()),
             None => Expr::Global(id.name.to_string()),
         }
     }
@@ -497,8 +497,11 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         match e {
             Expression::StringLiteral(s) => Expr::Str(s.value.to_string()),
             Expression::NumericLiteral(n) => Expr::Num(n.value.to_string()),
-            Expression::BooleanLiteral(b) => Expr::Bool(b.value),
-            Expression::NullLiteral(_) => Expr::Null,
+            Expression::BooleanLiteral(b) => Expr::Bool {
+                value: b.value,
+                text: b.value.to_string(),
+            },
+            Expression::NullLiteral(_) => Expr::Nil("null".into()),
             Expression::TemplateLiteral(t) => {
                 let mut parts = Vec::new();
                 for (i, q) in t.quasis.iter().enumerate() {

@@ -518,8 +518,11 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 ast::Number::Float(f) => Expr::Num(format!("{f:?}")),
                 ast::Number::Complex { .. } => Expr::Unknown("a complex number".into()),
             },
-            PyExpr::BooleanLiteral(b) => Expr::Bool(b.value),
-            PyExpr::NoneLiteral(_) => Expr::Null,
+            PyExpr::BooleanLiteral(b) => Expr::Bool {
+                value: b.value,
+                text: if b.value { "True" } else { "False" }.into(),
+            },
+            PyExpr::NoneLiteral(_) => Expr::Nil("None".into()),
             PyExpr::FString(f) => {
                 let mut parts = Vec::new();
                 for part in f.value.iter() {

@@ -82,11 +82,14 @@ fn merge(a: &Val, b: &Val) -> Val {
     Val::Object(fields)
 }
 
-fn handle(service: &str, kind: String, data: Val) -> Val {
+/// An SDK object; `other_credentials` when the client it came from was built with explicit
+/// credentials.
+fn handle(service: &str, kind: String, data: Val, other_credentials: bool) -> Val {
     Val::Sdk(SdkVal::Handle {
         service: service.to_string(),
         kind,
         data: Box::new(data),
+        other_credentials,
     })
 }
 
@@ -260,7 +263,7 @@ impl SdkModel for Boto3 {
                 service,
                 kind: ClientKind::Boto3Client,
                 name,
-                ..
+                other_credentials,
             }) => match name.as_str() {
                 "get_paginator" | "get_waiter" => {
                     let what = first_text(
@@ -275,6 +278,7 @@ impl SdkModel for Boto3 {
                         service,
                         name.trim_start_matches("get_").to_string(),
                         Val::text(&what),
+                        *other_credentials,
                     ))
                 }
                 _ => None,
@@ -283,13 +287,14 @@ impl SdkModel for Boto3 {
                 service,
                 kind: ClientKind::Boto3Resource,
                 name,
-                ..
+                other_credentials,
             }) => {
                 if let Some(spec) = self.resource_spec(service, name) {
                     return Some(handle(
                         service,
                         format!("resource:{name}"),
                         identifiers(spec, args),
+                        *other_credentials,
                     ));
                 }
                 let lookup = self.cat.python.lookups.get(service)?.get(name)?;
@@ -313,6 +318,7 @@ impl SdkModel for Boto3 {
                     service,
                     format!("resource:{}", lookup.returns),
                     Val::Object(ids),
+                    *other_credentials,
                 ))
             }
             Val::Sdk(SdkVal::HandleMethod {
@@ -327,6 +333,7 @@ impl SdkModel for Boto3 {
                 kind,
                 data,
                 name,
+                other_credentials,
             }) => {
                 let class = kind.strip_prefix("resource:")?;
                 let spec = self.resource_spec(service, class)?;
@@ -342,10 +349,16 @@ impl SdkModel for Boto3 {
                         service,
                         format!("resource:{sub}"),
                         merge(data, &named(args, &own)),
+                        *other_credentials,
                     ));
                 }
                 if let Some(op) = spec.writers.get(name) {
-                    return Some(handle(service, format!("writer:{op}"), (**data).clone()));
+                    return Some(handle(
+                        service,
+                        format!("writer:{op}"),
+                        (**data).clone(),
+                        *other_credentials,
+                    ));
                 }
                 None
             }
@@ -374,6 +387,7 @@ impl SdkModel for Boto3 {
                 service,
                 kind,
                 data,
+                other_credentials,
             }) => {
                 if let Some(class) = kind.strip_prefix("resource:") {
                     if let Some(op) = self
@@ -384,6 +398,7 @@ impl SdkModel for Boto3 {
                             service,
                             format!("collection:{op}"),
                             (**data).clone(),
+                            *other_credentials,
                         ));
                     }
                 }
@@ -392,6 +407,7 @@ impl SdkModel for Boto3 {
                     kind: kind.clone(),
                     data: data.clone(),
                     name: prop.to_string(),
+                    other_credentials: *other_credentials,
                 }))
             }
             Val::Sdk(SdkVal::Method { .. }) | Val::Sdk(SdkVal::HandleMethod { .. }) => {
@@ -414,6 +430,7 @@ impl SdkModel for Boto3 {
                         ("__class__".into(), object.clone()),
                     ])),
                     name: prop.to_string(),
+                    other_credentials: false,
                 }))
             }
             _ => None,
@@ -421,6 +438,34 @@ impl SdkModel for Boto3 {
     }
 
     fn classify(&self, callee: &Val, args: &[Val], _is_new: bool) -> Vec<Classified> {
+        let out = self.classify_call(callee, args);
+        if made_with_credentials(callee) {
+            mark_other_credentials(out)
+        } else {
+            out
+        }
+    }
+}
+
+/// Whether a method was read off a client or SDK object built with explicit credentials.
+fn made_with_credentials(callee: &Val) -> bool {
+    matches!(
+        callee,
+        Val::Sdk(
+            SdkVal::Method {
+                other_credentials: true,
+                ..
+            } | SdkVal::HandleMethod {
+                other_credentials: true,
+                ..
+            }
+        )
+    )
+}
+
+impl Boto3 {
+    /// The operations (or diagnostics) of a call, whatever credentials it is made with.
+    fn classify_call(&self, callee: &Val, args: &[Val]) -> Vec<Classified> {
         match callee {
             Val::Either(alts) => alts
                 .iter()
@@ -453,15 +498,8 @@ impl SdkModel for Boto3 {
                 service,
                 kind: ClientKind::Boto3Client,
                 name,
-                other_credentials,
-            }) => {
-                let out = self.client_method(service, name, args);
-                if *other_credentials {
-                    mark_other_credentials(out)
-                } else {
-                    out
-                }
-            }
+                ..
+            }) => self.client_method(service, name, args),
             Val::Sdk(SdkVal::Method {
                 service,
                 kind: ClientKind::Boto3Resource,
@@ -489,6 +527,7 @@ impl SdkModel for Boto3 {
                 kind,
                 data,
                 name,
+                ..
             }) => {
                 let via = format!(
                     "{} {}.{name}",

@@ -645,7 +645,10 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 syn::Lit::Str(s) => Expr::Str(s.value()),
                 syn::Lit::Int(i) => Expr::Num(i.base10_digits().to_string()),
                 syn::Lit::Float(f) => Expr::Num(f.base10_digits().to_string()),
-                syn::Lit::Bool(b) => Expr::Bool(b.value),
+                syn::Lit::Bool(b) => Expr::Bool {
+                    value: b.value,
+                    text: b.value.to_string(),
+                },
                 _ => Expr::Unknown("a literal".into()),
             },
             syn::Expr::Path(p) => self.path(&p.path, scope, d),

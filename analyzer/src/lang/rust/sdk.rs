@@ -2,6 +2,10 @@
 //! `Client::from_conf(...)` make clients; a client method named after an operation starts a fluent
 //! builder; setters (`bucket(b)`, `set_item(Some(i))`) fill the request; `send()`,
 //! `into_paginator().send()` and `presigned(...)` perform it.
+//!
+//! Configs are followed only for their credentials: a loader or builder given
+//! `.credentials_provider(...)` (`aws_config::defaults(..)`, `aws_sdk_x::config::Builder::from(&c)`)
+//! makes configs, and then clients, whose calls run with those credentials.
 
 use crate::catalog::{catalog, Catalog};
 use crate::interp::{describe, Classified, ClientKind, SdkModel, SdkOp, SdkVal, Val};
@@ -20,7 +24,92 @@ impl Default for RustSdk {
 /// Builder methods that keep the builder as it is.
 const PASS_THROUGH: &[&str] = &["customize", "into_paginator", "items", "config_override"];
 
+/// A config loader or builder (`aws_config::defaults(..)`, `aws_sdk_s3::Config::builder()`): its
+/// setters return it, `load()` / `build()` make a [`CONFIG`].
+const CONFIG_BUILDER: &str = "config-builder";
+/// A loaded or built config (`SdkConfig`, `aws_sdk_s3::Config`).
+const CONFIG: &str = "config";
+
+/// A config or config builder, with whether it carries explicit credentials.
+fn config(kind: &str, other_credentials: bool) -> Val {
+    Val::Sdk(SdkVal::Handle {
+        service: "aws_config".into(),
+        kind: kind.to_string(),
+        data: Box::new(Val::Object(Vec::new())),
+        other_credentials,
+    })
+}
+
+/// Whether a config (or builder) was given explicit credentials; for one of several values, whether
+/// each was (a call that may run as the function's role needs its permission).
+fn config_credentials(v: Option<&Val>) -> bool {
+    match v {
+        Some(Val::Sdk(SdkVal::Handle {
+            kind,
+            other_credentials,
+            ..
+        })) if kind == CONFIG || kind == CONFIG_BUILDER => *other_credentials,
+        Some(Val::Either(alts)) => {
+            !alts.is_empty() && alts.iter().all(|a| config_credentials(Some(a)))
+        }
+        _ => false,
+    }
+}
+
+/// The `aws_config` crate or one of its modules, as imported.
+fn is_aws_config(krate: &str) -> bool {
+    krate.split("::").next() == Some("aws_config")
+}
+
+/// `set_credentials_provider(None)` restores the default chain: the function's role.
+fn sets_credentials(args: &[Val]) -> bool {
+    !matches!(args.first(), Some(Val::Package { name, path }) if name == "<global>" && path.len() == 1 && path[0] == "None")
+}
+
 impl RustSdk {
+    /// A constructor of configs and clients (`aws_config::defaults(..)`, `Client::new(&c)`).
+    fn construct_path(&self, name: &str, path: &[&str], args: &[Val]) -> Option<Val> {
+        let inherited = config_credentials(args.first());
+        if is_aws_config(name) {
+            return match path {
+                [.., "load_from_env" | "load_defaults"] => Some(config(CONFIG, false)),
+                [.., "defaults" | "from_env"]
+                | [.., "ConfigLoader", "default"]
+                | [.., "SdkConfig", "builder"] => Some(config(CONFIG_BUILDER, false)),
+                _ => None,
+            };
+        }
+        match path {
+            [.., "Client", "new" | "from_conf"] => {
+                let service = self.service_of_crate(name)?;
+                Some(Val::Sdk(SdkVal::Client {
+                    service,
+                    kind: ClientKind::RustClient,
+                    other_credentials: inherited,
+                }))
+            }
+            [.., "config", "Builder", "from" | "new" | "default"]
+            | [.., "Config", "builder"]
+            | [.., "Builder", "from"] => Some(config(CONFIG_BUILDER, inherited)),
+            [.., "Config", "new" | "from"] => Some(config(CONFIG, inherited)),
+            _ => None,
+        }
+    }
+
+    /// A method of a config or config builder.
+    fn config_method(&self, kind: &str, creds: bool, name: &str, args: &[Val]) -> Option<Val> {
+        match (kind, name) {
+            (CONFIG_BUILDER, "credentials_provider" | "set_credentials_provider") => {
+                Some(config(CONFIG_BUILDER, sets_credentials(args)))
+            }
+            (CONFIG_BUILDER, "load" | "build") => Some(config(CONFIG, creds)),
+            // Every other setter returns the builder.
+            (CONFIG_BUILDER, _) => Some(config(CONFIG_BUILDER, creds)),
+            (CONFIG, "to_builder") => Some(config(CONFIG_BUILDER, creds)),
+            _ => None,
+        }
+    }
+
     fn service_of_crate(&self, krate: &str) -> Option<String> {
         let krate = krate.split("::").next().unwrap_or(krate);
         self.cat.service_by_rust_crate(krate).map(str::to_string)
@@ -52,25 +141,23 @@ impl SdkModel for RustSdk {
 
     fn call(&self, callee: &Val, args: &[Val]) -> Option<Val> {
         match callee {
-            Val::Package { name, path } if name.starts_with("aws_sdk_") => {
+            Val::Package { name, path } if name.starts_with("aws_sdk_") || is_aws_config(name) => {
                 let p: Vec<&str> = path.iter().map(String::as_str).collect();
-                match p.as_slice() {
-                    [.., "Client", "new" | "from_conf"] => {
-                        let service = self.service_of_crate(name)?;
-                        Some(Val::Sdk(SdkVal::Client {
-                            service,
-                            kind: ClientKind::RustClient,
-                            other_credentials: false,
-                        }))
-                    }
-                    _ => None,
-                }
+                self.construct_path(name, &p, args)
+            }
+            Val::Sdk(SdkVal::HandleMethod {
+                kind,
+                name,
+                other_credentials,
+                ..
+            }) if kind == CONFIG || kind == CONFIG_BUILDER => {
+                self.config_method(kind, *other_credentials, name, args)
             }
             Val::Sdk(SdkVal::Method {
                 service,
                 kind: ClientKind::RustClient,
                 name,
-                ..
+                other_credentials,
             }) => {
                 // `wait_until_bucket_exists()` polls the waiter's operation.
                 let waiter_op = name.strip_prefix("wait_until_").and_then(|w| {
@@ -89,6 +176,7 @@ impl SdkModel for RustSdk {
                     service: service.clone(),
                     kind: format!("fluent:{op}"),
                     data: Box::new(Val::Object(Vec::new())),
+                    other_credentials: *other_credentials,
                 }))
             }
             Val::Sdk(SdkVal::HandleMethod {
@@ -96,6 +184,7 @@ impl SdkModel for RustSdk {
                 kind,
                 data,
                 name,
+                other_credentials,
             }) => {
                 let op = kind.strip_prefix("fluent:")?;
                 if PASS_THROUGH.contains(&name.as_str()) {
@@ -103,6 +192,7 @@ impl SdkModel for RustSdk {
                         service: service.clone(),
                         kind: kind.clone(),
                         data: data.clone(),
+                        other_credentials: *other_credentials,
                     }));
                 }
                 let member = self.input_member(service, op, name)?;
@@ -114,6 +204,7 @@ impl SdkModel for RustSdk {
                     service: service.clone(),
                     kind: kind.clone(),
                     data: Box::new(with_field(data, member, value)),
+                    other_credentials: *other_credentials,
                 }))
             }
             _ => None,
@@ -127,7 +218,7 @@ impl SdkModel for RustSdk {
             Val::Sdk(SdkVal::Client {
                 service,
                 kind: ClientKind::RustClient,
-                ..
+                other_credentials,
             }) => {
                 let is_op = self.cat.operation_name(service, prop).is_some()
                     || matches!(prop, "config" | "clone" | "with_config")
@@ -138,7 +229,7 @@ impl SdkModel for RustSdk {
                             service: service.clone(),
                             kind: ClientKind::RustClient,
                             name: prop.to_string(),
-                            other_credentials: false,
+                            other_credentials: *other_credentials,
                         })
                     })
                     .or_else(|| Some(Val::Unknown(format!("`.{prop}` of a {service} client"))))
@@ -147,19 +238,47 @@ impl SdkModel for RustSdk {
                 service,
                 kind,
                 data,
-            }) if kind.starts_with("fluent:") => Some(Val::Sdk(SdkVal::HandleMethod {
-                service: service.clone(),
-                kind: kind.clone(),
-                data: data.clone(),
-                name: prop.to_string(),
-            })),
+                other_credentials,
+            }) if kind.starts_with("fluent:")
+                || ((kind == CONFIG_BUILDER || kind == CONFIG)
+                    && self.config_method(kind, false, prop, &[]).is_some()) =>
+            {
+                Some(Val::Sdk(SdkVal::HandleMethod {
+                    service: service.clone(),
+                    kind: kind.clone(),
+                    data: data.clone(),
+                    name: prop.to_string(),
+                    other_credentials: *other_credentials,
+                }))
+            }
             Val::Sdk(_) => Some(Val::Unknown(format!("`.{prop}` of {}", describe(object)))),
             _ => None,
         }
     }
 
-    fn classify(&self, callee: &Val, _args: &[Val], _is_new: bool) -> Vec<Classified> {
+    fn classify(&self, callee: &Val, args: &[Val], _is_new: bool) -> Vec<Classified> {
         match callee {
+            // A credentials provider that assumes a role makes the `AssumeRole` call itself, as the
+            // function.
+            Val::Package { name, path }
+                if is_aws_config(name)
+                    && path.len() >= 2
+                    && path[path.len() - 2] == "AssumeRoleProvider"
+                    && path[path.len() - 1] == "builder" =>
+            {
+                let role = args
+                    .first()
+                    .cloned()
+                    .unwrap_or(Val::Unknown("no role given".into()));
+                vec![Classified::Op(SdkOp {
+                    service: "sts".into(),
+                    operation: "AssumeRole".into(),
+                    input: Val::Object(vec![("RoleArn".into(), role)]),
+                    via: "aws_config AssumeRoleProvider".into(),
+                    other_credentials: false,
+                    failure_path: false,
+                })]
+            }
             Val::Either(alts) => alts
                 .iter()
                 .flat_map(|a| self.classify(a, &[], false))
@@ -169,6 +288,7 @@ impl SdkModel for RustSdk {
                 kind,
                 data,
                 name,
+                other_credentials,
             }) if matches!(name.as_str(), "send" | "presigned") => {
                 let Some(op) = kind.strip_prefix("fluent:") else {
                     return Vec::new();
@@ -179,7 +299,7 @@ impl SdkModel for RustSdk {
                     operation: op.to_string(),
                     input: (**data).clone(),
                     via,
-                    other_credentials: false,
+                    other_credentials: *other_credentials,
                     failure_path: false,
                 })]
             }

@@ -23,6 +23,8 @@ exports.handler = async (event) => {
   await s3.send(new GetObjectCommand({ Bucket: 'b', Key: `${'ab'.padEnd(4, '-')}/l` })); // iam: s3:GetObject arn:aws:s3:::b/ab--/l
   await s3.send(new GetObjectCommand({ Bucket: 'b', Key: `${PARTS.join('/')}/m` })); // iam: s3:GetObject arn:aws:s3:::b/logs/5/m
   await s3.send(new GetObjectCommand({ Bucket: 'b', Key: `${-VERSION}/o` })); // iam: s3:GetObject arn:aws:s3:::b/-5/o
+  await s3.send(new GetObjectCommand({ Bucket: 'b', Key: `flags/${true}/${null}/${undefined}/p` })); // iam: s3:GetObject arn:aws:s3:::b/flags/true/null/undefined/p
+  await s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'flags/' + false + '/' + (true + 1) + '/q' })); // iam: s3:GetObject arn:aws:s3:::b/flags/false/2/q
   // Never emitted as is: a format placeholder left in a name, an ARN where a name belongs.
   await s3.send(new GetObjectCommand({ Bucket: 'b', Key: process.env.KEY_PATTERN })); // iam: s3:GetObject arn:aws:s3:::b/exports/*.csv ; diag: malformed-resource
   await s3.send(new GetObjectCommand({ Bucket: process.env.ARCHIVE_BUCKET, Key: 'k' })); // iam: s3:GetObject arn:aws:s3:::* ; diag: malformed-resource

@@ -1,4 +1,5 @@
-# Arithmetic and number formatting in Python: %, str.format, f-strings, join, str().
+# Arithmetic and number formatting in Python: %, str.format, f-strings, join, str(); booleans and
+# None spelled as Python spells them.
 import boto3
 
 s3 = boto3.client("s3")
@@ -6,6 +7,7 @@ VERSION = 5
 RATIO = 0.25
 PREFIX = "logs"
 FMT = "%s-%s/c.json"
+DEBUG = False
 
 
 def handler(event, context):
@@ -27,3 +29,9 @@ def handler(event, context):
     s3.get_object(Bucket="b", Key=f"{VERSION:>3}|{PREFIX!r}|{RATIO}/n.json")  # iam: s3:GetObject arn:aws:s3:::b/  5|'logs'|0.25/n.json
     s3.get_object(Bucket="b", Key=f"{VERSION / 2}/o.json")  # iam: s3:GetObject arn:aws:s3:::b/2.5/o.json
     s3.get_object(Bucket="b", Key=PREFIX + "/" + str(VERSION + 1) + "/p.json")  # iam: s3:GetObject arn:aws:s3:::b/logs/6/p.json
+    s3.get_object(Bucket="b", Key=f"flags/{True}/x")  # iam: s3:GetObject arn:aws:s3:::b/flags/True/x
+    s3.get_object(Bucket="b", Key="flags/%s/%s/y" % (DEBUG, None))  # iam: s3:GetObject arn:aws:s3:::b/flags/False/None/y
+    s3.get_object(Bucket="b", Key="flags/{}/{!r}/z".format(None, True))  # iam: s3:GetObject arn:aws:s3:::b/flags/None/True/z
+    s3.get_object(Bucket="b", Key="flags/" + str(DEBUG) + "/w")  # iam: s3:GetObject arn:aws:s3:::b/flags/False/w
+    s3.get_object(Bucket="b", Key="flags/%d/%d/v" % (True, True + 1))  # iam: s3:GetObject arn:aws:s3:::b/flags/1/2/v
+    s3.get_object(Bucket="b", Key=f"flags/{DEBUG:>5}/u")  # iam: s3:GetObject arn:aws:s3:::b/flags/*/u

@@ -1,5 +1,5 @@
 // Arithmetic and number formatting in Rust: format! with width, fill, `{:?}`, positional and
-// named fields, `String + &str`.
+// named fields, `String + &str`, booleans.
 const VERSION: u32 = 5;
 const PREFIX: &str = "logs";
 
@@ -19,4 +19,5 @@ async fn main() {
     s3.get_object().bucket("b").key(format!("{}/i.json", (VERSION - 1) / 3 % 2)).send().await.ok(); // iam: s3:GetObject arn:aws:s3:::b/1/i.json
     s3.get_object().bucket("b").key([PREFIX, "j.json"].join("/")).send().await.ok(); // iam: s3:GetObject arn:aws:s3:::b/logs/j.json
     s3.get_object().bucket("b").key(format!("{:>width$}/k.json", VERSION, width = n as usize)).send().await.ok(); // iam: s3:GetObject arn:aws:s3:::b/*5/k.json
+    s3.get_object().bucket("b").key(format!("flags/{}/{:?}/l", true, false)).send().await.ok(); // iam: s3:GetObject arn:aws:s3:::b/flags/true/false/l
 }
