@@ -229,7 +229,9 @@ fn js_v3_class_names_have_the_sdk_shape() {
     let cat = catalog();
     let mut checked = 0;
     for service in cat.service_names() {
-        let e = cat.index_entry(service).expect("listed services have an entry");
+        let e = cat
+            .index_entry(service)
+            .expect("listed services have an entry");
         let client = &e.js_v3_client;
         assert!(
             client.starts_with(|c: char| c.is_ascii_uppercase()),
