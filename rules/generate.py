@@ -136,7 +136,11 @@ def js_v3_package(service_id):
 
 
 def class_name(service_id):
-    return re.sub(r"[^A-Za-z0-9]", "", service_id)
+    """The JS v3 class name the SDK's code generator derives from a model's sdkId (botocore's
+    `serviceId`): each space-separated word with its first letter upper-cased, the rest kept, joined
+    (`kendra` -> `Kendra`, `CodeStar connections` -> `CodeStarConnections`, `SFN` -> `SFN`)."""
+    words = re.sub(r"[^A-Za-z0-9 ]", "", service_id).split()
+    return "".join(w[:1].upper() + w[1:] for w in words)
 
 
 def lower_camel(op):

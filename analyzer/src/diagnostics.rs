@@ -57,7 +57,7 @@ pub const CODES: &[CodeDoc] = &[
     CodeDoc {
         code: "dynamic-client",
         severity: Severity::Warning,
-        doc: "An AWS SDK client whose service cannot be determined statically (for example built from a variable). Calls on it are not attributed to a service; review them by hand.",
+        doc: "An AWS SDK client whose service cannot be determined statically (for example built from a variable), or an SDK command sent through a value not resolved to a client (a parameter, an import the analysis does not follow). Calls on it are not attributed to a service or granted; review them by hand.",
     },
     CodeDoc {
         code: "file-too-complex",
@@ -128,6 +128,11 @@ pub const CODES: &[CodeDoc] = &[
         code: "syntax-error",
         severity: Severity::Error,
         doc: "A handler source file does not parse. The SDK calls it makes are unknown, so the function's policy may be incomplete; the other functions are still analysed.",
+    },
+    CodeDoc {
+        code: "unknown-client",
+        severity: Severity::Warning,
+        doc: "A class of an AWS SDK for JavaScript v3 package (`@aws-sdk/client-*`) that the catalog does not know as a client (a service newer than the catalog, or a class name it does not list) is used as one. No permission is granted for its calls; grant them by hand or update slz-iam.",
     },
     CodeDoc {
         code: "unknown-operation",

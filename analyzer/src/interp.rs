@@ -11,6 +11,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod unresolved;
+pub use unresolved::UnresolvedOp;
+
 pub type ModId = usize;
 
 /// Deepest evaluation nesting (calls into local functions included).
@@ -39,6 +42,10 @@ pub enum ClientKind {
     Boto3Resource,
     /// aws-sdk-rust `aws_sdk_s3::Client::new(&config)`: fluent builders.
     RustClient,
+    /// JS v3: a class of an `@aws-sdk/client-*` package that the catalog does not know as a
+    /// client (the client's `service` is then the package name); calls through it are reported,
+    /// never granted.
+    JsV3Unrecognised { class: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -242,6 +249,11 @@ pub trait SdkModel {
     fn call(&self, callee: &Val, args: &[Val]) -> Option<Val>;
     fn member(&self, object: &Val, prop: &str) -> Option<Val>;
     fn classify(&self, callee: &Val, args: &[Val], is_new: bool) -> Vec<Classified>;
+    /// The operations a call of `method` on `receiver`, a value not resolved to a client, would
+    /// make if it were one (JS `x.send(new GetObjectCommand())`). Reported, never granted.
+    fn unresolved_call(&self, _method: &str, _receiver: &Val, _args: &[Val]) -> Vec<UnresolvedOp> {
+        Vec::new()
+    }
 }
 
 /// Finds and lowers modules on demand.
@@ -441,6 +453,8 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         let mut unresolved_methods: BTreeMap<String, Vec<(Vec<Val>, Location)>> = BTreeMap::new();
         // Findings per (function, whether it ran with known call arguments).
         let mut found: Vec<(ModId, FuncId, bool, Found)> = Vec::new();
+        // Operations sent through values not resolved to a client.
+        let mut unresolved_ops = unresolved::Pending::default();
         loop {
             let Some((m, f, args)) = queue.pop() else {
                 self.load_children();
@@ -483,7 +497,27 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             for call in &func.calls {
                 let callee = self.eval(m, &call.callee, 0);
                 let argv: Vec<Val> = call.args.iter().map(|a| self.eval(m, a, 0)).collect();
-                for c in self.sdk.classify(&callee, &argv, call.is_new) {
+                let classified = self.sdk.classify(&callee, &argv, call.is_new);
+                // A method of something not resolved to a client (unknown, or an import the
+                // analysis does not follow) may still carry an SDK operation.
+                let unresolved_receiver = !call.is_new
+                    && classified.is_empty()
+                    && (is_unknownish(&callee) || matches!(callee, Val::Package { .. }));
+                if let (Expr::Member(recv, name), true) = (&call.callee, unresolved_receiver) {
+                    let ops = self
+                        .sdk
+                        .unresolved_call(name, &self.eval(m, recv, 0), &argv);
+                    if !ops.is_empty() {
+                        let at = unresolved::Call {
+                            location: Location::new(path.clone(), call.line, call.column),
+                            method: name.clone(),
+                            func: (m, f),
+                            with_args,
+                        };
+                        unresolved_ops.add(&at, ops);
+                    }
+                }
+                for c in classified {
                     let location = Location::new(path.clone(), call.line, call.column);
                     match c {
                         Classified::Op(op) => found.push((m, f, with_args, Found { op, location })),
@@ -580,6 +614,18 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             }
         }
         self.unknown_sdk_methods(&unresolved_methods);
+        let defined = self.defined_methods();
+        let analysed_with_args = |func| {
+            contexts
+                .get(&func)
+                .is_some_and(|c| c.iter().any(Option::is_some))
+        };
+        let diagnostics = unresolved_ops.finish(
+            analysed_with_args,
+            &defined,
+            found.iter().map(|(_, _, _, fd)| &fd.op),
+        );
+        self.diagnostics.extend(diagnostics);
         // A function seen called with its arguments is analysed with those; its analysis without
         // arguments (reached only by reference, e.g. as a class method) adds nothing then.
         let called: BTreeSet<(ModId, FuncId)> = found
@@ -630,18 +676,24 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         }
     }
 
-    /// Methods called on an SDK client that are neither operations nor methods of the project.
-    fn unknown_sdk_methods(&mut self, unresolved: &BTreeMap<String, Vec<(Vec<Val>, Location)>>) {
-        let modules = self.program.modules.borrow();
-        let defined: BTreeSet<&str> = modules
+    /// The names of the methods of the loaded modules.
+    fn defined_methods(&self) -> BTreeSet<String> {
+        self.program
+            .modules
+            .borrow()
             .iter()
             .flat_map(|m| {
                 m.functions
                     .iter()
                     .filter(|f| f.is_method)
-                    .map(|f| f.name.as_str())
+                    .map(|f| f.name.clone())
             })
-            .collect();
+            .collect()
+    }
+
+    /// Methods called on an SDK client that are neither operations nor methods of the project.
+    fn unknown_sdk_methods(&mut self, unresolved: &BTreeMap<String, Vec<(Vec<Val>, Location)>>) {
+        let defined = self.defined_methods();
         for (name, calls) in unresolved {
             if defined.contains(name.as_str()) {
                 continue;

@@ -222,6 +222,51 @@ fn sdk_names() {
     assert_eq!(cat.js.document_client["get"], "GetItem");
 }
 
+/// The JS v3 SDK names its classes from the model's sdkId with each word capitalised: a name in
+/// another shape (`kendraClient`) is exported by no package, and code using the real class would
+/// not be recognised.
+#[test]
+fn js_v3_class_names_have_the_sdk_shape() {
+    let cat = catalog();
+    let mut checked = 0;
+    for service in cat.service_names() {
+        let e = cat
+            .index_entry(service)
+            .expect("listed services have an entry");
+        let client = &e.js_v3_client;
+        assert!(
+            client.starts_with(|c: char| c.is_ascii_uppercase()),
+            "{service}: JS v3 client `{client}` does not start with an upper-case letter"
+        );
+        assert!(
+            client.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{service}: JS v3 client `{client}` is not an identifier of letters and digits"
+        );
+        assert_eq!(
+            client.strip_suffix("Client"),
+            Some(e.js_v3_aggregate.as_str()),
+            "{service}: the aggregate class is the client class without `Client`"
+        );
+        assert!(
+            !e.js_v3_aggregate.is_empty(),
+            "{service}: empty aggregate class"
+        );
+        checked += 1;
+    }
+    assert!(checked > 400, "{checked} services");
+    for (service, client) in [
+        ("kendra", "KendraClient"),
+        ("apigatewayv2", "ApiGatewayV2Client"),
+        ("stepfunctions", "SFNClient"),
+        ("logs", "CloudWatchLogsClient"),
+        ("dynamodbstreams", "DynamoDBStreamsClient"),
+        ("codestar-connections", "CodeStarConnectionsClient"),
+        ("elbv2", "ElasticLoadBalancingV2Client"),
+    ] {
+        assert_eq!(cat.index_entry(service).unwrap().js_v3_client, client);
+    }
+}
+
 #[test]
 fn sdk_naming_files_name_real_operations() {
     let cat = catalog();

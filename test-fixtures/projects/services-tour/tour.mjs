@@ -25,6 +25,8 @@ import { SNSClient, PublishBatchCommand } from '@aws-sdk/client-sns';
 import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBClient, BatchWriteItemCommand, ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client, DeleteObjectsCommand } from '@aws-sdk/client-s3';
+import { KendraClient, QueryCommand } from '@aws-sdk/client-kendra';
+import { Schemas } from '@aws-sdk/client-schemas';
 
 const ROLE = 'arn:aws:iam::123456789012:role/reporting';
 const STREAM = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000';
@@ -60,4 +62,6 @@ export const handler = async () => {
   await new DynamoDBClient().send(new BatchWriteItemCommand({ RequestItems: { orders: [], audit: [] } })); // iam: dynamodb:BatchWriteItem table/orders ; iam: dynamodb:BatchWriteItem table/audit
   await new DynamoDBClient().send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM "orders" WHERE id = ?' })); // iam: dynamodb:PartiQLSelect table/orders
   await new S3Client().send(new DeleteObjectsCommand({ Bucket: 'tmp', Delete: { Objects: [{ Key: 'a' }] } })); // iam: s3:DeleteObject arn:aws:s3:::tmp/a
+  await new KendraClient().send(new QueryCommand({ IndexId: 'docs-index', QueryText: 'q' })); // iam: kendra:Query index/docs-index
+  await new Schemas().describeRegistry({ RegistryName: 'events' }); // iam: schemas:DescribeRegistry registry/events
 };

@@ -3,8 +3,9 @@
 //! presigners, paginators, waiters), and which calls on them are operations. Names come from the
 //! catalog; nothing here knows an IAM action.
 
+use super::unresolved;
 use crate::catalog::{catalog, Catalog};
-use crate::interp::{describe, Classified, ClientKind, SdkModel, SdkOp, SdkVal, Val};
+use crate::interp::{describe, Classified, ClientKind, SdkModel, SdkOp, SdkVal, UnresolvedOp, Val};
 
 pub struct JsSdk {
     cat: &'static Catalog,
@@ -21,7 +22,7 @@ const LIB_STORAGE: &str = "@aws-sdk/lib-storage";
 const S3_PRESIGNER: &str = "@aws-sdk/s3-request-presigner";
 
 /// Client methods that are not operations and need no permission.
-const NON_OPERATIONS: &[&str] = &[
+pub(super) const NON_OPERATIONS: &[&str] = &[
     "promise",
     "on",
     "send",
@@ -223,7 +224,8 @@ fn op_of(service: &str, operation: &str, input: Val, via: String) -> Classified 
     })
 }
 
-fn commands(v: &Val) -> Vec<(String, String, Val)> {
+/// The commands a value may be: (service, operation, input).
+pub(super) fn commands(v: &Val) -> Vec<(String, String, Val)> {
     match v {
         Val::Sdk(SdkVal::Command {
             service,
@@ -248,6 +250,7 @@ impl SdkModel for JsSdk {
                 match path.as_slice() {
                     [export] => self
                         .v3_export(name, export, args)
+                        .or_else(|| unresolved::unrecognised_client(name, export))
                         .map(|v| with_options(v, args)),
                     _ => None,
                 }
@@ -322,6 +325,9 @@ impl SdkModel for JsSdk {
             }) if !is_new => {
                 let via = format!("{service}.{name}");
                 let out = match (kind, name.as_str()) {
+                    (ClientKind::JsV3Unrecognised { class }, method) => {
+                        unresolved::unrecognised_client_call(self.cat, service, class, method, args)
+                    }
                     (ClientKind::JsV3Bare | ClientKind::JsV3Document, "send") => {
                         let cmds = commands(&arg(0));
                         if cmds.is_empty() {
@@ -419,5 +425,9 @@ impl SdkModel for JsSdk {
             }
             _ => Vec::new(),
         }
+    }
+
+    fn unresolved_call(&self, method: &str, receiver: &Val, args: &[Val]) -> Vec<UnresolvedOp> {
+        unresolved::unresolved_send(method, receiver, args)
     }
 }
