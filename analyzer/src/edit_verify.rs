@@ -275,6 +275,26 @@ fn role(f: &Function) -> (Vec<Statement>, Vec<String>) {
     (statements, text)
 }
 
+/// What a partial write (one grant, one narrowed action) must keep: `report` with each
+/// function's permissions cut down to those its role in `before` already allows. Such a write is
+/// verified against this, plus what it is for, so it may not take a grant away without having to
+/// write the whole policy.
+pub fn already_granted(before: &Project, report: &Report) -> Report {
+    let roles: BTreeMap<&str, Vec<Statement>> = before
+        .functions
+        .iter()
+        .map(|f| (f.name.as_str(), role(f).0))
+        .collect();
+    let mut out = report.clone();
+    for f in &mut out.functions {
+        let statements = roles.get(f.name.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        f.permissions.retain(|p| {
+            evaluate(statements, &p.action, &p.resource.to_string()) == Decision::Allowed
+        });
+    }
+    out
+}
+
 /// For each function the write touches (an edit lands in its settings, or its declared statements
 /// change): it is not one the write must leave alone, and its role now grants every permission its
 /// code needs, unless a `Deny` the config already had blocks it.

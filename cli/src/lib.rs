@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod emit;
 pub mod fs;
+pub mod gate;
 pub mod lsp;
 pub mod project;
 pub mod write;

@@ -1,130 +1,24 @@
-//! Config writes for `generate --write` and `--format diff`: which functions may be written (those
-//! whose code was read whole), the edits for them, the gate every edited text must pass
-//! ([`slz_analyzer::edit_verify`], over the text read back by the project's own reader), and the
+//! Config writes for `generate --write` and `--format diff`: the plan from [`crate::gate`] (the
+//! functions whose code was read whole, their edits, verified over the files on disk), and the
 //! write itself: through a symlink to its target inside the project, atomically, never over a file
 //! that changed meanwhile.
 
 use crate::fs::DiskFs;
-use crate::project::{read_project, Loaded};
-use slz_analyzer::edit;
-use slz_analyzer::edit_verify::{verify, Candidate};
-use slz_analyzer::Report;
-use std::collections::BTreeSet;
+use crate::gate::{self, Config, Plan};
+use crate::project::Loaded;
 use std::path::{Path, PathBuf};
 
-/// What a write would do.
-pub struct Plan {
-    /// The config text after the edits (the same text when nothing changes).
-    pub text: String,
-    /// Functions of the config left as they are, each with the reason: their analysis is
-    /// incomplete, so their generated policy may lack what the code needs.
-    pub skipped: Vec<(String, String)>,
-    /// Where grants went and why, and what the edits left alone (a role outside the file, an
-    /// alias), one line each.
-    pub notes: Vec<String>,
-    /// Functions whose code needs a grant the edits do not write (a note says why).
-    pub unwritten: Vec<String>,
-}
-
-/// Why a function's analysis is incomplete, as one line: the first gap, and how many more.
-fn gap_reason(f: &slz_analyzer::report::FunctionReport) -> String {
-    let Some(d) = f.gaps.first() else {
-        return String::new();
-    };
-    let more = match f.gaps.len() - 1 {
-        0 => String::new(),
-        n => format!(" (and {n} more)"),
-    };
-    format!(
-        "its analysis is incomplete: {} at {}:{}: {}{more}",
-        d.code,
-        d.location.file.display(),
-        d.location.line,
-        d.message
-    )
-}
-
-/// The edits `generate` makes for the functions of `report` (their statements and the
-/// recommended endpoint auth, as one set of non-overlapping edits), with the notes that say where
-/// grants went and what was left alone.
-fn edits(loaded: &Loaded, report: &Report) -> edit::Plan {
-    edit::config_edits(&loaded.project, &loaded.source, report)
-}
-
-/// The edited config for the functions whose analysis is complete, verified; Err with the reason
-/// (one line) when the edited text fails the gate, and nothing may be written or shown.
+/// The edited config for the functions whose analysis is complete, verified by [`gate`] over the
+/// files on disk; Err with the reason (one line) when the edited text fails the gate, and nothing
+/// may be written or shown.
 pub fn plan(loaded: &Loaded) -> Result<Plan, String> {
-    let full = &loaded.report;
-    let in_config = |name: &str| {
-        loaded
-            .project
-            .functions
-            .iter()
-            .any(|f| f.name == name && f.location.file == loaded.project.config)
-    };
-    let skipped: Vec<(String, String)> = full
-        .functions
-        .iter()
-        .filter(|f| !f.analysed() && in_config(&f.name))
-        .map(|f| (f.name.clone(), gap_reason(f)))
-        .collect();
-    let names: BTreeSet<String> = skipped.iter().map(|(n, _)| n.clone()).collect();
-    // The report the edits are computed from: without the functions left alone (their
-    // statements and their endpoints' auth).
-    let narrowed;
-    let report = if names.is_empty() {
-        full
-    } else {
-        narrowed = Report {
-            framework: full.framework,
-            config: full.config.clone(),
-            functions: full
-                .functions
-                .iter()
-                .filter(|f| !names.contains(&f.name))
-                .cloned()
-                .collect(),
-            edges: Vec::new(),
-            auth: full
-                .auth
-                .iter()
-                .filter(|a| !names.contains(&a.function))
-                .cloned()
-                .collect(),
-            diagnostics: Vec::new(),
-        };
-        &narrowed
-    };
-    let edit::Plan {
-        edits,
-        notes,
-        unwritten,
-    } = edits(loaded, report);
-    let text = edit::apply(&loaded.source, &edits);
-    if text != loaded.source {
-        let fs = DiskFs::new(&loaded.root).map_err(|e| e.to_string())?;
-        let after = read_project(&loaded.root, &loaded.project.config, &text, &fs);
-        let json = loaded
-            .project
-            .config
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        verify(&Candidate {
-            old: &loaded.source,
-            new: &text,
-            edits: &edits,
-            before: &loaded.project,
-            after: &after,
-            report,
-            skipped: &names,
-            json,
-        })?;
-    }
-    Ok(Plan {
-        text,
-        skipped,
-        notes,
-        unwritten,
+    let fs = DiskFs::new(&loaded.root).map_err(|e| e.to_string())?;
+    gate::write_all(&Config {
+        root: &loaded.root,
+        project: &loaded.project,
+        source: &loaded.source,
+        report: &loaded.report,
+        fs: &fs,
     })
 }
 

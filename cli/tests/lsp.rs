@@ -211,3 +211,101 @@ fn grant_on_v4_keeps_what_the_function_inherited() {
     assert!(!codes(&c.diagnostics_of(&handler)).contains(&"missing-permission".into()));
     c.stop();
 }
+
+/// The code actions on the first `missing-permission` finding of `file`, with the finding.
+fn actions_at_missing(c: &mut Client, file: &Path) -> (Value, Vec<Value>) {
+    let d = c.diagnostics_of(file);
+    let missing = d
+        .iter()
+        .find(|x| x["code"] == "missing-permission")
+        .unwrap_or_else(|| panic!("{d:?}"))
+        .clone();
+    let line = missing["range"]["start"]["line"].as_u64().unwrap() as u32;
+    (missing, c.code_actions(file, line))
+}
+
+#[test]
+fn a_function_whose_analysis_is_incomplete_gets_no_enabled_write() {
+    let root = common::scratch_copy(
+        &common::fixture_dir("writes/helper-syntax-error"),
+        "lsp-incomplete",
+    );
+    let mut c = Client::start(&root);
+    let (missing, actions) = actions_at_missing(&mut c, &root.join("src/broken.js"));
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("sqs:SendMessage"),
+        "{missing}"
+    );
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Grant sqs:SendMessage"))
+            && titles
+                .iter()
+                .any(|t| t.starts_with("Write the least-privilege policy")),
+        "{actions:?}"
+    );
+    for a in &actions {
+        assert!(a["edit"].is_null(), "an edit is offered: {a}");
+        let reason = a["disabled"]["reason"].as_str().unwrap_or_default();
+        assert!(
+            reason
+                .contains("`broken`: its analysis is incomplete: syntax-error at src/lib/db.js:5"),
+            "{a}"
+        );
+    }
+    // The other function of the project is written as usual.
+    let (_, actions) = actions_at_missing(&mut c, &root.join("src/fine.js"));
+    let enabled = actions
+        .iter()
+        .filter(|a| a["disabled"].is_null() && !a["edit"].is_null())
+        .count();
+    assert_eq!(enabled, 2, "{actions:?}");
+    c.stop();
+}
+
+#[test]
+fn a_grant_the_gate_refuses_is_not_offered() {
+    // `fine`'s grant goes to the provider role, which `broken` (a helper does not parse) shares:
+    // the edit would change the role of a function that must be left as it is.
+    let root = common::scratch_copy(
+        &common::fixture_dir("writes/shared-role-left-alone"),
+        "lsp-shared",
+    );
+    let mut c = Client::start(&root);
+    let (missing, actions) = actions_at_missing(&mut c, &root.join("src/fine.js"));
+    assert!(
+        missing["message"].as_str().unwrap().contains("sns:Publish"),
+        "{missing}"
+    );
+    assert!(
+        actions.iter().all(|a| a["edit"].is_null()),
+        "an edit is offered: {actions:?}"
+    );
+    let reason = |prefix: &str| {
+        actions
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with(prefix))
+            .and_then(|a| a["disabled"]["reason"].as_str())
+            .unwrap_or_else(|| panic!("{prefix}: {actions:?}"))
+            .to_string()
+    };
+    assert!(
+        reason("Grant sns:Publish to `fine`")
+            .contains("the edit changes function `broken`, which must be left as it is"),
+        "{actions:?}"
+    );
+    assert!(
+        reason("Write the least-privilege policy of `fine`")
+            .contains("their role also serves `broken`, which is left as it is"),
+        "{actions:?}"
+    );
+    c.stop();
+}

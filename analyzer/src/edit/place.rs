@@ -2,9 +2,11 @@
 //! there. serverless.yml: a function's own role on Serverless Framework v4 (`iam.role.statements`,
 //! with `iam.inheritStatements` so a new role keeps the provider's statements, and the provider's
 //! managed policies copied) or with serverless-iam-roles-per-function (`iamRoleStatements` with
-//! `iamRoleStatementsInherit`); otherwise the shared provider role, which v3 and v4 both honour.
-//! SAM: the function's `Policies`, or the template's `AWS::IAM::Role` its `Role` names (SAM ignores
-//! `Policies` then). Anything else is refused with the reason.
+//! `iamRoleStatementsInherit`); otherwise the shared provider role, which v3 and v4 both honour;
+//! an existing role (`role:`, `provider.iam.role`, `provider.role`) when `resources.Resources`
+//! defines it. SAM: the function's `Policies`, or the template's `AWS::IAM::Role` its `Role` names
+//! (SAM ignores `Policies` then). A template role gets a policy of the tool's own in its
+//! `Policies`. Anything else is refused with the reason.
 
 use super::doc::{owned_by, Doc, Style, MARKER};
 use super::grants::{self, alnum};
@@ -64,14 +66,52 @@ fn is_false(n: Option<&Node>) -> bool {
 }
 
 /// The role every function without one of its own runs with, when it is not the one the
-/// framework generates from `provider.iam.role.statements`.
-fn provider_external(root: &Node) -> Option<&'static str> {
-    if root.path("provider.role").is_some() {
-        return Some("the role `provider.role` names");
-    }
+/// framework generates from `provider.iam.role.statements`: the setting that names it (as the
+/// reader takes it: `provider.iam.role` naming a role, else `provider.role`) and what to call it.
+fn provider_external(root: &Node) -> Option<(&Node, &'static str)> {
     match root.path("provider.iam.role") {
-        Some(r) if !matches!(r.value, Value::Map(_)) => Some("the role `provider.iam.role` names"),
-        _ => None,
+        Some(r) if is_role_reference(r) => Some((r, "the role `provider.iam.role` names")),
+        _ => root
+            .path("provider.role")
+            .map(|r| (r, "the role `provider.role` names")),
+    }
+}
+
+/// Whether `iam.role` names an existing role rather than describing the one the framework
+/// creates (as the serverless.yml reader decides).
+fn is_role_reference(n: &Node) -> bool {
+    match &n.value {
+        Value::Str(_) | Value::Tagged(..) => true,
+        Value::Map(entries) => {
+            entries.len() == 1 && (entries[0].0 == "Ref" || entries[0].0.starts_with("Fn::"))
+        }
+        _ => false,
+    }
+}
+
+/// The `AWS::IAM::Role` of `resources.Resources` a serverless.yml role setting names (its logical
+/// id, `!GetAtt R.Arn`, `Fn::GetAtt: [R, Arn]`, `!Ref R`), as the framework resolves it.
+fn sls_template_role(root: &Node, setting: &Node) -> Option<String> {
+    let id = match &setting.value {
+        Value::Str(s) => Some(s.clone()),
+        _ => role_id(setting),
+    }?;
+    (root
+        .path(&format!(
+            "{}.{id}.Type",
+            resources_path(Framework::Serverless)
+        ))
+        .and_then(|t| t.as_str())
+        == Some("AWS::IAM::Role"))
+    .then_some(id)
+}
+
+/// Where a config's template resources are: `resources.Resources` in serverless.yml, `Resources`
+/// in a SAM / CloudFormation template.
+fn resources_path(framework: Framework) -> &'static str {
+    match framework {
+        Framework::Serverless => "resources.Resources",
+        _ => "Resources",
     }
 }
 
@@ -111,20 +151,28 @@ fn sls_place(root: &Node, s: &Sls, name: &str) -> Result<(Place, Option<&'static
             "function `{name}` is not written out as a map in this file; its role is left alone"
         ));
     }
-    if fnode.get("role").is_some() {
-        return Err(format!(
-            "function `{name}` runs with the role its `role:` names, which slz-iam does not edit: add its statements there"
-        ));
+    if let Some(role) = fnode.get("role") {
+        // The framework gives the function that role alone: a role `resources.Resources`
+        // defines is written into, any other is not the file's to edit.
+        return match sls_template_role(root, role) {
+            Some(id) => Ok((Place::Role(id), None)),
+            None => Err(format!(
+                "function `{name}` runs with the role its `role:` names, which this file does not define: add its statements there"
+            )),
+        };
     }
     let own_plugin = fnode.get("iamRoleStatements").is_some() && (s.plugin || !s.v3);
     let own_iam = !s.v3 && is_map(fnode.path("iam.role"));
     if own_plugin || own_iam {
         return Ok((Place::Function(name.to_string()), None));
     }
-    if let Some(role) = provider_external(root) {
-        return Err(format!(
-            "function `{name}` runs with {role}, which slz-iam does not edit: add its statements there"
-        ));
+    if let Some((setting, role)) = provider_external(root) {
+        return match sls_template_role(root, setting) {
+            Some(id) => Ok((Place::Role(id), None)),
+            None => Err(format!(
+                "function `{name}` runs with {role}, which this file does not define: add its statements there"
+            )),
+        };
     }
     let shared = if s.v3 { V3_NOTE } else { UNKNOWN_NOTE };
     if s.plugin && !is_false(fnode.get("iamRoleStatementsInherit")) {
@@ -319,6 +367,7 @@ pub fn write_policies(
                 let items = grants::statement_items(report, &perms, "", true);
                 write_role(
                     doc,
+                    project.framework,
                     id,
                     items,
                     Mode::Replace,
@@ -383,7 +432,7 @@ pub fn write_grant(
         Place::Policies(name) => write_sam_policies(doc, name, project, vec![item], Mode::Add)?,
         Place::Role(id) => {
             let name = format!("{}Grant{}", alnum(function), alnum(action));
-            write_role(doc, id, vec![item], Mode::Add, &name)?
+            write_role(doc, project.framework, id, vec![item], Mode::Add, &name)?
         }
     }
     Ok((place == Place::Provider).then(|| why.unwrap_or(UNKNOWN_NOTE).to_string()))
@@ -724,8 +773,10 @@ fn scalar_to_list(
     Ok(())
 }
 
+/// Writes `items` as the policy `policy_name` into the `Policies` of the template role `id`.
 fn write_role(
     doc: &mut Doc<'_>,
+    framework: Framework,
     id: &str,
     items: Vec<Item>,
     mode: Mode,
@@ -733,7 +784,7 @@ fn write_role(
 ) -> Result<(), String> {
     let props = doc
         .root
-        .path(&format!("Resources.{id}.Properties"))
+        .path(&format!("{}.{id}.Properties", resources_path(framework)))
         .cloned()
         .filter(|p| matches!(p.value, Value::Map(_)))
         .ok_or_else(|| format!("the role `{id}` has no `Properties` map written in this file"))?;

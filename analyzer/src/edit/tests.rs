@@ -262,3 +262,53 @@ fn grants_go_where_the_role_is_and_keep_inherited_permissions() {
     let project = Project::read_yaml_config(external, Path::new("template.yaml"));
     assert!(grant(&project, external, "Reader", "sqs:SendMessage", &arn).is_err());
 }
+
+#[test]
+fn serverless_roles_the_file_defines_are_written_others_refused() {
+    let files = [
+        (
+            "src/reader.js",
+            fixture!("sls-function-role", "src/reader.js"),
+        ),
+        (
+            "src/writer.js",
+            fixture!("sls-function-role", "src/writer.js"),
+        ),
+    ];
+    let (out, notes) = write(
+        "serverless.yml",
+        fixture!("sls-function-role", "serverless.yml"),
+        &files,
+    );
+    assert_eq!(out, fixture!("sls-function-role", "expected.yml"));
+    assert_eq!(notes, Vec::<String>::new());
+    let (out, notes) = write(
+        "serverless.yml",
+        fixture!("sls-provider-role", "serverless.yml"),
+        &files,
+    );
+    assert_eq!(out, fixture!("sls-provider-role", "expected.yml"));
+    assert_eq!(notes, Vec::<String>::new());
+    // A role by ARN, or by a name `resources.Resources` does not define: left alone, with why.
+    for (config, from, to, unwritten, why) in [
+        (
+            fixture!("sls-function-role", "serverless.yml"),
+            "role: ReaderRole",
+            "role: arn:aws:iam::123456789012:role/reader",
+            "- PolicyName: SlzIamReaderRole",
+            "`reader` runs with the role its `role:` names, which this file does not define",
+        ),
+        (
+            fixture!("sls-provider-role", "serverless.yml"),
+            "role: SharedRole",
+            "role: OtherRole",
+            "- PolicyName: SlzIam",
+            "`reader` runs with the role `provider.iam.role` names, which this file does not define",
+        ),
+    ] {
+        let config = config.replace(from, to);
+        let (out, notes) = write("serverless.yml", &config, &files);
+        assert!(!out.contains(unwritten), "{out}");
+        assert!(notes.iter().any(|n| n.contains(why)), "{notes:?}");
+    }
+}

@@ -6,6 +6,7 @@
 use super::convert::{range_at, text_edit, uri_of};
 use crate::commands::check::{apply_config, parse_config, CheckConfig, CONFIG_FILE};
 use crate::fs::DiskFs;
+use crate::gate;
 use crate::project::{read_project, CONFIG_NAMES};
 use lsp_types::{
     CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, NumberOrString, WorkspaceEdit,
@@ -338,13 +339,23 @@ impl Workspace {
         Some(out)
     }
 
-    /// Fixes for the findings on lines `first..=last` (0-based) of `rel`.
+    /// Fixes for the findings on lines `first..=last` (0-based) of `rel`. Every one edits the
+    /// config and passes the same gate as `generate --write` ([`crate::gate`], the edited text read
+    /// back over the open buffers); one that does not is shown disabled, with the reason.
     pub fn code_actions(&self, rel: &Path, first: u32, last: u32) -> Vec<CodeAction> {
         let Some(state) = &self.state else {
             return Vec::new();
         };
         let Some(config_uri) = uri_of(&self.root.join(&state.config)) else {
             return Vec::new();
+        };
+        let fs = self.fs();
+        let cfg = gate::Config {
+            root: &self.root,
+            project: &state.project,
+            source: &state.source,
+            report: &state.report,
+            fs: &fs,
         };
         let edit = |edits: &[slz_analyzer::edit::TextEdit]| WorkspaceEdit {
             changes: Some(HashMap::from([(
@@ -353,6 +364,26 @@ impl Workspace {
             )])),
             ..WorkspaceEdit::default()
         };
+        let quickfix = |title: String,
+                        result: Result<Vec<slz_analyzer::edit::TextEdit>, String>,
+                        preferred: bool| {
+            match result {
+                Ok(edits) => CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    edit: Some(edit(&edits)),
+                    is_preferred: Some(preferred),
+                    ..CodeAction::default()
+                },
+                Err(reason) => CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    disabled: Some(lsp_types::CodeActionDisabled { reason }),
+                    ..CodeAction::default()
+                },
+            }
+        };
+        let config = state.config.display();
         let mut out = Vec::new();
         let here = state.findings.iter().filter(|f| {
             f.location.file == rel && (first + 1..=last + 1).contains(&f.location.line)
@@ -375,71 +406,49 @@ impl Workspace {
                     }) else {
                         continue;
                     };
-                    let resource = state.report.render_resource(&p.resource);
                     // The same placement `--write` uses: the function's own role where the
                     // framework gives it one (a new one keeps what the function inherited), else
                     // the shared role, said in the title; a refusal shows why.
-                    let config = state.config.display();
-                    match slz_analyzer::edit::grant(
-                        &state.project,
-                        &state.source,
-                        function,
-                        action,
-                        &resource,
-                    ) {
-                        Ok((e, note)) => out.push(CodeAction {
-                            title: match note {
+                    out.push(match gate::grant(&cfg, function, p) {
+                        Ok((e, note)) => quickfix(
+                            match note {
                                 None => format!("Grant {action} to `{function}` in {config}"),
                                 Some(_) => format!(
                                     "Grant {action} to the shared provider role (used by `{function}`) in {config}"
                                 ),
                             },
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            edit: Some(edit(std::slice::from_ref(&e))),
-                            is_preferred: Some(true),
-                            ..CodeAction::default()
-                        }),
-                        Err(reason) => out.push(CodeAction {
-                            title: format!("Grant {action} to `{function}`"),
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            disabled: Some(lsp_types::CodeActionDisabled { reason }),
-                            ..CodeAction::default()
-                        }),
-                    }
-                    let plan = slz_analyzer::edit::policy_plan(
-                        &state.project,
-                        &state.source,
-                        &state.report,
-                        Some(function),
-                    );
-                    if !plan.edits.is_empty() {
-                        out.push(CodeAction {
-                            title: format!(
-                                "Write the least-privilege policy of `{function}` into {config}"
-                            ),
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            edit: Some(edit(&plan.edits)),
-                            ..CodeAction::default()
-                        });
+                            Ok(vec![e]),
+                            true,
+                        ),
+                        Err(reason) => quickfix(
+                            format!("Grant {action} to `{function}`"),
+                            Err(reason),
+                            false,
+                        ),
+                    });
+                    let title =
+                        format!("Write the least-privilege policy of `{function}` into {config}");
+                    match gate::write_policy(&cfg, function) {
+                        Ok(plan) if !plan.edits.is_empty() => {
+                            out.push(quickfix(title, Ok(plan.edits), false))
+                        }
+                        // Nothing written for it: why, when a note says.
+                        Ok(plan) if plan.unwritten.contains(function) => {
+                            out.push(quickfix(title, Err(plan.notes.join("; ")), false))
+                        }
+                        Ok(_) => {}
+                        Err(reason) => out.push(quickfix(title, Err(reason), false)),
                     }
                 }
                 "wildcard-action" => {
                     let Some(pattern) = &f.action else {
                         continue;
                     };
-                    if let Some(e) = slz_analyzer::edit::narrow_action(
-                        &state.source,
-                        f.location.line,
-                        pattern,
-                        &f.replacement,
-                    ) {
-                        out.push(CodeAction {
-                            title: format!("Narrow {pattern} to {}", f.replacement.join(", ")),
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            edit: Some(edit(std::slice::from_ref(&e))),
-                            is_preferred: Some(true),
-                            ..CodeAction::default()
-                        });
+                    let title = format!("Narrow {pattern} to {}", f.replacement.join(", "));
+                    match gate::narrow(&cfg, f.location.line, pattern, &f.replacement) {
+                        Ok(Some(e)) => out.push(quickfix(title, Ok(vec![e]), true)),
+                        Ok(None) => {}
+                        Err(reason) => out.push(quickfix(title, Err(reason), false)),
                     }
                 }
                 _ => {}
