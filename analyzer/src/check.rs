@@ -87,14 +87,7 @@ fn finding(
 fn statements(f: &Function, render: &dyn Fn(&crate::value::Template) -> String) -> Vec<Statement> {
     f.declared
         .iter()
-        .map(|d| Statement {
-            allow: !d.effect.eq_ignore_ascii_case("deny"),
-            not_action: d.not_action,
-            actions: d.actions.clone(),
-            not_resource: d.not_resource,
-            resources: d.resources.iter().map(render).collect(),
-            conditional: d.conditional,
-        })
+        .map(|d| Statement::declared(d, render))
         .collect()
 }
 

@@ -257,14 +257,7 @@ fn role(f: &Function) -> (Vec<Statement>, Vec<String>) {
     let statements: Vec<Statement> = f
         .declared
         .iter()
-        .map(|d| Statement {
-            allow: !d.effect.eq_ignore_ascii_case("deny"),
-            not_action: d.not_action,
-            actions: d.actions.clone(),
-            not_resource: d.not_resource,
-            resources: d.resources.iter().map(|r| r.to_string()).collect(),
-            conditional: d.conditional,
-        })
+        .map(|d| Statement::declared(d, |r| r.to_string()))
         .collect();
     let text = f
         .declared

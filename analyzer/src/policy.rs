@@ -22,6 +22,24 @@ pub struct Statement {
     pub conditional: bool,
 }
 
+impl Statement {
+    /// A statement the config declares, as evaluator input; `render` writes its resources as
+    /// the evaluator compares them.
+    pub fn declared(
+        d: &crate::project::DeclaredStatement,
+        render: impl Fn(&crate::value::Template) -> String,
+    ) -> Statement {
+        Statement {
+            allow: !d.effect.eq_ignore_ascii_case("deny"),
+            not_action: d.not_action,
+            actions: d.actions.clone(),
+            not_resource: d.not_resource,
+            resources: d.resources.iter().map(render).collect(),
+            conditional: d.conditional,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
     /// Some statement may allow it and no unconditional `Deny` covers it.

@@ -205,14 +205,7 @@ impl Report {
             diagnostics: self
                 .diagnostics
                 .iter()
-                .map(|d| json_view::Diagnostic {
-                    code: d.code,
-                    severity: d.severity,
-                    message: &d.message,
-                    file: slash_path(&d.location.file),
-                    line: d.location.line,
-                    column: d.location.column,
-                })
+                .map(json_view::Diagnostic::of)
                 .collect(),
         }
     }
@@ -237,18 +230,7 @@ impl Report {
             name: &f.name,
             handler: &f.handler,
             analysis: f.analysis(),
-            analysis_gaps: f
-                .gaps
-                .iter()
-                .map(|d| json_view::Diagnostic {
-                    code: d.code,
-                    severity: d.severity,
-                    message: &d.message,
-                    file: slash_path(&d.location.file),
-                    line: d.location.line,
-                    column: d.location.column,
-                })
-                .collect(),
+            analysis_gaps: f.gaps.iter().map(json_view::Diagnostic::of).collect(),
             policy: json_view::Policy {
                 version: "2012-10-17",
                 statement: f
@@ -412,5 +394,18 @@ mod json_view {
         pub file: String,
         pub line: u32,
         pub column: u32,
+    }
+
+    impl<'a> Diagnostic<'a> {
+        pub fn of(d: &'a crate::diagnostics::Diagnostic) -> Self {
+            Diagnostic {
+                code: d.code,
+                severity: d.severity,
+                message: &d.message,
+                file: super::slash_path(&d.location.file),
+                line: d.location.line,
+                column: d.location.column,
+            }
+        }
     }
 }

@@ -156,26 +156,32 @@ impl Config<'_> {
         let report = self.writable(&names);
         (skipped, names, report)
     }
+
+    /// The plan `edits_for` makes from the report of the functions that may be written, once
+    /// its text passes the gate.
+    fn planned(&self, edits_for: impl FnOnce(&Report) -> edit::Plan) -> Result<Plan, String> {
+        let (skipped, names, report) = self.split();
+        let edit::Plan {
+            edits,
+            notes,
+            unwritten,
+        } = edits_for(&report);
+        let text = self.verified(&edits, &report, &names)?;
+        Ok(Plan {
+            text,
+            edits,
+            skipped,
+            notes,
+            unwritten,
+        })
+    }
 }
 
 /// Every function's generated statements and the recommended endpoint auth (`generate --write`),
 /// for the functions whose analysis is complete, verified; Err with the reason (one line) when the
 /// edited text fails the gate, and nothing may be written or shown.
 pub fn write_all(cfg: &Config) -> Result<Plan, String> {
-    let (skipped, names, report) = cfg.split();
-    let edit::Plan {
-        edits,
-        notes,
-        unwritten,
-    } = edit::config_edits(cfg.project, cfg.source, &report);
-    let text = cfg.verified(&edits, &report, &names)?;
-    Ok(Plan {
-        text,
-        edits,
-        skipped,
-        notes,
-        unwritten,
-    })
+    cfg.planned(|report| edit::config_edits(cfg.project, cfg.source, report))
 }
 
 /// The generated statements of the roles `function` uses (the editor's "write the policy"),
@@ -185,20 +191,7 @@ pub fn write_policy(cfg: &Config, function: &str) -> Result<Plan, String> {
     if let Some(reason) = cfg.incomplete(function) {
         return Err(reason);
     }
-    let (skipped, names, report) = cfg.split();
-    let edit::Plan {
-        edits,
-        notes,
-        unwritten,
-    } = edit::policy_plan(cfg.project, cfg.source, &report, Some(function));
-    let text = cfg.verified(&edits, &report, &names)?;
-    Ok(Plan {
-        text,
-        edits,
-        skipped,
-        notes,
-        unwritten,
-    })
+    cfg.planned(|report| edit::policy_plan(cfg.project, cfg.source, report, Some(function)))
 }
 
 /// One grant for `function` (the editor's quick fix): the edit that adds `permission` to its role

@@ -26,14 +26,7 @@ fn user_statements(f: &Function) -> Vec<Statement> {
     f.declared
         .iter()
         .filter(|d| !owned(d.sid.as_deref()))
-        .map(|d| Statement {
-            allow: !d.effect.eq_ignore_ascii_case("deny"),
-            not_action: d.not_action,
-            actions: d.actions.clone(),
-            not_resource: d.not_resource,
-            resources: d.resources.iter().map(|r| r.to_string()).collect(),
-            conditional: d.conditional,
-        })
+        .map(|d| Statement::declared(d, |r| r.to_string()))
         .collect()
 }
 
