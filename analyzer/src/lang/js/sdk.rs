@@ -273,12 +273,27 @@ impl SdkModel for JsSdk {
                     .unwrap_or(Val::Unknown("no argument".into())),
             );
         }
+        // A document client signs with the credentials of the client it wraps.
+        let wrapped_other = matches!(
+            args.first(),
+            Some(Val::Sdk(SdkVal::Client {
+                other_credentials: true,
+                ..
+            }))
+        );
+        let document = |kind| {
+            Val::Sdk(SdkVal::Client {
+                service: "dynamodb".to_string(),
+                kind,
+                other_credentials: wrapped_other,
+            })
+        };
         match (name.as_str(), path.as_slice()) {
             (LIB_DYNAMODB, ["DynamoDBDocumentClient", "from"]) => {
-                Some(client("dynamodb", ClientKind::JsV3Document))
+                Some(document(ClientKind::JsV3Document))
             }
             (LIB_DYNAMODB, ["DynamoDBDocument", "from"]) => {
-                Some(client("dynamodb", ClientKind::JsV3DocumentAggregate))
+                Some(document(ClientKind::JsV3DocumentAggregate))
             }
             _ => None,
         }
