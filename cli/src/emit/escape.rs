@@ -40,11 +40,22 @@ pub fn terminal_path(path: &str) -> Cow<'_, str> {
 }
 
 /// The message of a GitHub workflow command (after `::`): `%`, CR and LF escaped, as GitHub's
-/// format requires, so that a message cannot end the command or start another.
+/// format requires, so that a message cannot end the command or start another; the other
+/// controls shown as [`terminal`] shows them, since the log renders escape sequences.
 pub fn github_message(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if hidden(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A property value of a GitHub workflow command (`file=`, `title=`): the message's escapes and
@@ -75,6 +86,9 @@ mod tests {
             github_message("100%\r\n::stop-commands::t, a: b"),
             "100%25%0D%0A::stop-commands::t, a: b"
         );
-        assert_eq!(github_property("a%,b:c\nd\re"), "a%25%2Cb%3Ac%0Ad%0De");
+        assert_eq!(
+            github_property("a%,b:c\nd\re\x1b[1m"),
+            "a%25%2Cb%3Ac%0Ad%0De\\u{1b}[1m"
+        );
     }
 }
