@@ -2,6 +2,13 @@
 //! functions whose code was read whole, their edits, verified over the files on disk), and the
 //! write itself: through a symlink to its target inside the project, atomically, never over a file
 //! that changed meanwhile.
+//!
+//! The folder may be hostile and the config may be saved by others while the tool runs: the
+//! temporary file has a random name, is created exclusively without following links, mode 0600,
+//! synced and removed on any failure; the config is locked (advisory) and compared, by identity
+//! and content, just before the rename. A read-only config is refused; so is a config with several
+//! hard links, since replacing it would split the links and writing in place could change a file
+//! outside the project through a name inside it.
 
 use crate::fs::DiskFs;
 use crate::gate::{self, Config, Plan};
