@@ -101,9 +101,9 @@ fn write_atomically_with(
     let meta = config
         .metadata()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.permissions().readonly() {
+    if read_only_mode(&meta) {
         return Err(format!(
-            "{} is read-only (its mode allows no writing); not written",
+            "{} is read-only (its mode does not let its owner write it); not written",
             path.display()
         ));
     }
@@ -159,6 +159,20 @@ fn open_config(path: &Path) -> Result<std::fs::File, String> {
         ),
         _ => format!("cannot open {} for writing: {e}", path.display()),
     })
+}
+
+/// Whether the file's mode marks it read-only: no write permission for its owner (whoever runs the
+/// tool, even a user whose privileges would let the write through).
+fn read_only_mode(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o200 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
+    }
 }
 
 /// Takes the advisory lock on the config, waiting up to [`LOCK_WAIT`] for another writer.
@@ -453,6 +467,12 @@ mod tests {
         assert!(err.contains("read-only"), "{err}");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "a: 1\n");
         assert_eq!(entries(&root), ["conf", "serverless.yml"]);
+
+        // The owner may not write it, though the group may: still read-only.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o464)).unwrap();
+        let err = write_through(&root, &file, "a: 1\n", "a: 2\n").unwrap_err();
+        assert!(err.contains("read-only"), "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "a: 1\n");
 
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
         std::fs::hard_link(&file, root.join("conf/other.yml")).unwrap();
