@@ -13,6 +13,8 @@ use std::process::Command;
 /// command that stops the parsing of commands, a colour escape and a right-to-left override.
 const HOSTILE: &str =
     "a%2C,b\r\n::error file=x,line=1::pwned\n::stop-commands::tok\x1b[31m\u{202e}z";
+/// A function name (a config key) with a screen-clearing escape, a fake annotation and an override.
+const FUNCTION: &str = "ev\x1b[2J\n::error::x\u{202e}il";
 /// A handler path naming no file, quoted back by the diagnostic that says so.
 const GONE: &str = "src/gone\x1b[2J\n::error::fake.handler";
 
@@ -28,8 +30,8 @@ fn slz(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Two functions: `evil`, whose handler (in the hostile file) reads S3 its role does not grant,
-/// and `gone`, whose handler does not exist.
+/// Three functions: `evil`, whose handler (in the hostile file) reads S3 its role does not grant,
+/// `gone`, whose handler does not exist, and [`FUNCTION`], whose handler reads S3 too.
 fn project(tag: &str) -> common::Scratch {
     let dir = common::scratch_empty(tag);
     std::fs::create_dir_all(dir.join("src")).unwrap();
@@ -40,13 +42,19 @@ fn project(tag: &str) -> common::Scratch {
          exports.handler = async () => s3.send(new GetObjectCommand({ Bucket: \"b\", Key: \"k\" }));\n",
     )
     .unwrap();
+    std::fs::copy(
+        dir.join(format!("src/{HOSTILE}.js")),
+        dir.join("src/plain.js"),
+    )
+    .unwrap();
     let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
     std::fs::write(
         dir.join("serverless.yml"),
         format!(
-            "service: hostile\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: [sqs:SendMessage]\n          Resource: \"*\"\nfunctions:\n  evil:\n    handler: {}\n  gone:\n    handler: {}\n",
+            "service: hostile\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: [sqs:SendMessage]\n          Resource: \"*\"\nfunctions:\n  evil:\n    handler: {}\n  gone:\n    handler: {}\n  {}:\n    handler: src/plain.handler\n",
             quote(&format!("src/{HOSTILE}.handler")),
-            quote(GONE)
+            quote(GONE),
+            quote(FUNCTION)
         ),
     )
     .unwrap();
@@ -81,12 +89,12 @@ fn github_annotations_hold_one_command_per_finding() {
     let (_, json, _) = slz(&["check", &root, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     let findings = json["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 2, "{json}");
+    assert_eq!(findings.len(), 3, "{json}");
 
     // One line per finding, each one command; nothing else starts a command.
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out:?}");
-    assert_eq!(out.matches('\n').count(), 2, "{out:?}");
+    assert_eq!(lines.len(), 3, "{out:?}");
+    assert_eq!(out.matches('\n').count(), 3, "{out:?}");
     assert!(!out.contains('\r'), "{out:?}");
     assert!(raw_controls(&out).is_empty(), "{out:?}");
     assert!(
@@ -99,7 +107,7 @@ fn github_annotations_hold_one_command_per_finding() {
     // escape sequence and override shown escaped), the message as written.
     let evil = lines
         .iter()
-        .find(|l| l.contains("title=missing-permission::"))
+        .find(|l| l.contains("title=missing-permission::function `evil`"))
         .expect("the missing permission in the hostile file");
     let (command, message) = evil
         .split_once("::")
@@ -129,6 +137,16 @@ fn github_annotations_hold_one_command_per_finding() {
     assert!(
         gone.contains("src/gone\\u{1b}[2J%0A::error::fake.handler"),
         "{gone}"
+    );
+
+    // The hostile function name is quoted in its finding's message, escaped.
+    let named = lines
+        .iter()
+        .find(|l| l.contains("plain.js"))
+        .expect("the finding of the hostile function");
+    assert!(
+        named.contains("function `ev\\u{1b}[2J%0A::error::x\\u{202e}il` needs s3:GetObject"),
+        "{named}"
     );
 }
 
@@ -185,6 +203,14 @@ fn terminal_text_shows_no_raw_control_character() {
             assert!(
                 out.contains("::stop-commands::tok\\u{1b}[31m\\u{202e}z.js:3:"),
                 "{out}"
+            );
+        }
+        if args[0] != "graph" || args.len() > 2 {
+            // Every output that names functions names this one, escaped (DOT quotes it its way).
+            assert!(
+                (out.contains("ev\\u{1b}[2J\\u{a}::error::x\\u{202e}il")
+                    || out.contains("ev\\u001b[2J\\u000a::error::x\\u202eil")),
+                "{args:?}: {out}"
             );
         }
         if args.len() == 2 && args[0] == "generate" {

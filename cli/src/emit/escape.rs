@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 /// Whether `c` would act on a terminal or a log instead of being shown: C0 controls but tab, DEL,
 /// C1 controls, and the bidirectional formatting characters that reorder what is displayed.
-fn hidden(c: char) -> bool {
+pub fn hidden(c: char) -> bool {
     (c.is_control() && c != '\t')
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

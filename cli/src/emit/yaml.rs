@@ -74,10 +74,11 @@ fn inline(v: &Value) -> String {
 }
 
 /// A YAML scalar, quoted when plain style would change its meaning; one holding a character YAML
-/// may not carry as it is (controls, DEL, C1) is double-quoted with those escaped.
+/// may not carry as it is (controls, DEL, C1) or one that would reorder the text on a terminal
+/// (bidi controls) is double-quoted with those escaped.
 pub fn scalar(s: &str) -> String {
-    let printable = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{85}');
-    if s.chars().all(printable) {
+    let shown = |c: char| matches!(c, '\t' | '\n' | '\r') || !crate::emit::escape::hidden(c);
+    if s.chars().all(shown) {
         return slz_analyzer::edit::yaml_scalar(s);
     }
     let mut out = String::from("\"");
@@ -85,7 +86,7 @@ pub fn scalar(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
+            c if crate::emit::escape::hidden(c) || c.is_control() => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -109,5 +110,6 @@ mod tests {
             scalar("a\x1b[2J\"\\\u{9b}"),
             "\"a\\u001b[2J\\\"\\\\\\u009b\""
         );
+        assert_eq!(scalar("a\u{202e}b\nc"), "\"a\\u202eb\\u000ac\"");
     }
 }
