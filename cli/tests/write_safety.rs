@@ -249,3 +249,68 @@ fn concurrent_writes_never_leave_an_empty_or_half_config() {
         );
     }
 }
+
+/// Whether process `pid` holds `file` open for reading and writing (Linux's `/proc`).
+#[cfg(target_os = "linux")]
+fn holds_for_writing(pid: u32, file: &Path) -> bool {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return false;
+    };
+    fds.flatten().any(|fd| {
+        let target = std::fs::read_link(fd.path()).ok();
+        let info = std::fs::read_to_string(format!(
+            "/proc/{pid}/fdinfo/{}",
+            fd.file_name().to_string_lossy()
+        ))
+        .unwrap_or_default();
+        let flags = info
+            .lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+            .unwrap_or(0);
+        target.as_deref() == Some(file) && flags & 0o3 == 0o2
+    })
+}
+
+/// An edit saved while a run waits for the config's lock (another program holds it) is found
+/// under the lock: the run refuses, says why, and the edit stays.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_edit_saved_during_a_run_is_not_overwritten() {
+    use std::io::{Seek, Write};
+    let (dir, original, _) = project("ws-edit");
+    let before = entries(&dir);
+    let config = dir.join("serverless.yml").canonicalize().unwrap();
+    let mut held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&config)
+        .unwrap();
+    held.lock().unwrap();
+    let mut child = write_cmd(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The run has read the config and opened it to write: it now waits for the lock.
+    let start = std::time::Instant::now();
+    while !holds_for_writing(child.id(), &config) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it opened the config to write"
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let edited = format!("{original}# saved by the user\n");
+    held.set_len(0).unwrap();
+    held.rewind().unwrap();
+    held.write_all(edited.as_bytes()).unwrap();
+    held.unlock().unwrap();
+    drop(held);
+    let (code, err) = status(&child.wait_with_output().unwrap());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("changed on disk"), "{err}");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
+    assert_eq!(entries(&dir), before, "no temporary file left");
+}
