@@ -127,7 +127,8 @@ fn run() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(reason) => {
-            eprintln!("slz-iam: {reason}");
+            // The reason may quote names from the repository: shown with controls escaped.
+            eprintln!("slz-iam: {}", slz_iam::emit::escape::terminal(&reason));
             ExitCode::from(2)
         }
     }

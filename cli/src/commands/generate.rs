@@ -3,6 +3,7 @@
 //! gate in [`crate::write`].
 
 use crate::emit;
+use crate::emit::escape::terminal;
 use crate::project::load_all;
 use crate::write;
 use crate::Format;
@@ -33,18 +34,21 @@ pub fn run(
             format!("{}: {reason}; {what}", loaded.config_path.display())
         })?;
         for note in &plan.notes {
-            eprintln!("slz-iam: note: {note}");
+            eprintln!("slz-iam: note: {}", terminal(note));
         }
         for name in &plan.unwritten {
             eprintln!(
-                "slz-iam: {}: function `{name}`: what its code needs is not all written (see the note above)",
-                loaded.config_path.display()
+                "slz-iam: {}: function `{}`: what its code needs is not all written (see the note above)",
+                terminal(&loaded.config_path.to_string_lossy()),
+                terminal(name)
             );
         }
         for (name, why) in &plan.skipped {
             eprintln!(
-                "slz-iam: {}: function `{name}` left as it is: {why}",
-                loaded.config_path.display()
+                "slz-iam: {}: function `{}` left as it is: {}",
+                terminal(&loaded.config_path.to_string_lossy()),
+                terminal(name),
+                terminal(why)
             );
         }
         Some(plan)
@@ -63,11 +67,14 @@ pub fn run(
         if linked {
             eprintln!(
                 "slz-iam: updated {} (through the link {})",
-                real.display(),
-                loaded.config_path.display()
+                terminal(&real.to_string_lossy()),
+                terminal(&loaded.config_path.to_string_lossy())
             );
         } else {
-            eprintln!("slz-iam: updated {}", loaded.config_path.display());
+            eprintln!(
+                "slz-iam: updated {}",
+                terminal(&loaded.config_path.to_string_lossy())
+            );
         }
     }
     match format {

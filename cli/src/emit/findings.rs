@@ -1,6 +1,7 @@
 //! Findings of `check` as text (with the source line), JSON, SARIF 2.1.0 (GitHub code scanning)
 //! and GitHub workflow annotations.
 
+use crate::emit::escape;
 use serde_json::json;
 use slz_analyzer::check::{finding_doc, Finding, FINDINGS};
 use slz_analyzer::diagnostics::Severity;
@@ -31,19 +32,20 @@ pub fn text(root: &Path, findings: &[Finding]) -> String {
         let path = shown(root, &f.location.file);
         let _ = writeln!(
             out,
-            "{path}:{}:{}: {}[{}]: {}",
+            "{}:{}:{}: {}[{}]: {}",
+            escape::terminal_path(&path),
             f.location.line,
             f.location.column,
             sev(f.severity),
             f.code,
-            f.message
+            escape::terminal(&f.message)
         );
         if let Ok(src) = std::fs::read_to_string(root.join(&f.location.file)) {
             if let Some(line) = src
                 .lines()
                 .nth((f.location.line as usize).saturating_sub(1))
             {
-                let _ = writeln!(out, "    | {}", line.trim_end());
+                let _ = writeln!(out, "    | {}", escape::terminal(line.trim_end()));
             }
         }
     }
@@ -165,20 +167,13 @@ pub fn sarif_unusable(file: &Path, line: u32, column: u32, message: &str) -> Str
 /// A workflow annotation for a run that could not check anything (see [`sarif_unusable`]).
 pub fn github_unusable(file: &Path, line: u32, column: u32, message: &str) -> String {
     format!(
-        "::error file={},line={},col={},title={UNUSABLE_RULE}::{}\n",
-        file.to_string_lossy().replace('\\', "/"),
+        "::error file={},line={},col={},title={}::{}\n",
+        escape::github_property(&file.to_string_lossy().replace('\\', "/")),
         line.max(1),
         column.max(1),
-        escape(message)
+        escape::github_property(UNUSABLE_RULE),
+        escape::github_message(message)
     )
-}
-
-/// A workflow command's message with its special characters escaped.
-fn escape(message: &str) -> String {
-    message
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
 }
 
 pub fn github(root: &Path, findings: &[Finding]) -> String {
@@ -189,12 +184,14 @@ pub fn github(root: &Path, findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             _ => "notice",
         };
-        let message = escape(&f.message);
-        let title = finding_doc(f.code).map(|d| d.0).unwrap_or(f.code);
+        // Every value from the repository is escaped: a file name or message cannot end the
+        // command, add properties, or start a command of its own.
+        let message = escape::github_message(&f.message);
+        let title = escape::github_property(finding_doc(f.code).map(|d| d.0).unwrap_or(f.code));
         let _ = writeln!(
             out,
             "::{kind} file={},line={},col={},title={title}::{message}",
-            shown(root, &f.location.file),
+            escape::github_property(&shown(root, &f.location.file)),
             f.location.line,
             f.location.column
         );

@@ -35,10 +35,12 @@ pub fn dot(report: &Report) -> String {
 pub fn mermaid(report: &Report) -> String {
     let mut out = String::from("flowchart LR\n");
     for f in &report.functions {
-        let _ = writeln!(out, "  {}[\"{}\"]", id(&f.name), f.name.replace('"', "'"));
+        let label = crate::emit::escape::terminal(&f.name).replace('"', "'");
+        let _ = writeln!(out, "  {}[\"{label}\"]", id(&f.name));
     }
     for e in &report.edges {
-        let _ = writeln!(out, "  {} -- {} --> {}", id(&e.from), e.via, id(&e.to));
+        let via = crate::emit::escape::terminal(&e.via).replace('"', "'");
+        let _ = writeln!(out, "  {} -- {via} --> {}", id(&e.from), id(&e.to));
     }
     out
 }

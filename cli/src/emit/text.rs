@@ -1,4 +1,7 @@
-//! Diagnostics as `file:line:column: severity[code]: message` lines, for the terminal.
+//! Diagnostics as `file:line:column: severity[code]: message` lines, for the terminal, with the
+//! control characters of names and messages shown escaped ([`crate::emit::escape::terminal`]).
+
+use crate::emit::escape;
 
 use slz_analyzer::Report;
 use std::fmt::Write as _;
@@ -13,11 +16,11 @@ pub fn diagnostics(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {sev}[{}]: {}",
-            d.location.file.display(),
+            escape::terminal_path(&d.location.file.to_string_lossy()),
             d.location.line,
             d.location.column,
             d.code,
-            d.message
+            escape::terminal(&d.message)
         );
     }
     out

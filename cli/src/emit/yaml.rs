@@ -24,9 +24,11 @@ pub fn render(report: &Report) -> String {
                 .iter()
                 .filter(|p| s.actions.contains(&p.action))
                 .flat_map(|p| {
-                    p.sources
-                        .iter()
-                        .map(|l| format!("{}:{}", l.file.display(), l.line))
+                    p.sources.iter().map(|l| {
+                        // A comment line: a file name cannot end it or show controls.
+                        let file = l.file.to_string_lossy();
+                        format!("{}:{}", crate::emit::escape::terminal(&file), l.line)
+                    })
                 })
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
@@ -71,9 +73,27 @@ fn inline(v: &Value) -> String {
     }
 }
 
-/// A YAML scalar, quoted when plain style would change its meaning.
+/// A YAML scalar, quoted when plain style would change its meaning; one holding a character YAML
+/// may not carry as it is (controls, DEL, C1) or one that would reorder the text on a terminal
+/// (bidi controls) is double-quoted with those escaped.
 pub fn scalar(s: &str) -> String {
-    slz_analyzer::edit::yaml_scalar(s)
+    let shown = |c: char| matches!(c, '\t' | '\n' | '\r') || !crate::emit::escape::hidden(c);
+    if s.chars().all(shown) {
+        return slz_analyzer::edit::yaml_scalar(s);
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if crate::emit::escape::hidden(c) || c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -86,5 +106,10 @@ mod tests {
         assert_eq!(scalar("*"), "'*'");
         assert_eq!(scalar("true"), "'true'");
         assert_eq!(scalar("it's: x"), "'it''s: x'");
+        assert_eq!(
+            scalar("a\x1b[2J\"\\\u{9b}"),
+            "\"a\\u001b[2J\\\"\\\\\\u009b\""
+        );
+        assert_eq!(scalar("a\u{202e}b\nc"), "\"a\\u202eb\\u000ac\"");
     }
 }
