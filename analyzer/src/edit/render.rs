@@ -83,13 +83,34 @@ pub fn yaml_scalar(s: &str) -> String {
             "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~" | "y" | "n"
         )
         && s.parse::<f64>().is_err();
-    if plain {
+    if s.chars().any(|c| hidden(c) && !matches!(c, '\n' | '\r')) {
+        // Shown as escapes, never raw: a value from the repository cannot move a terminal's
+        // cursor or reorder what a reviewer reads.
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if hidden(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    } else if plain {
         s.to_string()
     } else if s.contains(['\n', '\r', '\t']) {
         serde_json::Value::String(s.to_string()).to_string()
     } else {
         format!("'{}'", s.replace('\'', "''"))
     }
+}
+
+/// Whether `c` would act on a terminal or a log instead of being shown: C0 controls but tab, DEL,
+/// C1 controls, and the bidirectional formatting characters that reorder what is displayed.
+pub fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A scalar inside a flow collection, where `,[]{}` also end a plain scalar.
@@ -225,6 +246,23 @@ pub fn json(item: &Item, indent: usize, unit: Option<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scalars_from_the_repository_never_carry_raw_controls_into_the_config() {
+        assert_eq!(yaml_scalar("arn:aws:s3:::b/*"), "arn:aws:s3:::b/*");
+        assert_eq!(yaml_scalar("true"), "'true'");
+        assert_eq!(yaml_scalar("a\nb"), "\"a\\nb\"");
+        assert_eq!(yaml_scalar("q\u{1b}[2Jx"), "\"q\\u001b[2Jx\"");
+        assert_eq!(yaml_scalar("a\u{202e}b\"c"), "\"a\\u202eb\\\"c\"");
+        // What the escapes stand for reads back.
+        let back =
+            crate::project::yaml::parse(&format!("k: {}", yaml_scalar("q\u{1b}\u{202e}\"\\")))
+                .unwrap();
+        assert_eq!(
+            back.get("k").and_then(|n| n.as_str()),
+            Some("q\u{1b}\u{202e}\"\\")
+        );
+    }
 
     #[test]
     fn renders_blocks_flow_and_json() {

@@ -7,8 +7,7 @@ use std::fmt::Write as _;
 /// Whether `c` would act on a terminal or a log instead of being shown: C0 controls but tab, DEL,
 /// C1 controls, and the bidirectional formatting characters that reorder what is displayed.
 pub fn hidden(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    slz_analyzer::edit::render::hidden(c)
 }
 
 /// `s` for a terminal line: each control character (see [`hidden`]) shown as `\u{..}`, so that a

@@ -77,23 +77,7 @@ fn inline(v: &Value) -> String {
 /// may not carry as it is (controls, DEL, C1) or one that would reorder the text on a terminal
 /// (bidi controls) is double-quoted with those escaped.
 pub fn scalar(s: &str) -> String {
-    let shown = |c: char| matches!(c, '\t' | '\n' | '\r') || !crate::emit::escape::hidden(c);
-    if s.chars().all(shown) {
-        return slz_analyzer::edit::yaml_scalar(s);
-    }
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if crate::emit::escape::hidden(c) || c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    slz_analyzer::edit::yaml_scalar(s)
 }
 
 #[cfg(test)]
