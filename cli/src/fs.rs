@@ -152,6 +152,19 @@ impl DiskFs {
         entries
     }
 
+    /// Whether folder listing names `rel` as something other than a folder (a file, a symlink, a
+    /// FIFO...): nothing is opened or resolved.
+    pub fn lists_non_folder(&self, rel: &Path) -> bool {
+        let Some(rel) = slz_analyzer::analyze::normalize(rel) else {
+            return false;
+        };
+        split(&rel).is_some_and(|(parent, name)| {
+            self.listing(parent)
+                .get(name)
+                .is_some_and(|e| *e != Entry::Folder)
+        })
+    }
+
     /// The names of the folders in folder `rel`, sorted (symlinks to folders inside the root
     /// included).
     pub fn folders_in(&self, rel: &Path) -> Vec<String> {

@@ -130,7 +130,9 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             let rel = CONFIG_NAMES
                 .iter()
                 .map(PathBuf::from)
-                .find(|p| fs.is_file(p))
+                // A name that is there but cannot be read (a symlink out of the project, a
+                // FIFO) is reported below, not passed over.
+                .find(|p| fs.is_file(p) || fs.lists_non_folder(p))
                 .ok_or_else(|| {
                     LoadError::new(&root, format!(
                         "no serverless.yml, template.yaml, .serverlize.config.ts or Cargo.toml in {} (name one with --config)",
@@ -202,11 +204,14 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
 /// folder). `None` when it is not under the root.
 pub fn relative_to(path: &Path, root: &Path, real_root: &Path) -> Option<PathBuf> {
     let path = lexical(&std::path::absolute(path).ok()?);
-    [lexical(&std::path::absolute(root).ok()?), real_root.to_path_buf()]
-        .iter()
-        .find_map(|r| path.strip_prefix(r).ok())
-        .filter(|rel| !rel.as_os_str().is_empty())
-        .map(Path::to_path_buf)
+    [
+        lexical(&std::path::absolute(root).ok()?),
+        real_root.to_path_buf(),
+    ]
+    .iter()
+    .find_map(|r| path.strip_prefix(r).ok())
+    .filter(|rel| !rel.as_os_str().is_empty())
+    .map(Path::to_path_buf)
 }
 
 /// `path` with `.` and `..` taken out by name.
