@@ -152,6 +152,13 @@ impl DiskFs {
         entries
     }
 
+    /// The real path of file `path` relative to the root: its symlinks resolved, refused when one
+    /// leads out of the root.
+    pub fn real_path(&self, path: &Path) -> Result<PathBuf, FsError> {
+        let rel = slz_analyzer::analyze::normalize(path).ok_or(FsError::Outside)?;
+        self.real_file(&rel)
+    }
+
     /// Whether folder listing names `rel` as something other than a folder (a file, a symlink, a
     /// FIFO...): nothing is opened or resolved.
     pub fn lists_non_folder(&self, rel: &Path) -> bool {
@@ -207,7 +214,7 @@ mod confined {
     use std::ffi::{CStr, CString, OsStr, OsString};
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
     use std::os::unix::ffi::{OsStrExt, OsStringExt};
-    use std::path::{Component, Path};
+    use std::path::{Component, Path, PathBuf};
 
     fn errno() -> i32 {
         std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
@@ -289,12 +296,13 @@ mod confined {
 
     impl DiskFs {
         /// Walks `rel` (relative to the root) from the root's handle and opens what it names: a
-        /// folder when `folder`, else a regular file.
-        fn open_beneath(&self, rel: &Path, folder: bool) -> Result<OwnedFd, FsError> {
+        /// folder when `folder`, else a regular file. Also its real path relative to the root (no
+        /// symlinks in it).
+        fn open_beneath(&self, rel: &Path, folder: bool) -> Result<(OwnedFd, PathBuf), FsError> {
             let mut queue: VecDeque<OsString> = VecDeque::new();
             push_front(&mut queue, rel, &self.root, None)?;
             // The folders walked through, below the root; `..` from a symlink's target pops one.
-            let mut stack: Vec<OwnedFd> = Vec::new();
+            let mut stack: Vec<(OwnedFd, OsString)> = Vec::new();
             let mut links = 0;
             while let Some(name) = queue.pop_front() {
                 if name == ".." {
@@ -303,7 +311,7 @@ mod confined {
                 }
                 let dir = stack
                     .last()
-                    .map_or(self.root_fd.as_raw_fd(), |d| d.as_raw_fd());
+                    .map_or(self.root_fd.as_raw_fd(), |(d, _)| d.as_raw_fd());
                 let want_file = !folder && queue.is_empty();
                 let cname = CString::new(name.as_bytes()).map_err(|_| FsError::NotFound)?;
                 let kind = kind_at(dir, &cname).map_err(io_error)?;
@@ -350,33 +358,43 @@ mod confined {
                     if now != libc::S_IFREG {
                         return Err(not_regular());
                     }
-                    return Ok(fd);
+                    let mut real: PathBuf = stack.iter().map(|(_, n)| n).collect();
+                    real.push(name);
+                    return Ok((fd, real));
                 }
                 if now != libc::S_IFDIR {
                     return Err(FsError::NotFound);
                 }
-                stack.push(fd);
+                stack.push((fd, name));
             }
             if !folder {
                 return Err(FsError::NotFound);
             }
+            let real: PathBuf = stack.iter().map(|(_, n)| n).collect();
             match stack.pop() {
-                Some(fd) => Ok(fd),
+                Some((fd, _)) => Ok((fd, real)),
                 None => self
                     .root_fd
                     .try_clone()
+                    .map(|fd| (fd, real))
                     .map_err(|e| FsError::Io(e.to_string())),
             }
         }
 
         /// Regular file `rel`, opened beneath the root.
         pub(super) fn open_file(&self, rel: &Path) -> Result<std::fs::File, FsError> {
-            self.open_beneath(rel, false).map(std::fs::File::from)
+            self.open_beneath(rel, false)
+                .map(|(fd, _)| std::fs::File::from(fd))
         }
 
         /// Folder `rel`, opened beneath the root.
         pub(super) fn open_folder(&self, rel: &Path) -> Result<OwnedFd, FsError> {
-            self.open_beneath(rel, true)
+            self.open_beneath(rel, true).map(|(fd, _)| fd)
+        }
+
+        /// The real path of regular file `rel` relative to the root (symlinks resolved, confined).
+        pub(super) fn real_file(&self, rel: &Path) -> Result<PathBuf, FsError> {
+            self.open_beneath(rel, false).map(|(_, real)| real)
         }
 
         /// Whether `rel` is a regular file beneath the root (a symlink is resolved, confined).
@@ -437,7 +455,7 @@ mod confined {
         queue: &mut VecDeque<OsString>,
         path: &Path,
         root: &Path,
-        stack: Option<&mut Vec<OwnedFd>>,
+        stack: Option<&mut Vec<(OwnedFd, OsString)>>,
     ) -> Result<(), FsError> {
         let path = if path.is_absolute() {
             let rest = path.strip_prefix(root).map_err(|_| FsError::Outside)?;
@@ -540,6 +558,14 @@ impl DiskFs {
 
     fn resolves_to_file(&self, rel: &Path) -> bool {
         self.open_file(rel).is_ok()
+    }
+
+    fn real_file(&self, rel: &Path) -> Result<PathBuf, FsError> {
+        let (parent, name) = split(rel).ok_or(FsError::NotFound)?;
+        let real = self.inside(&self.folder(parent)?.join(name))?;
+        real.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .map_err(|_| FsError::Outside)
     }
 
     fn read_listing(&self, rel: &Path) -> Result<HashMap<OsString, Entry>, FsError> {

@@ -118,7 +118,7 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
                 LoadError::new(
                     &c,
                     format!(
-                        "{} is outside the project folder {}; refused",
+                        "{} is outside the project folder {}; not read",
                         c.display(),
                         root.display()
                     ),
@@ -153,7 +153,7 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             ),
             FsError::NotUtf8 => format!("{} is not UTF-8 text", config_path.display()),
             FsError::Outside => format!(
-                "{} leads outside the project folder {}; refused",
+                "{} is outside the project folder {} (through a symlink); not read",
                 config_path.display(),
                 root.display()
             ),
@@ -161,6 +161,9 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
         };
         LoadError::new(&config_path, message)
     })?;
+    // The files a config names are relative to where it really is (a config symlinked from
+    // another folder of the project).
+    let rel = fs.real_path(&rel).unwrap_or(rel);
     // The handler files the config names are parsed on the other threads while a large config is
     // read; a small one is read before the threads would even be ready.
     let cache = slz_analyzer::cache::ModuleCache::default();
