@@ -171,24 +171,6 @@ impl DiskFs {
                 .is_some_and(|e| *e != Entry::Folder)
         })
     }
-
-    /// The names of the folders in folder `rel`, sorted (symlinks to folders inside the root
-    /// included).
-    pub fn folders_in(&self, rel: &Path) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .listing(rel)
-            .entries
-            .iter()
-            .filter(|(name, kind)| match kind {
-                Entry::Folder => true,
-                Entry::Symlink => self.open_folder(&rel.join(name)).is_ok(),
-                _ => false,
-            })
-            .map(|(name, _)| name.to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
-    }
 }
 
 /// A normal relative path's folder and last name.
