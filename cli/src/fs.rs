@@ -282,18 +282,25 @@ mod confined {
         /// symlinks in it).
         fn open_beneath(&self, rel: &Path, folder: bool) -> Result<(OwnedFd, PathBuf), FsError> {
             let mut queue: VecDeque<OsString> = VecDeque::new();
-            push_front(&mut queue, rel, &self.root, None)?;
-            // The folders walked through, below the root; `..` from a symlink's target pops one.
-            let mut stack: Vec<(OwnedFd, OsString)> = Vec::new();
+            push_front(&mut queue, rel, &self.root)?;
+            // The folder reached (`None`: the root) and the names of the real folders that lead to
+            // it from the root. Only one handle is held: a `..` from a symlink's target walks the
+            // names left from the root again, so a deep path cannot use up the process's handles.
+            let mut cur: Option<OwnedFd> = None;
+            let mut names: Vec<OsString> = Vec::new();
             let mut links = 0;
             while let Some(name) = queue.pop_front() {
                 if name == ".." {
-                    stack.pop().ok_or(FsError::Outside)?;
+                    names.pop().ok_or(FsError::Outside)?;
+                    for n in names.drain(..).rev() {
+                        queue.push_front(n);
+                    }
+                    cur = None;
                     continue;
                 }
-                let dir = stack
-                    .last()
-                    .map_or(self.root_fd.as_raw_fd(), |(d, _)| d.as_raw_fd());
+                let dir = cur
+                    .as_ref()
+                    .map_or(self.root_fd.as_raw_fd(), |d| d.as_raw_fd());
                 let want_file = !folder && queue.is_empty();
                 let cname = CString::new(name.as_bytes()).map_err(|_| FsError::NotFound)?;
                 let kind = kind_at(dir, &cname).map_err(io_error)?;
@@ -303,7 +310,10 @@ mod confined {
                         return Err(io_error(libc::ELOOP));
                     }
                     let target = read_link_at(dir, &cname)?;
-                    push_front(&mut queue, Path::new(&target), &self.root, Some(&mut stack))?;
+                    if push_front(&mut queue, Path::new(&target), &self.root)? {
+                        cur = None;
+                        names.clear();
+                    }
                     continue;
                 }
                 let flags = if want_file {
@@ -340,21 +350,22 @@ mod confined {
                     if now != libc::S_IFREG {
                         return Err(not_regular());
                     }
-                    let mut real: PathBuf = stack.iter().map(|(_, n)| n).collect();
+                    let mut real: PathBuf = names.iter().collect();
                     real.push(name);
                     return Ok((fd, real));
                 }
                 if now != libc::S_IFDIR {
                     return Err(FsError::NotFound);
                 }
-                stack.push((fd, name));
+                cur = Some(fd);
+                names.push(name);
             }
             if !folder {
                 return Err(FsError::NotFound);
             }
-            let real: PathBuf = stack.iter().map(|(_, n)| n).collect();
-            match stack.pop() {
-                Some((fd, _)) => Ok((fd, real)),
+            let real: PathBuf = names.iter().collect();
+            match cur {
+                Some(fd) => Ok((fd, real)),
                 None => self
                     .root_fd
                     .try_clone()
@@ -432,19 +443,15 @@ mod confined {
     }
 
     /// Puts the components of `path` at the front of `queue`. An absolute path (a symlink's target)
-    /// must lead into `root`, and restarts the walk there (`stack` cleared).
+    /// must lead into `root`, and restarts the walk there: then `true`.
     fn push_front(
         queue: &mut VecDeque<OsString>,
         path: &Path,
         root: &Path,
-        stack: Option<&mut Vec<(OwnedFd, OsString)>>,
-    ) -> Result<(), FsError> {
-        let path = if path.is_absolute() {
-            let rest = path.strip_prefix(root).map_err(|_| FsError::Outside)?;
-            if let Some(stack) = stack {
-                stack.clear();
-            }
-            rest
+    ) -> Result<bool, FsError> {
+        let absolute = path.is_absolute();
+        let path = if absolute {
+            path.strip_prefix(root).map_err(|_| FsError::Outside)?
         } else {
             path
         };
@@ -460,7 +467,7 @@ mod confined {
         for p in parts.into_iter().rev() {
             queue.push_front(p);
         }
-        Ok(())
+        Ok(absolute)
     }
 }
 
@@ -618,6 +625,24 @@ mod tests {
             // A folder that is a symlink out of the root: nothing under it is read or found.
             assert_eq!(fs.read(Path::new("out/secret.txt")), Err(FsError::Outside));
             assert!(!fs.is_file(Path::new("out/secret.txt")));
+            // Targets with `..` and absolute targets are resolved under the root, step by step.
+            std::os::unix::fs::symlink("../a/x.js", base.join("root/a/up.js")).unwrap();
+            std::os::unix::fs::symlink(base.join("root/a/x.js"), base.join("root/a/abs.js"))
+                .unwrap();
+            std::os::unix::fs::symlink("../../secret.txt", base.join("root/a/esc.txt")).unwrap();
+            std::os::unix::fs::symlink("../b/up.js", base.join("root/a/chain.js")).unwrap();
+            // Files came after the folder was listed: the language server forgets its listings.
+            fs.forget();
+            assert_eq!(fs.read(Path::new("a/up.js")).unwrap(), "x");
+            assert_eq!(fs.read(Path::new("a/abs.js")).unwrap(), "x");
+            assert_eq!(fs.read(Path::new("b/chain.js")).unwrap(), "x");
+            assert_eq!(
+                fs.real_path(Path::new("b/chain.js")).unwrap(),
+                Path::new("a/x.js")
+            );
+            assert_eq!(fs.read(Path::new("a/esc.txt")), Err(FsError::Outside));
+            assert!(fs.is_file(Path::new("a/up.js")));
+            assert!(!fs.is_file(Path::new("a/esc.txt")));
         }
         assert_eq!(fs.read(Path::new("a")), Err(FsError::NotFound));
         assert_eq!(fs.read(Path::new("a/none.js")), Err(FsError::NotFound));
