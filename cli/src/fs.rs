@@ -159,6 +159,24 @@ impl DiskFs {
         self.real_file(&rel)
     }
 
+    /// The names of the folders in folder `rel`, sorted: symlinks to folders included when they
+    /// stay inside the root.
+    pub fn folders_in(&self, rel: &Path) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .listing(rel)
+            .entries
+            .iter()
+            .filter(|(name, kind)| match kind {
+                Entry::Folder => true,
+                Entry::Symlink => self.open_folder(&rel.join(name)).is_ok(),
+                _ => false,
+            })
+            .map(|(name, _)| name.to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Whether folder listing names `rel` as something other than a folder (a file, a symlink, a
     /// FIFO...): nothing is opened or resolved.
     pub fn lists_non_folder(&self, rel: &Path) -> bool {

@@ -254,16 +254,11 @@ fn read_serverlize(root: &Path, source: &str, rel: &Path, fs: &dyn SourceFs) -> 
     let read = |p: &Path| fs.read(p).ok();
     let base = rel.parent().unwrap_or(Path::new(""));
     let mut functions = Vec::new();
-    let dir = root.join(base).join("functions");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .collect()
-        })
+    // Listed like every folder the tool reads: a `functions` folder linked out of the project is
+    // not listed.
+    let names = DiskFs::new(root)
+        .map(|disk| disk.folders_in(&base.join("functions")))
         .unwrap_or_default();
-    names.sort();
     for name in names {
         for ext in ["ts", "js", "mts", "mjs"] {
             let path = base

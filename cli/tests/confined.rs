@@ -283,3 +283,35 @@ fn a_file_variable_outside_the_project_is_a_diagnostic_and_never_copied() {
         }
     }
 }
+
+#[test]
+fn a_functions_folder_linked_out_of_the_project_is_not_listed() {
+    let dir = common::scratch_empty("serverlize-outside");
+    let root = dir.join("root");
+    std::fs::create_dir_all(root.join("functions/Inside")).unwrap();
+    std::fs::create_dir_all(dir.join("outside/functions/LeakedName")).unwrap();
+    std::fs::write(
+        root.join(".serverlize.config.ts"),
+        "export default { name: 'app' };\n",
+    )
+    .unwrap();
+    let handler = "export const handler = async () => 1;\n";
+    std::fs::write(root.join("functions/Inside/index.ts"), handler).unwrap();
+    std::fs::write(dir.join("outside/functions/LeakedName/index.ts"), handler).unwrap();
+    let r = s(&root);
+    let (code, out, err) = slz(&["generate", &r, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("functions/Inside/index.ts"), "{out}");
+    // Linked inside the project: still listed.
+    symlink("Inside", root.join("functions/Linked")).unwrap();
+    let (_, out, err) = slz(&["generate", &r, "--format", "json"]);
+    assert!(out.contains("functions/Linked/index.ts"), "{out}{err}");
+    // The whole folder linked out of the project: nothing of it is listed or read.
+    std::fs::rename(root.join("functions"), root.join("real")).unwrap();
+    symlink(dir.join("outside/functions"), root.join("functions")).unwrap();
+    let (_, out, err) = slz(&["generate", &r, "--format", "json"]);
+    assert!(
+        !out.contains("LeakedName") && !err.contains("LeakedName"),
+        "{out}{err}"
+    );
+}
