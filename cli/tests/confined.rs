@@ -167,6 +167,27 @@ fn settings_linked_outside_the_project_cannot_change_severities() {
         err.contains("slz-iam.toml: leads outside the project folder"),
         "{err}"
     );
+    // The editor does not use it either, and says why at the settings file.
+    let ws = slz_iam::lsp::workspace::Workspace::new(&root);
+    let diags = ws.diagnostics();
+    let all: Vec<String> = diags
+        .values()
+        .flatten()
+        .map(|d| format!("{:?} {}", d.code, d.message))
+        .collect();
+    assert!(
+        all.iter().any(|d| d.contains("missing-permission")),
+        "{all:?}"
+    );
+    let settings = diags
+        .get(Path::new("slz-iam.toml"))
+        .expect("a settings diagnostic");
+    assert!(
+        settings
+            .iter()
+            .any(|d| d.message.contains("outside the project folder")),
+        "{all:?}"
+    );
     // Linked to a device or a FIFO: refused, quickly.
     for target in ["/dev/zero", "fifo"] {
         std::fs::remove_file(root.join("slz-iam.toml")).unwrap();
