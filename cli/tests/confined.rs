@@ -336,3 +336,38 @@ fn a_functions_folder_linked_out_of_the_project_is_not_listed() {
         "{out}{err}"
     );
 }
+
+/// A folder swapped back and forth for a symlink out of the project while another thread reads
+/// through it: every read gives the inside file or fails, never the outside one.
+#[test]
+fn reads_racing_a_folder_swap_never_leave_the_project() {
+    let dir = project("swap-race");
+    let root = dir.join("root");
+    std::fs::write(dir.join("outside/src/app.js"), "SECRET-OUTSIDE").unwrap();
+    let fs = slz_iam::fs::DiskFs::new(&root).unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (mut inside, mut refused) = (0u32, 0u32);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let deadline = Instant::now() + Duration::from_millis(800);
+            while Instant::now() < deadline {
+                std::fs::rename(root.join("src"), root.join("real")).unwrap();
+                symlink(dir.join("outside/src"), root.join("src")).unwrap();
+                std::fs::remove_file(root.join("src")).unwrap();
+                std::fs::rename(root.join("real"), root.join("src")).unwrap();
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            match fs.read(Path::new("src/app.js")) {
+                Ok(text) => {
+                    assert_eq!(text, HANDLER);
+                    inside += 1;
+                }
+                Err(_) => refused += 1,
+            }
+            fs.forget();
+        }
+    });
+    assert!(inside + refused > 0);
+}
