@@ -4,7 +4,7 @@
 
 use crate::fs::DiskFs;
 use slz_analyzer::project::{cargo, serverlize, Project};
-use slz_analyzer::{Report, SourceFs};
+use slz_analyzer::{FsError, Report, SourceFs};
 use std::path::{Path, PathBuf};
 
 /// Config files looked for, in order, when `--config` is not given.
@@ -106,71 +106,64 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
             format!("{} is not a folder", root.display()),
         ));
     }
-    let config_path = match config {
-        Some(c) => c,
-        None => CONFIG_NAMES
-            .iter()
-            .map(|n| root.join(n))
-            .find(|p| p.is_file())
-            .ok_or_else(|| {
-                LoadError::new(&root, format!(
-                    "no serverless.yml, template.yaml, .serverlize.config.ts or Cargo.toml in {} (name one with --config)",
-                    root.display()
-                ))
-            })?,
+    let fs = DiskFs::new(&root)
+        .map_err(|e| LoadError::new(&root, format!("cannot open {}: {e}", root.display())))?;
+    // The config is named relative to the root before anything is opened: a `--config` outside
+    // the project is refused without being read, and the file is then read like any other,
+    // through the confined reader (a symlink leading out of the root, a FIFO or a device is
+    // refused).
+    let (config_path, rel) = match config {
+        Some(c) => {
+            let rel = relative_to(&c, &root, fs.root()).ok_or_else(|| {
+                LoadError::new(
+                    &c,
+                    format!(
+                        "{} is outside the project folder {}; not read",
+                        c.display(),
+                        root.display()
+                    ),
+                )
+            })?;
+            (c, rel)
+        }
+        None => {
+            let rel = CONFIG_NAMES
+                .iter()
+                .map(PathBuf::from)
+                // A name that is there but cannot be read (a symlink out of the project, a
+                // FIFO) is reported below, not passed over.
+                .find(|p| fs.is_file(p) || fs.lists_non_folder(p))
+                .ok_or_else(|| {
+                    LoadError::new(&root, format!(
+                        "no serverless.yml, template.yaml, .serverlize.config.ts or Cargo.toml in {} (name one with --config)",
+                        root.display()
+                    ))
+                })?;
+            (root.join(&rel), rel)
+        }
     };
-    let size = std::fs::metadata(&config_path)
-        .map_err(|e| {
-            LoadError::new(
-                &config_path,
-                format!("cannot read {}: {e}", config_path.display()),
-            )
-        })?
-        .len();
-    if size > MAX_CONFIG_BYTES {
-        return Err(LoadError::new(
-            &config_path,
-            format!(
-                "{} is {} MiB; configs over {} MiB are refused",
+    let source = fs.read_up_to(&rel, MAX_CONFIG_BYTES).map_err(|e| {
+        let message = match e {
+            FsError::TooLarge(size) => format!(
+                "{} is over {} MiB ({} MiB read); configs over {} MiB are refused",
                 config_path.display(),
+                MAX_CONFIG_BYTES >> 20,
                 size >> 20,
                 MAX_CONFIG_BYTES >> 20
             ),
-        ));
-    }
-    let text = std::fs::read(&config_path).map_err(|e| {
-        LoadError::new(
-            &config_path,
-            format!("cannot read {}: {e}", config_path.display()),
-        )
+            FsError::NotUtf8 => format!("{} is not UTF-8 text", config_path.display()),
+            FsError::Outside => format!(
+                "{} is outside the project folder {} (through a symlink); not read",
+                config_path.display(),
+                root.display()
+            ),
+            e => format!("cannot read {}: {e}", config_path.display()),
+        };
+        LoadError::new(&config_path, message)
     })?;
-    let source = String::from_utf8(text).map_err(|_| {
-        LoadError::new(
-            &config_path,
-            format!("{} is not UTF-8 text", config_path.display()),
-        )
-    })?;
-    let fs = DiskFs::new(&root)
-        .map_err(|e| LoadError::new(&root, format!("cannot open {}: {e}", root.display())))?;
-    let root_abs = root
-        .canonicalize()
-        .map_err(|e| LoadError::new(&root, e.to_string()))?;
-    let config_abs = config_path
-        .canonicalize()
-        .map_err(|e| LoadError::new(&config_path, e.to_string()))?;
-    let rel = config_abs
-        .strip_prefix(&root_abs)
-        .map_err(|_| {
-            LoadError::new(
-                &config_path,
-                format!(
-                    "{} is outside the project folder {}",
-                    config_path.display(),
-                    root.display()
-                ),
-            )
-        })?
-        .to_path_buf();
+    // The files a config names are relative to where it really is (a config symlinked from
+    // another folder of the project).
+    let rel = fs.real_path(&rel).unwrap_or(rel);
     // The handler files the config names are parsed on the other threads while a large config is
     // read; a small one is read before the threads would even be ready.
     let cache = slz_analyzer::cache::ModuleCache::default();
@@ -209,6 +202,36 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
     })
 }
 
+/// `path` relative to the project root (given as `root`, resolved as `real_root`), by its name
+/// alone: nothing is opened or resolved on the way (a relative `path` is relative to the working
+/// folder). `None` when it is not under the root.
+pub fn relative_to(path: &Path, root: &Path, real_root: &Path) -> Option<PathBuf> {
+    let path = lexical(&std::path::absolute(path).ok()?);
+    [
+        lexical(&std::path::absolute(root).ok()?),
+        real_root.to_path_buf(),
+    ]
+    .iter()
+    .find_map(|r| path.strip_prefix(r).ok())
+    .filter(|rel| !rel.as_os_str().is_empty())
+    .map(Path::to_path_buf)
+}
+
+/// `path` with `.` and `..` taken out by name.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The project model from its config text (`rel`, relative to `root`), by the framework the file
 /// name or content shows. Files the model itself needs (Serverlize function files, `.env`) come
 /// through `fs`.
@@ -231,16 +254,11 @@ fn read_serverlize(root: &Path, source: &str, rel: &Path, fs: &dyn SourceFs) -> 
     let read = |p: &Path| fs.read(p).ok();
     let base = rel.parent().unwrap_or(Path::new(""));
     let mut functions = Vec::new();
-    let dir = root.join(base).join("functions");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .collect()
-        })
+    // Listed like every folder the tool reads: a `functions` folder linked out of the project is
+    // not listed.
+    let names = DiskFs::new(root)
+        .map(|disk| disk.folders_in(&base.join("functions")))
         .unwrap_or_default();
-    names.sort();
     for name in names {
         for ext in ["ts", "js", "mts", "mjs"] {
             let path = base

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use slz_analyzer::check::{check, finding_doc, Finding, FINDINGS};
 use slz_analyzer::diagnostics::{Location, Severity};
 use slz_analyzer::ir::LineIndex;
+use slz_analyzer::{FsError, SourceFs};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -202,15 +203,36 @@ pub fn run(
         .unwrap_or_default();
     let root = dir.unwrap_or(root);
     let cfg_path = root.join(CONFIG_FILE);
-    let cfg = match std::fs::read_to_string(&cfg_path) {
+    // Read like every project file: confined to the root (a symlink leading out of it is refused,
+    // never followed), regular files only, capped.
+    let disk = crate::fs::DiskFs::new(&root).map_err(|e| {
+        let why = format!("cannot open {}: {e}", root.display());
+        unusable(format, &root, 0, 0, &why, why.clone())
+    })?;
+    let cfg = match disk.read_up_to(Path::new(CONFIG_FILE), MAX_SETTINGS_BYTES) {
         Ok(text) => match parse_config(&text, &cfg_path) {
             Ok(cfg) => cfg,
             Err(why) => return Err(unusable(format, &cfg_path, 0, 0, &why, why.clone())),
         },
-        Err(_) => CheckConfig::default(),
+        Err(FsError::NotFound) => CheckConfig::default(),
+        Err(e) => {
+            let why = match e {
+                FsError::Outside => format!(
+                    "{}: leads outside the project folder; refused",
+                    cfg_path.display()
+                ),
+                FsError::TooLarge(_) => format!(
+                    "{}: over {} KiB; refused",
+                    cfg_path.display(),
+                    MAX_SETTINGS_BYTES >> 10
+                ),
+                e => format!("{}: {e}; refused", cfg_path.display()),
+            };
+            return Err(unusable(format, &cfg_path, 0, 0, &why, why.clone()));
+        }
     };
     let findings = check(&loaded.project, &loaded.report);
-    let read = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+    let read = |p: &Path| disk.read(p).ok();
     let findings = apply_config(&read, Path::new(CONFIG_FILE), &cfg, findings);
     let out = match format {
         CheckFormat::Text => emit::findings::text(&root, &findings),
@@ -253,6 +275,9 @@ fn unusable(
 
 /// The check configuration's file name, at the project root.
 pub const CONFIG_FILE: &str = "slz-iam.toml";
+
+/// Largest `slz-iam.toml` read.
+pub const MAX_SETTINGS_BYTES: u64 = 1 << 20;
 
 /// Parses and validates `slz-iam.toml` (`path` names it in messages).
 pub fn parse_config(text: &str, path: &Path) -> Result<CheckConfig, String> {

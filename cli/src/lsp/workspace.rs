@@ -225,12 +225,18 @@ impl Workspace {
     fn recheck(&mut self) {
         let fs = self.fs();
         let read = |p: &Path| fs.read(p).ok();
-        let (cfg, problem) = match read(Path::new(CONFIG_FILE)) {
-            Some(text) => match parse_config(&text, Path::new(CONFIG_FILE)) {
+        // A settings file that cannot be read (a symlink out of the project, not a regular file,
+        // too large) is not used, and says so.
+        let (cfg, problem) = match fs.read(Path::new(CONFIG_FILE)) {
+            Ok(text) => match parse_config(&text, Path::new(CONFIG_FILE)) {
                 Ok(cfg) => (cfg, None),
                 Err(e) => (CheckConfig::default(), Some(e)),
             },
-            None => (CheckConfig::default(), None),
+            Err(FsError::NotFound) => (CheckConfig::default(), None),
+            Err(e) => (
+                CheckConfig::default(),
+                Some(format!("{CONFIG_FILE}: {e}; not used")),
+            ),
         };
         let Some(state) = &self.state else {
             return;
