@@ -7,8 +7,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// A shape: its name, and what writes it into a folder.
+pub type Shape = (&'static str, fn(&Path));
+
 /// The shapes, by name.
-pub fn shapes() -> Vec<(&'static str, fn(&Path))> {
+pub fn shapes() -> Vec<Shape> {
     vec![
         ("many-functions-with-findings", many_functions_with_findings),
         ("nested-helpers-40-levels", nested_helpers),
@@ -52,7 +55,21 @@ pub fn many_functions_with_findings_n(dir: &Path, n: usize) {
         functions.push((format!("f{i}"), format!("handler.h{i}")));
     }
     write(dir, "handler.js", &js);
-    write(dir, "serverless.yml", &config(&functions));
+    // One role per function, each missing the read: one edit per function.
+    let mut yml = config(&functions).replace(
+        "service: adversarial\n",
+        "service: adversarial\nplugins:\n  - serverless-iam-roles-per-function\n",
+    );
+    let mut out = String::with_capacity(yml.len() * 3);
+    for line in yml.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("    handler: ") {
+            out.push_str("    iamRoleStatements:\n      - Effect: Allow\n        Action: logs:PutLogEvents\n        Resource: '*'\n");
+        }
+    }
+    yml = out;
+    write(dir, "serverless.yml", &yml);
 }
 
 /// `f_i(x) = f_{i-1}(f_{i-1}(x))` for 40 levels: 2^40 call paths to one SDK call.
