@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::ir::{Expr, FuncId, ModuleIr};
 use crate::value::{Part, Template};
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,31 @@ pub type ModId = usize;
 const MAX_DEPTH: usize = 48;
 /// Calling contexts analysed per function (each with its own argument values).
 const MAX_CONTEXTS: usize = 6;
+/// Summaries kept per function while one function is analysed (see [`Summary`]).
+const MAX_SUMMARIES: usize = 64;
+
+/// What one call of a local function returned, kept while one function is analysed so that the
+/// same call is evaluated once, not once per call path (helpers calling helpers would otherwise
+/// cost exponential time). A summary is reused only where evaluating again would give the same
+/// value: the same arguments, the same functions on the call stack (the recursion cut and the
+/// parameters not found depend on them), no parameter read from a caller's frame, and a depth
+/// at which the nesting limit cuts nothing more or less.
+struct Summary {
+    stack: Vec<(ModId, FuncId)>,
+    args: Vec<Val>,
+    /// The depth it was evaluated at, and the deepest nesting the evaluation reached.
+    base: usize,
+    deepest: usize,
+    value: Val,
+}
+
+impl Summary {
+    fn fits(&self, stack: &[(ModId, FuncId)], args: &[Val], depth: usize) -> bool {
+        let same_cuts = depth == self.base
+            || (self.deepest <= MAX_DEPTH && depth + (self.deepest - self.base) <= MAX_DEPTH);
+        same_cuts && self.stack == stack && self.args == args
+    }
+}
 
 /// How an SDK client was made; decides how its methods map to operations.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -379,6 +404,12 @@ pub struct Evaluator<'p, 'l> {
     env: &'p crate::project::Environment,
     frames: RefCell<Vec<(ModId, FuncId, Vec<Val>)>>,
     touched: RefCell<BTreeSet<ModId>>,
+    /// Calls already evaluated while analysing the current function, per callee.
+    summaries: RefCell<HashMap<(ModId, FuncId), Vec<Summary>>>,
+    /// The deepest nesting reached by the evaluation under way.
+    deepest: Cell<usize>,
+    /// The lowest frame a parameter was read from by the evaluation under way.
+    lowest_read: Cell<usize>,
     pub diagnostics: Vec<Diagnostic>,
     /// HTTP requests found by [`Evaluator::run`].
     pub http: Vec<HttpCall>,
@@ -398,6 +429,9 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             env,
             frames: RefCell::new(Vec::new()),
             touched: RefCell::new(BTreeSet::new()),
+            summaries: RefCell::new(HashMap::default()),
+            deepest: Cell::new(0),
+            lowest_read: Cell::new(usize::MAX),
             diagnostics: Vec::new(),
             http: Vec::new(),
             policies: Vec::new(),
@@ -478,6 +512,9 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 }
                 continue;
             };
+            // Summaries hold within one function's analysis (what it touches is recorded once
+            // per analysis).
+            self.summaries.borrow_mut().clear();
             let with_args = args.is_some();
             let seen = contexts.entry((m, f)).or_default();
             if seen.contains(&args) || seen.len() >= MAX_CONTEXTS {
@@ -740,15 +777,16 @@ impl<'p, 'l> Evaluator<'p, 'l> {
 
     fn param(&self, m: ModId, f: FuncId, i: u32) -> Val {
         let frames = self.frames.borrow();
-        frames
-            .iter()
-            .rev()
-            .find(|(fm, ff, _)| *fm == m && *ff == f)
-            .and_then(|(_, _, args)| args.get(i as usize).cloned())
+        let at = frames.iter().rposition(|(fm, ff, _)| *fm == m && *ff == f);
+        if let Some(at) = at {
+            self.lowest_read.set(self.lowest_read.get().min(at));
+        }
+        at.and_then(|at| frames[at].2.get(i as usize).cloned())
             .unwrap_or_else(|| Val::Unknown("a function parameter".into()))
     }
 
     pub fn export(&self, m: ModId, name: &str, depth: usize) -> Val {
+        self.deepest.set(self.deepest.get().max(depth));
         if depth > MAX_DEPTH {
             return Val::Unknown("export chain too deep".into());
         }
@@ -792,6 +830,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
     }
 
     pub fn eval(&self, m: ModId, e: &Expr, depth: usize) -> Val {
+        self.deepest.set(self.deepest.get().max(depth));
         if depth > MAX_DEPTH {
             return Val::Unknown("evaluation too deep".into());
         }
@@ -965,32 +1004,35 @@ impl<'p, 'l> Evaluator<'p, 'l> {
         match callee {
             Val::Func(fm, ff) => {
                 let (fm, ff) = (*fm, *ff);
-                if self
+                let stack: Vec<(ModId, FuncId)> = self
                     .frames
                     .borrow()
                     .iter()
-                    .filter(|(a, b, _)| *a == fm && *b == ff)
-                    .count()
-                    > 1
-                {
-                    return Val::Unknown("recursive call".into());
-                }
-                let returns = self
-                    .program
-                    .with_module(fm, |mi| mi.function(ff).map(|f| f.returns.clone()));
-                let returns = returns.unwrap_or_default();
-                self.frames.borrow_mut().push((fm, ff, args));
-                let mut vals: Vec<Val> = returns
-                    .iter()
-                    .map(|r| self.eval(fm, r, depth + 1))
+                    .map(|(a, b, _)| (*a, *b))
                     .collect();
-                self.frames.borrow_mut().pop();
-                vals.dedup();
-                match vals.len() {
-                    0 => Val::Unknown("a function returning nothing".into()),
-                    1 => vals.pop().unwrap_or(Val::Unknown(String::new())),
-                    _ => Val::Either(vals),
+                let known = self.summaries.borrow().get(&(fm, ff)).and_then(|list| {
+                    list.iter()
+                        .find(|s| s.fits(&stack, &args, depth))
+                        .map(|s| (s.value.clone(), s.deepest - s.base))
+                });
+                if let Some((value, reach)) = known {
+                    // As deep as evaluating it again would reach.
+                    self.deepest.set(self.deepest.get().max(depth + reach));
+                    return value;
                 }
+                let value = self.call_local(fm, ff, args.clone(), depth);
+                let mut all = self.summaries.borrow_mut();
+                let list = all.entry((fm, ff)).or_default();
+                if let (Some((deepest, true)), true) = (value.1, list.len() < MAX_SUMMARIES) {
+                    list.push(Summary {
+                        stack,
+                        args,
+                        base: depth,
+                        deepest,
+                        value: value.0.clone(),
+                    });
+                }
+                value.0
             }
             Val::Either(alts) => Val::Either(
                 alts.iter()
@@ -1000,6 +1042,59 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             // Calling a class of the project (Python) makes an instance: the object of its methods.
             Val::Object(_) => callee.clone(),
             _ => Val::Unknown(format!("the result of {}", describe(callee))),
+        }
+    }
+
+    /// Evaluates a call of local function `ff` of module `fm`: its value, and, when its
+    /// returns were evaluated, the deepest nesting reached and whether no parameter was read
+    /// from a caller's frame (then the value depends only on the arguments, the functions on the
+    /// stack and the depth).
+    fn call_local(
+        &self,
+        fm: ModId,
+        ff: FuncId,
+        args: Vec<Val>,
+        depth: usize,
+    ) -> (Val, Option<(usize, bool)>) {
+        {
+            {
+                if self
+                    .frames
+                    .borrow()
+                    .iter()
+                    .filter(|(a, b, _)| *a == fm && *b == ff)
+                    .count()
+                    > 1
+                {
+                    return (Val::Unknown("recursive call".into()), None);
+                }
+                let returns = self
+                    .program
+                    .with_module(fm, |mi| mi.function(ff).map(|f| f.returns.clone()));
+                let returns = returns.unwrap_or_default();
+                let own = {
+                    let mut frames = self.frames.borrow_mut();
+                    frames.push((fm, ff, args));
+                    frames.len() - 1
+                };
+                let outer_deepest = self.deepest.replace(depth);
+                let outer_lowest = self.lowest_read.replace(usize::MAX);
+                let mut vals: Vec<Val> = returns
+                    .iter()
+                    .map(|r| self.eval(fm, r, depth + 1))
+                    .collect();
+                self.frames.borrow_mut().pop();
+                let (deepest, lowest) = (self.deepest.get(), self.lowest_read.get());
+                self.deepest.set(outer_deepest.max(deepest));
+                self.lowest_read.set(outer_lowest.min(lowest));
+                vals.dedup();
+                let value = match vals.len() {
+                    0 => Val::Unknown("a function returning nothing".into()),
+                    1 => vals.pop().unwrap_or(Val::Unknown(String::new())),
+                    _ => Val::Either(vals),
+                };
+                (value, Some((deepest, lowest >= own)))
+            }
         }
     }
 }

@@ -274,8 +274,15 @@ pub fn write_policies(
     let sls = Sls::of(&doc.root, plugin_keys);
     let mut targets: BTreeMap<Place, Vec<(String, Vec<Permission>)>> = BTreeMap::new();
     let mut shared_why: Option<&'static str> = None;
+    // By name, so each lookup is constant time (thousands of functions).
+    let mut by_name: std::collections::HashMap<&str, &Function> = std::collections::HashMap::new();
+    for f in &project.functions {
+        by_name.entry(f.name.as_str()).or_insert(f);
+    }
+    let reported: std::collections::HashSet<&str> =
+        report.functions.iter().map(|r| r.name.as_str()).collect();
     for fr in &report.functions {
-        let Some(f) = project.functions.iter().find(|f| f.name == fr.name) else {
+        let Some(&f) = by_name.get(fr.name.as_str()) else {
             continue;
         };
         if f.location.file != project.config {
@@ -314,7 +321,7 @@ pub fn write_policies(
     // wrote there could take away what their unread code needs.
     let mut left_alone: BTreeMap<Place, Vec<String>> = BTreeMap::new();
     for f in &project.functions {
-        if f.location.file != project.config || report.functions.iter().any(|r| r.name == f.name) {
+        if f.location.file != project.config || reported.contains(f.name.as_str()) {
             continue;
         }
         if let Ok((place, _)) = place_of(project, &doc.root, &sls, f) {

@@ -89,10 +89,12 @@ pub fn run(
                 _ => loaded.source.as_str(),
             };
             let name = loaded.project.config.display().to_string();
-            let diff = similar::TextDiff::from_lines(loaded.source.as_str(), new)
-                .unified_diff()
-                .header(&format!("a/{name}"), &format!("b/{name}"))
-                .to_string();
+            let diff = emit::udiff::unified(
+                loaded.source.as_str(),
+                new,
+                &format!("a/{name}"),
+                &format!("b/{name}"),
+            );
             super::print(&diff)?;
         }
     }

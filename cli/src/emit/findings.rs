@@ -26,8 +26,37 @@ fn shown(root: &Path, file: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// A file read once for the source lines it shows: its text and where each line starts.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn read(path: &Path) -> Option<Lines> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .collect();
+        Some(Lines { text, starts })
+    }
+
+    /// Line `n` (from 1) without its line break, as `str::lines` gives it.
+    fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 pub fn text(root: &Path, findings: &[Finding]) -> String {
     let mut out = String::new();
+    // Each file is read once, however many findings point into it.
+    let mut files: std::collections::HashMap<&Path, Option<Lines>> =
+        std::collections::HashMap::new();
     for f in findings {
         let path = shown(root, &f.location.file);
         let _ = writeln!(
@@ -40,13 +69,14 @@ pub fn text(root: &Path, findings: &[Finding]) -> String {
             f.code,
             escape::terminal(&f.message)
         );
-        if let Ok(src) = std::fs::read_to_string(root.join(&f.location.file)) {
-            if let Some(line) = src
-                .lines()
-                .nth((f.location.line as usize).saturating_sub(1))
-            {
-                let _ = writeln!(out, "    | {}", escape::terminal(line.trim_end()));
-            }
+        let lines = files
+            .entry(f.location.file.as_path())
+            .or_insert_with(|| Lines::read(&root.join(&f.location.file)));
+        let line = lines
+            .as_ref()
+            .and_then(|l| l.line((f.location.line as usize).max(1)));
+        if let Some(line) = line {
+            let _ = writeln!(out, "    | {}", escape::terminal(line.trim_end()));
         }
     }
     let errors = findings

@@ -6,4 +6,5 @@ pub mod graph;
 pub mod json;
 pub mod sam;
 pub mod text;
+pub mod udiff;
 pub mod yaml;

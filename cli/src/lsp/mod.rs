@@ -5,6 +5,7 @@
 //! wildcard).
 
 mod convert;
+pub mod transport;
 pub mod workspace;
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
@@ -23,14 +24,18 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use workspace::Workspace;
 
-/// Runs the server on stdin/stdout until the client shuts it down.
+/// Runs the server on stdin/stdout until the client shuts it down. The status is 1 when the
+/// server stops without a `shutdown` request first (an `exit` alone, or the input ending), as
+/// the protocol asks.
 pub fn run() -> Result<u8, String> {
-    let (connection, io) = Connection::stdio();
-    serve(&connection)?;
+    let (connection, writer) = transport::stdio();
+    let clean = serve(&connection)?;
     // The writer thread ends once every sender is gone.
     drop(connection);
-    io.join().map_err(|e| e.to_string())?;
-    Ok(0)
+    writer
+        .join()
+        .map_err(|_| "the writer thread failed".to_string())?;
+    Ok(if clean { 0 } else { 1 })
 }
 
 /// The root folder the client opened: the first workspace folder, else the root URI, else the
@@ -48,8 +53,8 @@ fn root_of(params: &InitializeParams) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Serves one client on `connection`.
-pub fn serve(connection: &Connection) -> Result<(), String> {
+/// Serves one client on `connection`; true when it ends by `shutdown` then `exit`.
+pub fn serve(connection: &Connection) -> Result<bool, String> {
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -78,15 +83,16 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                     .handle_shutdown(&req)
                     .map_err(|e| e.to_string())?
                 {
-                    return Ok(());
+                    return Ok(true);
                 }
                 server.request(req);
             }
+            Message::Notification(n) if n.method == "exit" => return Ok(false),
             Message::Notification(n) => server.notification(n),
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 struct Server<'c> {

@@ -64,9 +64,36 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     let scoping = semantic.scoping();
     let mut decls = Declarations::default();
     decls.visit_program(&ret.program);
+    // Indexes built once, so each lookup while lowering is constant time (a file may hold tens
+    // of thousands of functions, parameters and assignments).
+    let mut span_order: HashMap<u32, usize> = HashMap::default();
+    for (i, &start) in decls.function_spans.iter().enumerate() {
+        span_order.entry(start).or_insert(i);
+    }
+    let mut param_index: HashMap<SymbolId, (u32, u32, Vec<String>)> = HashMap::default();
+    for (&start, params) in &decls.params {
+        for (i, p) in params.iter().enumerate() {
+            let mut out = Vec::new();
+            pattern_bindings(p, &mut Vec::new(), &mut out);
+            for (sym, path) in out {
+                param_index
+                    .entry(sym)
+                    .or_insert((start, u32::try_from(i).unwrap_or(0), path));
+            }
+        }
+    }
+    let mut assigned_by_sym: HashMap<SymbolId, Vec<&Expression<'_>>> = HashMap::default();
+    for (r, e) in &decls.assigned_by_ref {
+        if let Some(sym) = scoping.get_reference(*r).symbol_id() {
+            assigned_by_sym.entry(sym).or_default().push(*e);
+        }
+    }
     let lowerer = Lowerer {
         scoping,
         decls: &decls,
+        span_order,
+        param_index,
+        assigned_by_sym,
         source,
         func_ids: RefCell::new(HashMap::default()),
         symbol_memo: RefCell::new(HashMap::default()),
@@ -364,6 +391,13 @@ fn unsafe_extend<'a, T: ?Sized>(r: &T) -> &'a T {
 struct Lowerer<'s, 'a> {
     scoping: &'s Scoping,
     decls: &'s Declarations<'a>,
+    /// The declaration order of each function, by span start (the first function there).
+    span_order: HashMap<u32, usize>,
+    /// Each parameter binding: its function's span start, its position and its destructuring
+    /// path.
+    param_index: HashMap<SymbolId, (u32, u32, Vec<String>)>,
+    /// The later assignments of each symbol, in source order.
+    assigned_by_sym: HashMap<SymbolId, Vec<&'a Expression<'a>>>,
     source: &'s str,
     func_ids: RefCell<HashMap<u32, FuncId>>,
     symbol_memo: RefCell<HashMap<SymbolId, Expr>>,
@@ -378,10 +412,9 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         }
         // Ids follow declaration order, so they are stable for a given file.
         let order = self
-            .decls
-            .function_spans
-            .iter()
-            .position(|&s| s == span_start)
+            .span_order
+            .get(&span_start)
+            .copied()
             .unwrap_or(ids.len());
         let id = u32::try_from(order + 1).unwrap_or(u32::MAX);
         ids.insert(span_start, id);
@@ -425,13 +458,8 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 .param_of(sym)
                 .unwrap_or_else(|| Expr::Unknown(format!("`{}`", self.scoping.symbol_name(sym)))),
         };
-        let assigned: Vec<&Expression<'a>> = self
-            .decls
-            .assigned_by_ref
-            .iter()
-            .filter(|(r, _)| self.scoping.get_reference(*r).symbol_id() == Some(sym))
-            .map(|(_, e)| *e)
-            .collect();
+        let assigned: &[&Expression<'a>] =
+            self.assigned_by_sym.get(&sym).map_or(&[], |v| v.as_slice());
         if !assigned.is_empty() {
             let mut alts = Vec::new();
             if !matches!(e, Expr::Unknown(_)) {
@@ -452,20 +480,12 @@ impl<'s, 'a> Lowerer<'s, 'a> {
 
     /// A parameter of a function (first-level binding identifiers only).
     fn param_of(&self, sym: SymbolId) -> Option<Expr> {
-        for (start, params) in &self.decls.params {
-            for (i, p) in params.iter().enumerate() {
-                let mut out = Vec::new();
-                pattern_bindings(p, &mut Vec::new(), &mut out);
-                if let Some((_, path)) = out.iter().find(|(s, _)| *s == sym) {
-                    let mut e = Expr::Param(self.func_id(*start), u32::try_from(i).unwrap_or(0));
-                    for seg in path {
-                        e = Expr::Member(Box::new(e), seg.clone());
-                    }
-                    return Some(e);
-                }
-            }
+        let (start, i, path) = self.param_index.get(&sym)?;
+        let mut e = Expr::Param(self.func_id(*start), *i);
+        for seg in path {
+            e = Expr::Member(Box::new(e), seg.clone());
         }
-        None
+        Some(e)
     }
 
     fn ident(&self, id: &IdentifierReference<'a>, depth: usize) -> Expr {
