@@ -1,0 +1,6 @@
+from store import *
+
+
+def main(event, context):
+    save(event)
+    return archive(event)
