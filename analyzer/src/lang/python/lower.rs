@@ -82,6 +82,61 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     module
 }
 
+/// Python's builtins: never taken from a star-imported module, so that `str(x)` and the like keep
+/// their meaning beside `from m import *`.
+const BUILTINS: &[&str] = &[
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "bytes",
+    "callable",
+    "chr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "hasattr",
+    "hash",
+    "hex",
+    "id",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "sorted",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+];
+
 #[derive(Clone)]
 enum Binding<'a> {
     Value(&'a PyExpr),
@@ -407,7 +462,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
     /// A name no scope binds: from the last `from m import *` that exports it (a later star import
     /// shadows an earlier one, as in Python), else a global (a builtin).
     fn unbound(&self, name: &str) -> Expr {
-        if self.scopes.star_imports.is_empty() {
+        if self.scopes.star_imports.is_empty() || BUILTINS.contains(&name) {
             return Expr::Global(name.to_string());
         }
         let mut alts: Vec<Expr> = self

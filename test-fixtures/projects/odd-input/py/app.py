@@ -1,6 +1,8 @@
+from os.path import *
 from store import *
 
 
 def main(event, context):
     save(event)
-    return archive(event)
+    # A builtin keeps its meaning beside star imports (os.path has no `str`, nor does store).
+    return archive(str(7))
