@@ -541,7 +541,20 @@ fn rust_entry(
     fs: &dyn SourceFs,
     cache: &ModuleCache,
 ) -> Option<PathBuf> {
-    let mut dir = normalize(bin.crate_dir.as_path())?;
+    rust_entry_checked(bin, fs, cache).ok().flatten()
+}
+
+/// [`rust_entry`], or the `[[bin]] path` of the binary when it leaves the project (`../x.rs`, an
+/// absolute path): cargo builds that file and no other, so it is neither read nor replaced by
+/// a guess.
+fn rust_entry_checked(
+    bin: &crate::project::RustBinary,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> Result<Option<PathBuf>, String> {
+    let Some(mut dir) = normalize(bin.crate_dir.as_path()) else {
+        return Ok(None);
+    };
     let mut name = bin.name.clone();
     let comps: Vec<String> = dir
         .components()
@@ -555,16 +568,19 @@ fn rust_entry(
         dir = comps[..i].iter().collect();
     }
     // The crate: the nearest folder with a Cargo.toml, from the code folder up.
-    let krate = dir
-        .ancestors()
-        .find(|a| fs.is_file(&a.join("Cargo.toml")))?
-        .to_path_buf();
+    let Some(krate) = dir.ancestors().find(|a| fs.is_file(&a.join("Cargo.toml"))) else {
+        return Ok(None);
+    };
+    let krate = krate.to_path_buf();
     let manifest = crate_manifest(cache, fs, &krate.join("Cargo.toml"));
     let mut candidates = Vec::new();
     if let Some(name) = &name {
         let declared = manifest.iter().flat_map(|m| &m.bins);
         for (_, path) in declared.filter(|(n, _)| n == name) {
             if let Some(p) = path {
+                if normalize(&krate.join(p)).is_none() {
+                    return Err(p.clone());
+                }
                 candidates.push(krate.join(p));
             }
         }
@@ -572,10 +588,10 @@ fn rust_entry(
         candidates.push(krate.join("src/bin").join(name).join("main.rs"));
     }
     candidates.push(krate.join("src/main.rs"));
-    candidates
+    Ok(candidates
         .into_iter()
         .filter_map(|c| normalize(&c))
-        .find(|c| fs.is_file(c))
+        .find(|c| fs.is_file(c)))
 }
 
 /// Grants with the call or config line each comes from.
@@ -684,6 +700,19 @@ fn analyze_code(
             ),
         ));
         return out;
+    }
+    if let Some(bin) = &f.rust_binary {
+        if let Err(path) = rust_entry_checked(bin, fs, cache) {
+            out.diagnostics.push(Diagnostic::new(
+                "path-outside-project",
+                f.location.clone(),
+                format!(
+                    "function `{}`: its binary's source ({path}, the `[[bin]] path` of its Cargo.toml) is outside the project folder; it is not read",
+                    f.name
+                ),
+            ));
+            return out;
+        }
     }
     let found = handler_file(f, fs, cache);
     if let Some(runtime) = unsupported_runtime(f, found.is_some()) {

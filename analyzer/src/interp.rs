@@ -811,13 +811,8 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             }
             return self.member(&whole, name, depth + 1);
         }
-        for spec in stars {
-            if let Some(t) = self.program.resolve_import(m, &spec) {
-                let v = self.export(t, name, depth + 1);
-                if !matches!(v, Val::Unknown(_)) {
-                    return v;
-                }
-            }
+        if let Some(v) = self.star_export(m, stars, name, depth) {
+            return v;
         }
         if name == "default" {
             return Val::Module(m);
@@ -827,6 +822,44 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             return Val::Module(self.program.module_id(&sub));
         }
         Val::Unknown(format!("no export `{name}`"))
+    }
+
+    /// `name` through the `export * from` (Python: `from m import *`) modules of `m`, breadth
+    /// first and each module once: a chain of any length is followed without deepening the
+    /// evaluation, and a cycle of star exports ends instead of being walked once per path.
+    fn star_export(&self, m: ModId, stars: Vec<String>, name: &str, depth: usize) -> Option<Val> {
+        let mut seen = BTreeSet::from([m]);
+        let mut queue: std::collections::VecDeque<(ModId, String)> =
+            stars.into_iter().map(|spec| (m, spec)).collect();
+        while let Some((from, spec)) = queue.pop_front() {
+            let Some(t) = self.program.resolve_import(from, &spec) else {
+                continue;
+            };
+            if !seen.insert(t) {
+                continue;
+            }
+            self.touched.borrow_mut().insert(t);
+            let (direct, whole, stars) = self.program.with_module(t, |mi| {
+                (
+                    mi.exports.get(name).cloned(),
+                    mi.exports.get("*").cloned(),
+                    mi.star_exports.clone(),
+                )
+            });
+            let v = match (direct, whole) {
+                (Some(e), _) => Some(self.eval(t, &e, depth + 1)),
+                (None, Some(e)) if name != "default" => {
+                    let whole = self.eval(t, &e, depth + 1);
+                    Some(self.member(&whole, name, depth + 1))
+                }
+                _ => None,
+            };
+            if let Some(v) = v.filter(|v| !matches!(v, Val::Unknown(_))) {
+                return Some(v);
+            }
+            queue.extend(stars.into_iter().map(|spec| (t, spec)));
+        }
+        None
     }
 
     pub fn eval(&self, m: ModId, e: &Expr, depth: usize) -> Val {

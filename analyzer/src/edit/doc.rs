@@ -185,6 +185,7 @@ impl<'s> Doc<'s> {
                         return Some(i);
                     }
                 }
+                b'"' | b'\'' if !self.json && !quote_opens_scalar(&b[open..i]) => {}
                 b'"' => {
                     i += 1;
                     while i < b.len() && b[i] != b'"' {
@@ -645,4 +646,19 @@ pub fn owned_by(item: &Node, key: &str) -> bool {
     item.get(key)
         .and_then(|s| s.as_str())
         .is_some_and(|s| s.starts_with(super::OWNED))
+}
+
+/// Whether a quote after the flow text `before` opens a quoted scalar: only where a scalar starts
+/// (after `[`, `{`, `,`, or a `:` followed by a space or written right after a quoted key). A quote
+/// inside a plain scalar (`V'`, `don't`, the key `:'`) is a character of that scalar.
+fn quote_opens_scalar(before: &[u8]) -> bool {
+    let trimmed = before.trim_ascii_end();
+    match trimmed.split_last() {
+        None => true,
+        Some((b'[' | b'{' | b',', _)) => true,
+        Some((b':', rest)) => {
+            trimmed.len() < before.len() || matches!(rest.last(), Some(b'"' | b'\''))
+        }
+        Some(_) => false,
+    }
 }

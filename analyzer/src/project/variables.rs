@@ -114,7 +114,10 @@ impl<'a> Resolver<'a> {
     fn intrinsic(&self, tag: &str, arg: &Node, node: &Node, depth: usize) -> Template {
         match tag {
             "Ref" => {
-                let name = self.string(arg.as_str().unwrap_or_default(), arg, depth + 1, false);
+                let Some(name) = arg.as_str() else {
+                    return self.malformed(node, "Ref", "a logical id or parameter name", arg);
+                };
+                let name = self.string(name, arg, depth + 1, false);
                 match name.as_literal() {
                     Some(n) if n.starts_with("AWS::") => Template(vec![Part::Pseudo(n)]),
                     Some(n) => Template(vec![Part::Ref(n)]),
@@ -131,13 +134,26 @@ impl<'a> Resolver<'a> {
                         self.template_at(&items[0], depth + 1).to_string(),
                         self.template_at(&items[1], depth + 1).to_string(),
                     ),
-                    _ => return Template::unknown("malformed Fn::GetAtt"),
+                    _ => {
+                        return self.malformed(
+                            node,
+                            "Fn::GetAtt",
+                            "`Resource.Attribute` or [resource, attribute]",
+                            arg,
+                        )
+                    }
                 };
                 Template(vec![Part::GetAtt(res, attr)])
             }
             "Sub" => match &arg.value {
                 Value::Str(s) => self.string(s, arg, depth + 1, true),
-                Value::Seq(items) if !items.is_empty() => {
+                Value::Seq(items)
+                    if matches!(items.len(), 1 | 2)
+                        && items[0].as_str().is_some()
+                        && items
+                            .get(1)
+                            .is_none_or(|v| matches!(v.value, Value::Map(_))) =>
+                {
                     let text = items[0].as_str().unwrap_or_default();
                     let vars = items.get(1);
                     let base = self.string(text, &items[0], depth + 1, true);
@@ -153,15 +169,26 @@ impl<'a> Resolver<'a> {
                     }
                     out
                 }
-                _ => Template::unknown("malformed Fn::Sub"),
+                _ => self.malformed(node, "Fn::Sub", "a string or [string, {variables}]", arg),
             },
             "Join" => {
                 let items = arg.items();
-                if items.len() != 2 {
-                    return Template::unknown("malformed Fn::Join");
+                let expected = "[delimiter, [values]]";
+                let [sep, list] = items else {
+                    return self.malformed(node, "Fn::Join", expected, arg);
+                };
+                let Some(sep) = sep.scalar_text() else {
+                    return self.malformed(node, "Fn::Join", expected, arg);
+                };
+                let list = self.deref(list);
+                match &list.value {
+                    Value::Seq(_) => {}
+                    // A list given by another intrinsic (`!Ref SubnetIds`, `!Split`): deploy time.
+                    Value::Map(_) | Value::Tagged(..) => {
+                        return Template::unknown("Fn::Join of a list known at deploy time")
+                    }
+                    _ => return self.malformed(node, "Fn::Join", expected, arg),
                 }
-                let sep = items[0].scalar_text().unwrap_or_default();
-                let list = self.deref(&items[1]);
                 let mut out = Template::default();
                 for (i, item) in list.items().iter().enumerate() {
                     if i > 0 {
@@ -251,6 +278,25 @@ impl<'a> Resolver<'a> {
                 Template::unknown(format!("unknown intrinsic {other}"))
             }
         }
+    }
+
+    /// An intrinsic whose argument has the wrong shape (`Ref: [a, b]`, `Fn::Join: text`): diagnosed
+    /// at its line and left unknown, never read as an empty or partial value.
+    fn malformed(&self, node: &Node, name: &str, expected: &str, arg: &Node) -> Template {
+        let got = match &arg.value {
+            Value::Null => "nothing",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) | Value::Tagged(..) => "a map or another intrinsic",
+        };
+        self.diag(
+            node,
+            "unresolved-variable",
+            format!("malformed `{name}`: it takes {expected}, not {got}"),
+        );
+        Template::unknown(format!("malformed {name}"))
     }
 
     /// Resolves variables in a string. In `Fn::Sub` strings, `${Name}` and `${Name.Attr}` that are

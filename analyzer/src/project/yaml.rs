@@ -150,7 +150,9 @@ fn count_nodes(node: &Node) -> usize {
 impl Builder {
     fn run(mut self, source: &str) -> Result<Node, YamlError> {
         let mut tags: Vec<Option<String>> = Vec::new();
-        for event in Parser::new_from_str(source) {
+        let mut events = Parser::new_from_str(source);
+        let mut document = None;
+        for event in events.by_ref() {
             let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_string()))?;
             let (line, column) = position(&span.start);
             let at = |value| Node {
@@ -224,21 +226,40 @@ impl Builder {
                     }
                     (anchored.clone(), 0)
                 }
-                Event::DocumentEnd => break,
+                Event::DocumentEnd => {
+                    document = self.stack.pop().map(|o| o.node);
+                    break;
+                }
                 Event::StreamStart
                 | Event::StreamEnd
                 | Event::DocumentStart(_)
                 | Event::Nothing => continue,
             };
             if let Some(root) = self.insert(complete.0, complete.1)? {
-                return Ok(root);
+                document = Some(root);
+                break;
             }
         }
-        Ok(self.stack.pop().map(|o| o.node).unwrap_or(Node {
-            value: Value::Null,
-            line: 1,
-            column: 1,
-        }))
+        // What follows the document: a second document is refused, as Serverless (js-yaml's
+        // `load`) and SAM (PyYAML's `safe_load`) refuse it, rather than silently dropped.
+        for event in events {
+            let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_string()))?;
+            if let Event::DocumentStart(_) = event {
+                return Err(error_at(
+                    &span.start,
+                    "a second YAML document (`---`): a config is one document, and Serverless and \
+                     SAM refuse a file with several"
+                        .to_string(),
+                ));
+            }
+        }
+        Ok(document
+            .or_else(|| self.stack.pop().map(|o| o.node))
+            .unwrap_or(Node {
+                value: Value::Null,
+                line: 1,
+                column: 1,
+            }))
     }
 
     /// Adds a complete node to the collection being filled; returns it when it is the document.
@@ -348,5 +369,22 @@ mod tests {
     fn refuses_deep_nesting() {
         let deep = "[".repeat(400) + &"]".repeat(400);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn one_document_only() {
+        // An explicit start and end of the one document are fine.
+        let doc = parse("---\na: 1\n...\n").unwrap();
+        assert_eq!(
+            doc.path("a").and_then(|n| n.scalar_text()),
+            Some("1".into())
+        );
+        // A second document is refused at its `---`, even an empty one.
+        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.message.contains("second YAML document"), "{err:?}");
+        assert_eq!(parse("a: 1\n---\n").unwrap_err().line, 2);
+        // Nor is a syntax error after the document ignored.
+        assert!(parse("a: 1\n---\nb: [\n").is_err());
     }
 }

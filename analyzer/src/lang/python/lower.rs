@@ -69,6 +69,10 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     let too_complex = walker.budget.diagnostic(path);
     let functions = walker.functions;
     module.diagnostics.extend(too_complex);
+    // What a module star-imports it also exports (`from a import *` re-exports a's names).
+    module
+        .star_exports
+        .extend(scopes.star_imports.iter().cloned());
     let names: Vec<String> = scopes.scopes[0].bindings.keys().cloned().collect();
     for name in names {
         let value = lw.name_in(0, &name, 0);
@@ -77,6 +81,61 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     module.functions = functions;
     module
 }
+
+/// Python's builtins: never taken from a star-imported module, so that `str(x)` and the like keep
+/// their meaning beside `from m import *`.
+const BUILTINS: &[&str] = &[
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "bytes",
+    "callable",
+    "chr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "hasattr",
+    "hash",
+    "hex",
+    "id",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "sorted",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+];
 
 #[derive(Clone)]
 enum Binding<'a> {
@@ -115,6 +174,8 @@ struct Scopes<'a> {
     /// The class each method belongs to.
     method_class: HashMap<FuncId, &'a ast::StmtClassDef>,
     current_class: Option<&'a ast::StmtClassDef>,
+    /// Modules of `from m import *`, in source order: a name bound nowhere is looked up in them.
+    star_imports: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -293,6 +354,12 @@ impl<'a> Scopes<'a> {
             Stmt::ImportFrom(i) => {
                 let module = module_name(i);
                 for alias in &i.names {
+                    if alias.name.as_str() == "*" {
+                        if !self.star_imports.contains(&module) {
+                            self.star_imports.push(module.clone());
+                        }
+                        continue;
+                    }
                     let local = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
                     self.bind(
                         scope,
@@ -392,9 +459,29 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         None
     }
 
+    /// A name no scope binds: from the last `from m import *` that exports it (a later star import
+    /// shadows an earlier one, as in Python), else a global (a builtin).
+    fn unbound(&self, name: &str) -> Expr {
+        if self.scopes.star_imports.is_empty() || BUILTINS.contains(&name) {
+            return Expr::Global(name.to_string());
+        }
+        let mut alts: Vec<Expr> = self
+            .scopes
+            .star_imports
+            .iter()
+            .rev()
+            .map(|module| Expr::Import {
+                module: module.clone(),
+                name: name.to_string(),
+            })
+            .collect();
+        alts.push(Expr::Global(name.to_string()));
+        Expr::Or(alts)
+    }
+
     fn name_in(&self, scope: FuncId, name: &str, depth: usize) -> Expr {
         let Some(owner) = self.resolve_scope(scope, name) else {
-            return Expr::Global(name.to_string());
+            return self.unbound(name);
         };
         let key = (owner, name.to_string());
         if let Some(e) = self.memo.borrow().get(&key) {

@@ -1,0 +1,2 @@
+export * from './m1';
+export * from './m2';

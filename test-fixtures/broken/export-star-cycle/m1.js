@@ -1,0 +1,2 @@
+export * from './m2';
+export * from './m3';

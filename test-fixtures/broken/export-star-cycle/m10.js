@@ -1,0 +1,2 @@
+export * from './m11';
+export * from './m12';

@@ -1,0 +1,2 @@
+export * from './m12';
+export * from './m13';

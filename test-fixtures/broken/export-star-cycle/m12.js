@@ -1,0 +1,2 @@
+export * from './m13';
+export * from './m14';

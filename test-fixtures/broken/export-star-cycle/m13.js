@@ -1,0 +1,2 @@
+export * from './m14';
+export * from './m15';

@@ -1,0 +1,2 @@
+export * from './m15';
+export * from './m16';

@@ -1,0 +1,2 @@
+export * from './m16';
+export * from './m17';

@@ -1,0 +1,2 @@
+export * from './m17';
+export * from './m18';

@@ -1,0 +1,2 @@
+export * from './m18';
+export * from './m19';

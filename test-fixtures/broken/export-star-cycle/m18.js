@@ -1,0 +1,2 @@
+export * from './m19';
+export * from './m20';

@@ -1,0 +1,2 @@
+export * from './m20';
+export * from './m21';

@@ -1,0 +1,2 @@
+export * from './m3';
+export * from './m4';

@@ -1,0 +1,2 @@
+export * from './m21';
+export * from './m22';

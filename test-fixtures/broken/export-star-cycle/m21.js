@@ -1,0 +1,2 @@
+export * from './m22';
+export * from './m23';

@@ -1,0 +1,2 @@
+export * from './m23';
+export * from './m0';

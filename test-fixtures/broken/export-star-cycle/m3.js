@@ -1,0 +1,2 @@
+export * from './m4';
+export * from './m5';

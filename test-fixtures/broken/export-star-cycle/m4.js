@@ -1,0 +1,2 @@
+export * from './m5';
+export * from './m6';

@@ -1,0 +1,2 @@
+export * from './m6';
+export * from './m7';

@@ -1,0 +1,2 @@
+export * from './m7';
+export * from './m8';

@@ -1,0 +1,2 @@
+export * from './m8';
+export * from './m9';

@@ -1,0 +1,2 @@
+export * from './m9';
+export * from './m10';

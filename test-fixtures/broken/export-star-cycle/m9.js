@@ -1,0 +1,2 @@
+export * from './m10';
+export * from './m11';
