@@ -1,0 +1,2 @@
+const a//#__PURE__
+a
