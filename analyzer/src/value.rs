@@ -68,6 +68,21 @@ impl Template {
         Some(s)
     }
 
+    /// Bytes of text the parts hold (what a copy of the value costs, roughly).
+    pub fn text_len(&self) -> usize {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s)
+                | Part::DeployVar(s)
+                | Part::Pseudo(s)
+                | Part::Ref(s)
+                | Part::Unknown(s) => s.len() + 1,
+                Part::GetAtt(a, b) => a.len() + b.len() + 1,
+            })
+            .sum()
+    }
+
     pub fn is_fully_unknown(&self) -> bool {
         self.0.iter().all(|p| matches!(p, Part::Unknown(_))) && !self.0.is_empty()
     }

@@ -233,12 +233,22 @@ pub type Variables = BTreeMap<String, Template>;
 #[derive(Clone, Debug, Default)]
 pub struct Environment {
     shared: std::sync::Arc<Variables>,
-    own: Variables,
+    /// Shared too when several functions name the same variables (`environment:
+    /// ${self:custom.env}`).
+    own: std::sync::Arc<Variables>,
 }
 
 impl Environment {
     /// `own` over `shared`.
     pub fn layered(shared: std::sync::Arc<Variables>, own: Variables) -> Environment {
+        Environment::layered_shared(shared, std::sync::Arc::new(own))
+    }
+
+    /// `own`, which other functions may hold too, over `shared`.
+    pub fn layered_shared(
+        shared: std::sync::Arc<Variables>,
+        own: std::sync::Arc<Variables>,
+    ) -> Environment {
         Environment { shared, own }
     }
 
@@ -262,7 +272,7 @@ impl From<Variables> for Environment {
     fn from(own: Variables) -> Environment {
         Environment {
             shared: Default::default(),
-            own,
+            own: std::sync::Arc::new(own),
         }
     }
 }
@@ -295,8 +305,37 @@ impl Project {
     /// Parses the YAML (or JSON) config `source`; when it does not parse, or is not a map of
     /// settings, records a `config-parse-error` at the position the parser gives and returns
     /// None. An empty file is an empty map.
+    ///
+    /// Parts the parser leaves out (nested deeper than [`yaml::MAX_DEPTH`], aliases past the
+    /// copy budget) are `config-part-omitted` warnings when they lie outside the sections the
+    /// readers read ([`needs`]): there they can only be reached through variables, which then
+    /// resolve to unknown values with their own diagnostic. Inside those sections, the config is
+    /// refused as before (a `config-parse-error` at the omitted part).
     pub(crate) fn parse_yaml(&mut self, source: &str) -> Option<Node> {
-        match yaml::parse(source) {
+        let parsed = yaml::parse_document(source).and_then(|doc| {
+            match doc.omitted.iter().find(|o| needs(&o.path)) {
+                Some(o) => Err(yaml::YamlError {
+                    line: o.line,
+                    column: o.column,
+                    message: o.message.clone(),
+                }),
+                None => {
+                    for o in &doc.omitted {
+                        self.diagnostics.push(Diagnostic::new(
+                            "config-part-omitted",
+                            Location::new(&self.config, o.line, o.column),
+                            format!(
+                                "`{}` is left out ({}); the analysis does not read it, and variables that name it are unresolved",
+                                o.path.join("."),
+                                o.message
+                            ),
+                        ));
+                    }
+                    Ok(doc.root)
+                }
+            }
+        });
+        match parsed {
             Ok(root) if matches!(root.value, Value::Map(_)) => Some(root),
             Ok(root) if root.value == Value::Null => Some(Node {
                 value: Value::Map(Vec::new()),
@@ -342,6 +381,38 @@ impl Project {
 
     pub fn resource(&self, logical_id: &str) -> Option<&Resource> {
         self.resources.get(logical_id)
+    }
+}
+
+/// Whether the readers read the part of a config at `path` (map keys from the root) directly:
+/// the top-level sections of a serverless.yml or a template that hold functions, their settings
+/// and what they refer to, and the plugin settings under `custom` that the readers look at.
+/// Anything else (the rest of `custom`, `Outputs`, `Metadata`, keys no reader knows) is read only
+/// through variables.
+fn needs(path: &[String]) -> bool {
+    const SECTIONS: &[&str] = &[
+        "service",
+        "frameworkVersion",
+        "plugins",
+        "provider",
+        "functions",
+        "resources",
+        "constructs",
+        "stepFunctions",
+        "AWSTemplateFormatVersion",
+        "Transform",
+        "Globals",
+        "Parameters",
+        "Mappings",
+        "Conditions",
+        "Resources",
+    ];
+    const CUSTOM: &[&str] = &["wsgi", "serverless-iam-roles-per-function"];
+    match path {
+        [] => true,
+        [section, ..] if SECTIONS.contains(&section.as_str()) => true,
+        [custom] => custom == "custom",
+        [custom, key, ..] => custom == "custom" && CUSTOM.contains(&key.as_str()),
     }
 }
 
