@@ -38,6 +38,8 @@ impl Template {
         match (self.0.last_mut(), part) {
             (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
             (_, Part::Lit(b)) if b.is_empty() => {}
+            // `**` matches what `*` matches: one unknown stands for a run of the same.
+            (Some(Part::Unknown(a)), Part::Unknown(b)) if *a == b => {}
             (_, p) => self.0.push(p),
         }
     }

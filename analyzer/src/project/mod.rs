@@ -320,13 +320,21 @@ impl Project {
                     message: o.message.clone(),
                 }),
                 None => {
-                    for o in &doc.omitted {
+                    // One diagnostic each for the first few; the last of them counts the rest.
+                    const SHOWN: usize = 16;
+                    let more = doc.omitted.len().saturating_sub(SHOWN);
+                    for (i, o) in doc.omitted.iter().take(SHOWN).enumerate() {
+                        let rest = if i + 1 == SHOWN && more > 0 {
+                            format!(" ({more} more parts are left out after this one)")
+                        } else {
+                            String::new()
+                        };
                         self.diagnostics.push(Diagnostic::new(
                             "config-part-omitted",
                             Location::new(&self.config, o.line, o.column),
                             format!(
-                                "`{}` is left out ({}); the analysis does not read it, and variables that name it are unresolved",
-                                o.path.join("."),
+                                "`{}` is left out ({}); the analysis does not read it, and variables that name it are unresolved{rest}",
+                                shown_path(&o.path),
                                 o.message
                             ),
                         ));
@@ -381,6 +389,21 @@ impl Project {
 
     pub fn resource(&self, logical_id: &str) -> Option<&Resource> {
         self.resources.get(logical_id)
+    }
+}
+
+/// A path for a message: its first keys, and how many levels follow.
+fn shown_path(path: &[String]) -> String {
+    const SHOWN: usize = 4;
+    let head = path
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(".");
+    match path.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{head}... ({more} levels further)"),
+        _ => head,
     }
 }
 

@@ -297,14 +297,22 @@ impl<'a> Resolver<'a> {
                     return t;
                 }
                 if self.stack.borrow().contains(&key) {
-                    self.diag(
-                        node,
-                        "unresolved-variable",
-                        format!(
-                            "Fn::FindInMap cycle through {name}.{}.{second}",
-                            top.as_deref().unwrap_or("*")
-                        ),
-                    );
+                    // Reported once, at the first entry found to loop.
+                    let first = self
+                        .memo
+                        .borrow_mut()
+                        .insert(format!("cycle:{key}"), Resolved::Text(Template::default()))
+                        .is_none();
+                    if first {
+                        self.diag(
+                            node,
+                            "unresolved-variable",
+                            format!(
+                                "Fn::FindInMap cycle through {name}.{}.{second}",
+                                top.as_deref().unwrap_or("*")
+                            ),
+                        );
+                    }
                     return Template::unknown("Fn::FindInMap cycle");
                 }
                 self.stack.borrow_mut().push(key.clone());
