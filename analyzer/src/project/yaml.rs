@@ -136,13 +136,177 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
 /// [`Value::Omitted`] node; so does an alias once aliases have copied [`MAX_ALIAS_BYTES`]. The
 /// anchor table holds where each anchored node sits in the tree, not a copy of it.
 pub fn parse_document(source: &str) -> Result<Document, YamlError> {
-    Builder::default().run(source)
+    let mut text = std::borrow::Cow::Borrowed(source);
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut first_error: Option<YamlError> = None;
+    loop {
+        let mut builder = Builder {
+            cuts: cuts.clone(),
+            ..Builder::default()
+        };
+        match builder.run(&text) {
+            Ok(root) if builder.cut_hits == cuts.len() => {
+                return Ok(Document {
+                    root,
+                    omitted: builder.omitted,
+                })
+            }
+            // A cut that is not where a node starts: the scan below misread the text.
+            Ok(_) => return Err(first_error.unwrap_or_else(|| error_at_start("unreadable"))),
+            Err(e) if e.message == FLOW_LIMIT && cuts.len() < MAX_FLOW_CUTS => {
+                let first = first_error.get_or_insert(e);
+                // In the outermost flow collection still open when the parser gave up, the
+                // first collection [`FLOW_CUT_DEPTH`] levels down is cut out.
+                let cut = builder.stack.iter().find_map(|o| {
+                    let outer = text.char_indices().nth(o.start)?.0;
+                    let from = flow_deep(&text, outer)?;
+                    let to = flow_end(&text, from)?;
+                    let start = o.start + text[outer..from].chars().count();
+                    Some((start, from, to))
+                });
+                let Some((start, from, to)) = cut else {
+                    return Err(first.clone());
+                };
+                text = std::borrow::Cow::Owned(blank(&text, from, to));
+                cuts.push(start);
+                cuts.sort_unstable();
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The parser's message for flow collections (`[...]`, `{...}`) nested deeper than it reads.
+const FLOW_LIMIT: &str = "recursion limit exceeded";
+
+/// Most too-deep flow collections cut out of one document (each costs a parse of it).
+const MAX_FLOW_CUTS: usize = 8;
+
+fn error_at_start(message: &str) -> YamlError {
+    YamlError {
+        line: 1,
+        column: 1,
+        message: message.to_string(),
+    }
+}
+
+/// Flow nesting kept below the outermost flow collection, under the parser's limit (255).
+const FLOW_CUT_DEPTH: usize = 250;
+
+/// The byte index of the first flow collection [`FLOW_CUT_DEPTH`] levels inside the one opening
+/// at byte `from`, with brackets counted as [`flow_end`] counts them.
+fn flow_deep(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut scan = FlowScan::default();
+    let mut i = from;
+    while i < bytes.len() {
+        let (next, depth) = scan.step(bytes, i)?;
+        if depth > FLOW_CUT_DEPTH {
+            return Some(i);
+        }
+        if depth == 0 {
+            return None;
+        }
+        i = next;
+    }
+    None
+}
+
+/// The byte index of the bracket closing the flow collection opening at byte `from`: brackets
+/// are counted outside quoted scalars and comments. None when `from` opens no flow collection or
+/// it is not closed.
+fn flow_end(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(from), Some(b'[' | b'{')) {
+        return None;
+    }
+    let mut scan = FlowScan::default();
+    let mut i = from;
+    while i < bytes.len() {
+        let (next, depth) = scan.step(bytes, i)?;
+        if depth == 0 {
+            return Some(i);
+        }
+        i = next;
+    }
+    None
+}
+
+/// A scan of flow collections' brackets, one token at a time.
+struct FlowScan {
+    depth: usize,
+    /// Whether a quote here would start a quoted scalar (after an indicator or a blank).
+    token_start: bool,
+}
+
+impl Default for FlowScan {
+    fn default() -> Self {
+        FlowScan {
+            depth: 0,
+            token_start: true,
+        }
+    }
+}
+
+impl FlowScan {
+    /// Reads the byte at `i` (and the quoted scalar or comment it starts): the index after it,
+    /// and the depth after it. None at a closing bracket that closes nothing.
+    fn step(&mut self, bytes: &[u8], mut i: usize) -> Option<(usize, usize)> {
+        let b = bytes[i];
+        match b {
+            b'[' | b'{' => self.depth += 1,
+            b']' | b'}' => self.depth = self.depth.checked_sub(1)?,
+            b'"' if self.token_start => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'\'' if self.token_start => {
+                i += 1;
+                while i < bytes.len() {
+                    if bytes[i] == b'\'' {
+                        if bytes.get(i + 1) == Some(&b'\'') {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            b'#' if self.token_start => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        self.token_start = matches!(b, b'[' | b'{' | b',' | b':' | b' ' | b'\t' | b'\n' | b'\r');
+        Some((i + 1, self.depth))
+    }
+}
+
+/// `text` with the characters from byte `from` to byte `to` (both included) blanked: the first
+/// becomes `~` (a null, which the builder turns into an omitted node), the others spaces, line
+/// breaks kept, so that every position after it is unchanged.
+fn blank(text: &str, from: usize, to: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..from]);
+    out.push('~');
+    for c in text[from..=to].chars().skip(1) {
+        out.push(if matches!(c, '\n' | '\r') { c } else { ' ' });
+    }
+    out.push_str(&text[to + 1..]);
+    out
 }
 
 /// A collection being filled: its node, the anchor it registers when complete, and for a map the
 /// key waiting for its value.
 struct Open {
     node: Node,
+    /// Where it starts, in characters.
+    start: usize,
     anchor: usize,
     key: Option<(String, u32, u32)>,
     /// The keys of a large map, to find duplicates without a quadratic scan.
@@ -174,6 +338,9 @@ struct Builder {
     alias_bytes: usize,
     skip: Option<Skip>,
     omitted: Vec<Omission>,
+    /// Where flow collections too deep for the parser were blanked (character indices, sorted).
+    cuts: Vec<usize>,
+    cut_hits: usize,
 }
 
 fn position(mark: &Marker) -> (u32, u32) {
@@ -235,7 +402,7 @@ fn next_index(node: &Node) -> u32 {
 }
 
 impl Builder {
-    fn run(mut self, source: &str) -> Result<Document, YamlError> {
+    fn run(&mut self, source: &str) -> Result<Node, YamlError> {
         let mut tags: Vec<Option<String>> = Vec::new();
         for event in Parser::new_from_str(source) {
             let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_string()))?;
@@ -263,7 +430,7 @@ impl Builder {
                     column: skip.column,
                 };
                 if let Some(root) = self.insert(node, skip.anchor)? {
-                    return Ok(self.document(root));
+                    return Ok(root);
                 }
                 continue;
             }
@@ -290,6 +457,7 @@ impl Builder {
                     };
                     tags.push(custom_tag(tag.as_deref()));
                     self.stack.push(Open {
+                        start: span.start.index(),
                         node: at(value),
                         anchor,
                         key: None,
@@ -311,6 +479,18 @@ impl Builder {
                         None => open.node,
                     };
                     (node, open.anchor)
+                }
+                Event::Scalar(_, _, anchor, _)
+                    if self.cuts.binary_search(&span.start.index()).is_ok() =>
+                {
+                    self.cut_hits += 1;
+                    self.omit(
+                        line,
+                        column,
+                        "flow collections (`[...]`, `{...}`) nested deeper than 255 levels"
+                            .to_string(),
+                    );
+                    (at(Value::Omitted), anchor)
                 }
                 Event::Scalar(text, style, anchor, tag) => {
                     let value = match tag.as_deref() {
@@ -336,7 +516,7 @@ impl Builder {
                 | Event::Nothing => continue,
             };
             if let Some(root) = self.insert(complete.0, complete.1)? {
-                return Ok(self.document(root));
+                return Ok(root);
             }
         }
         // An unterminated collection is reported by the parser; this is only a guard.
@@ -349,14 +529,7 @@ impl Builder {
         } else {
             self.stack.swap_remove(0).node
         };
-        Ok(self.document(root))
-    }
-
-    fn document(self, root: Node) -> Document {
-        Document {
-            root,
-            omitted: self.omitted,
-        }
+        Ok(root)
     }
 
     /// Records an omitted part at the position the next complete node takes.
@@ -634,5 +807,32 @@ mod tests {
         assert_eq!(doc.path("f").unwrap().items()[0].as_str(), Some("z"));
         assert_eq!(doc.path("h"), doc.path("g"));
         assert!(matches!(&doc.path("h").unwrap().value, Value::Tagged(t, _) if t == "Sub"));
+    }
+    #[test]
+    fn flow_collections_deeper_than_the_parser_reads_are_omitted() {
+        let deep = "[".repeat(20_000) + "'a]'" + &"]".repeat(20_000);
+        let source = format!("a: 1\ncustom:\n  x: {deep}\n  y: {{k: [1, \"]\"]}}\nb: 2\n");
+        let doc = parse_document(&source).unwrap();
+        assert_eq!(
+            doc.root.get("b").and_then(Node::scalar_text).as_deref(),
+            Some("2")
+        );
+        assert_eq!(doc.root.path("custom.y.k").unwrap().items().len(), 2);
+        assert_eq!(doc.omitted.len(), 1);
+        let o = &doc.omitted[0];
+        assert_eq!((o.line, o.path.len()), (3, 2 + FLOW_CUT_DEPTH));
+        assert_eq!(o.path[..2], ["custom".to_string(), "x".to_string()]);
+        let mut at = doc.root.path("custom.x").unwrap();
+        let mut depth = 0;
+        while let Some(first) = at.items().first() {
+            at = first;
+            depth += 1;
+        }
+        assert!(at.is_omitted());
+        assert_eq!(depth, FLOW_CUT_DEPTH);
+        // Two deep parts, and one never closed (an error, as before).
+        let two = format!("x: {deep}\ny: {deep}\n");
+        assert_eq!(parse_document(&two).unwrap().omitted.len(), 2);
+        assert!(parse_document(&format!("x: {}\n", "[".repeat(300))).is_err());
     }
 }
