@@ -266,6 +266,11 @@ impl Environment {
     pub fn get(&self, name: &str) -> Option<&Template> {
         self.own.get(name).or_else(|| self.shared.get(name))
     }
+
+    /// Whether both hold the very same variables of their own (not equal copies).
+    pub fn shares_own_with(&self, other: &Environment) -> bool {
+        std::sync::Arc::ptr_eq(&self.own, &other.own)
+    }
 }
 
 impl From<Variables> for Environment {

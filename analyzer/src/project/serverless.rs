@@ -757,4 +757,18 @@ resources:
         assert_eq!(p.diagnostics[0].code, "config-parse-error");
         assert!(p.functions.is_empty());
     }
+    #[test]
+    fn environments_named_by_one_variable_are_shared() {
+        let config = "service: s\ncustom:\n  env:\n    TABLE: t\n    B: ${self:custom.b}\n  b: bee\nprovider:\n  name: aws\n  environment: ${self:custom.env}\nfunctions:\n  a:\n    handler: a.handler\n    environment: ${self:custom.env}\n  b:\n    handler: b.handler\n    environment: ${self:custom.env}\n  c:\n    handler: c.handler\n    environment: {TABLE: t, B: bee}\n";
+        let p = read(config, Path::new("serverless.yml"));
+        let env = |i: usize| &p.functions[i].environment;
+        assert!(env(0).shares_own_with(env(1)));
+        assert!(!env(0).shares_own_with(env(2)));
+        for i in 0..3 {
+            assert_eq!(
+                env(i).get("B").map(ToString::to_string).as_deref(),
+                Some("bee")
+            );
+        }
+    }
 }
