@@ -157,12 +157,17 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                 let first = first_error.get_or_insert(e);
                 // In the outermost flow collection still open when the parser gave up, the
                 // first collection [`FLOW_CUT_DEPTH`] levels down is cut out.
-                let cut = builder.stack.iter().find_map(|o| {
-                    let outer = text.char_indices().nth(o.start)?.0;
+                // The stack's starts increase: one walk of the text finds their bytes.
+                let mut chars = text.char_indices().enumerate().peekable();
+                let outermost = builder.stack.iter().find_map(|o| {
+                    while chars.next_if(|(n, _)| *n < o.start).is_some() {}
+                    let (_, (outer, c)) = *chars.peek()?;
+                    matches!(c, '[' | '{').then_some((o.start, outer))
+                });
+                let cut = outermost.and_then(|(start, outer)| {
                     let from = flow_deep(&text, outer)?;
                     let to = flow_end(&text, from)?;
-                    let start = o.start + text[outer..from].chars().count();
-                    Some((start, from, to))
+                    Some((start + text[outer..from].chars().count(), from, to))
                 });
                 let Some((start, from, to)) = cut else {
                     return Err(first.clone());
