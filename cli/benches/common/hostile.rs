@@ -20,6 +20,8 @@ pub const SHAPES: &[(&str, Generator)] = &[
     ("variable-fanout", |d| committed(d, "variable-fanout")),
     // `${self:...}` used twice per level over thirteen levels.
     ("variable-doubling", |d| committed(d, "variable-doubling")),
+    // The same over a 170 KiB text: 1.4 GB once expanded.
+    ("variable-doubling-long", variable_doubling_long),
     // Aliases of aliases: 10^8 nodes once expanded.
     ("yaml-alias-bomb", |d| committed(d, "yaml-alias-bomb")),
     // A list nested 20,000 deep under `custom`.
@@ -78,4 +80,21 @@ fn environment_shared(dir: &Path) {
         .unwrap();
     }
     write(dir, &config, "exit 0\n");
+}
+
+fn variable_doubling_long(dir: &Path) {
+    let mut config = format!(
+        "service: doubling\ncustom:\n  l0: {}\n",
+        "x".repeat(170 << 10)
+    );
+    for l in 1..14 {
+        let uses = format!("${{self:custom.l{}}}", l - 1).repeat(2);
+        writeln!(config, "  l{l}: '{uses}'").unwrap();
+    }
+    config.push_str("provider:\n  name: aws\n  runtime: nodejs20.x\n  environment:\n    TABLE: ${self:custom.l13}\nfunctions:\n  reader:\n    handler: reader.handler\n");
+    write(
+        dir,
+        &config,
+        "exit 0\nreader.js:3 unresolved-resource\nserverless.yml:4 unresolved-variable\n",
+    );
 }
