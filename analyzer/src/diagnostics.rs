@@ -55,6 +55,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "The project configuration (serverless.yml or template) is not valid YAML/JSON. Nothing it declares can be analysed.",
     },
     CodeDoc {
+        code: "config-part-omitted",
+        severity: Severity::Warning,
+        doc: "A part of the project configuration that the analysis does not read (under `custom`, for example) is left out: it nests deeper than 256 levels, or its aliases copy more than 64 MiB. Variables that name it are unresolved. The same in a section the analysis reads (functions, provider, resources) is a `config-parse-error`.",
+    },
+    CodeDoc {
         code: "dynamic-client",
         severity: Severity::Warning,
         doc: "An AWS SDK client whose service cannot be determined statically (for example built from a variable), or an SDK command sent through a value not resolved to a client (a parameter, an import the analysis does not follow). Calls on it are not attributed to a service or granted; review them by hand.",

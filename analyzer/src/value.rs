@@ -38,6 +38,8 @@ impl Template {
         match (self.0.last_mut(), part) {
             (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
             (_, Part::Lit(b)) if b.is_empty() => {}
+            // `**` matches what `*` matches: one unknown stands for a run of the same.
+            (Some(Part::Unknown(a)), Part::Unknown(b)) if *a == b => {}
             (_, p) => self.0.push(p),
         }
     }
@@ -66,6 +68,21 @@ impl Template {
             }
         }
         Some(s)
+    }
+
+    /// Bytes of text the parts hold (what a copy of the value costs, roughly).
+    pub fn text_len(&self) -> usize {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s)
+                | Part::DeployVar(s)
+                | Part::Pseudo(s)
+                | Part::Ref(s)
+                | Part::Unknown(s) => s.len() + 1,
+                Part::GetAtt(a, b) => a.len() + b.len() + 1,
+            })
+            .sum()
     }
 
     pub fn is_fully_unknown(&self) -> bool {

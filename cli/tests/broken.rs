@@ -4,22 +4,53 @@
 //! never panic, and must give the same bytes whatever the order files are found in.
 
 mod common;
+#[path = "../benches/common/hostile.rs"]
+mod hostile;
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-/// Exit status, stdout and stderr of the binary.
+/// A run that has not ended after this long hangs (a guard against hangs, not a timing: the
+/// slowest case takes a small fraction of it in a debug build).
+const HANG: Duration = Duration::from_secs(60);
+
+/// Exit status, stdout and stderr of the binary; fails the test when the run hangs.
 fn slz(args: &[&str], threads: usize) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
         .args(args)
         .env("RAYON_NUM_THREADS", threads.to_string())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run slz-iam");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            r.read_to_end(&mut buf).unwrap();
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > HANG {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("slz-iam {args:?} did not end within {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        status.code().unwrap_or(-1),
+        out.join().unwrap(),
+        err.join().unwrap(),
     )
 }
 
@@ -118,6 +149,26 @@ fn every_broken_input_gives_its_diagnostics() {
         .filter_map(|c| run_case(c).map(|f| format!("{}: {f}", c.display())))
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The hostile shapes too large to commit, built in a scratch folder, give their diagnostics
+/// like the committed cases (and, like them, end: see [`HANG`]).
+#[test]
+fn generated_hostile_configs_give_their_diagnostics() {
+    let committed = common::fixture_dir("broken");
+    let mut generated = 0;
+    for (name, generate) in hostile::SHAPES {
+        if committed.join(name).is_dir() {
+            continue;
+        }
+        let dir = common::scratch_empty(&format!("hostile-{name}"));
+        generate(&dir);
+        if let Some(failure) = run_case(&dir) {
+            panic!("{name}: {failure}");
+        }
+        generated += 1;
+    }
+    assert!(generated >= 2);
 }
 
 #[cfg(unix)]

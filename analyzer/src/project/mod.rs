@@ -233,12 +233,22 @@ pub type Variables = BTreeMap<String, Template>;
 #[derive(Clone, Debug, Default)]
 pub struct Environment {
     shared: std::sync::Arc<Variables>,
-    own: Variables,
+    /// Shared too when several functions name the same variables (`environment:
+    /// ${self:custom.env}`).
+    own: std::sync::Arc<Variables>,
 }
 
 impl Environment {
     /// `own` over `shared`.
     pub fn layered(shared: std::sync::Arc<Variables>, own: Variables) -> Environment {
+        Environment::layered_shared(shared, std::sync::Arc::new(own))
+    }
+
+    /// `own`, which other functions may hold too, over `shared`.
+    pub fn layered_shared(
+        shared: std::sync::Arc<Variables>,
+        own: std::sync::Arc<Variables>,
+    ) -> Environment {
         Environment { shared, own }
     }
 
@@ -256,13 +266,18 @@ impl Environment {
     pub fn get(&self, name: &str) -> Option<&Template> {
         self.own.get(name).or_else(|| self.shared.get(name))
     }
+
+    /// Whether both hold the very same variables of their own (not equal copies).
+    pub fn shares_own_with(&self, other: &Environment) -> bool {
+        std::sync::Arc::ptr_eq(&self.own, &other.own)
+    }
 }
 
 impl From<Variables> for Environment {
     fn from(own: Variables) -> Environment {
         Environment {
             shared: Default::default(),
-            own,
+            own: std::sync::Arc::new(own),
         }
     }
 }
@@ -295,8 +310,45 @@ impl Project {
     /// Parses the YAML (or JSON) config `source`; when it does not parse, or is not a map of
     /// settings, records a `config-parse-error` at the position the parser gives and returns
     /// None. An empty file is an empty map.
+    ///
+    /// Parts the parser leaves out (nested deeper than [`yaml::MAX_DEPTH`], aliases past the
+    /// copy budget) are `config-part-omitted` warnings when they lie outside the sections the
+    /// readers read ([`needs`]): there they can only be reached through variables, which then
+    /// resolve to unknown values with their own diagnostic. Inside those sections, the config is
+    /// refused as before (a `config-parse-error` at the omitted part).
     pub(crate) fn parse_yaml(&mut self, source: &str) -> Option<Node> {
-        match yaml::parse(source) {
+        let parsed = yaml::parse_document(source).and_then(|doc| {
+            match doc.omitted.iter().find(|o| needs(&o.path)) {
+                Some(o) => Err(yaml::YamlError {
+                    line: o.line,
+                    column: o.column,
+                    message: o.message.clone(),
+                }),
+                None => {
+                    // One diagnostic each for the first few; the last of them counts the rest.
+                    const SHOWN: usize = 16;
+                    let more = doc.omitted.len().saturating_sub(SHOWN);
+                    for (i, o) in doc.omitted.iter().take(SHOWN).enumerate() {
+                        let rest = if i + 1 == SHOWN && more > 0 {
+                            format!(" ({more} more parts are left out after this one)")
+                        } else {
+                            String::new()
+                        };
+                        self.diagnostics.push(Diagnostic::new(
+                            "config-part-omitted",
+                            Location::new(&self.config, o.line, o.column),
+                            format!(
+                                "`{}` is left out ({}); the analysis does not read it, and variables that name it are unresolved{rest}",
+                                shown_path(&o.path),
+                                o.message
+                            ),
+                        ));
+                    }
+                    Ok(doc.root)
+                }
+            }
+        });
+        match parsed {
             Ok(root) if matches!(root.value, Value::Map(_)) => Some(root),
             Ok(root) if root.value == Value::Null => Some(Node {
                 value: Value::Map(Vec::new()),
@@ -342,6 +394,53 @@ impl Project {
 
     pub fn resource(&self, logical_id: &str) -> Option<&Resource> {
         self.resources.get(logical_id)
+    }
+}
+
+/// A path for a message: its first keys, and how many levels follow.
+fn shown_path(path: &[String]) -> String {
+    const SHOWN: usize = 4;
+    let head = path
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(".");
+    match path.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{head}... ({more} levels further)"),
+        _ => head,
+    }
+}
+
+/// Whether the readers read the part of a config at `path` (map keys from the root) directly:
+/// the top-level sections of a serverless.yml or a template that hold functions, their settings
+/// and what they refer to, and the plugin settings under `custom` that the readers look at.
+/// Anything else (the rest of `custom`, `Outputs`, `Metadata`, keys no reader knows) is read only
+/// through variables.
+fn needs(path: &[String]) -> bool {
+    const SECTIONS: &[&str] = &[
+        "service",
+        "frameworkVersion",
+        "plugins",
+        "provider",
+        "functions",
+        "resources",
+        "constructs",
+        "stepFunctions",
+        "AWSTemplateFormatVersion",
+        "Transform",
+        "Globals",
+        "Parameters",
+        "Mappings",
+        "Conditions",
+        "Resources",
+    ];
+    const CUSTOM: &[&str] = &["wsgi", "serverless-iam-roles-per-function"];
+    match path {
+        [] => true,
+        [section, ..] if SECTIONS.contains(&section.as_str()) => true,
+        [custom] => custom == "custom",
+        [custom, key, ..] => custom == "custom" && CUSTOM.contains(&key.as_str()),
     }
 }
 

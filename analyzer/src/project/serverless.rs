@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Parses `source` (the text of `config`, a path relative to the project root).
 pub fn read(source: &str, config: &Path) -> Project {
@@ -41,6 +42,7 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             .map(|e| environment(&r, e))
             .unwrap_or_default(),
     );
+    let mut shared_env = SharedEnvironments::default();
     let mut provider_statements = Vec::new();
     if let Some(p) = &provider {
         for path in ["iam.role.statements", "iamRoleStatements"] {
@@ -162,11 +164,12 @@ pub(crate) fn from_tree(mut project: Project, root: &Node) -> Project {
             (true, Some(app)) => split_handler(&app),
             _ => (module, export),
         };
-        let own = fnode
-            .get("environment")
-            .map(|e| environment(&r, e))
-            .unwrap_or_default();
-        let env = super::Environment::layered(provider_env.clone(), own);
+        let env = match fnode.get("environment") {
+            Some(e) => {
+                super::Environment::layered_shared(provider_env.clone(), shared_env.get(&r, e))
+            }
+            None => super::Environment::layered(provider_env.clone(), Default::default()),
+        };
         let mut declared = Vec::new();
         let own = ["iam.role.statements", "iamRoleStatements"]
             .iter()
@@ -415,6 +418,27 @@ pub fn logical_id(key: &str) -> String {
         }
     }
     out + "LambdaFunction"
+}
+
+/// Functions' environments read once per config node: every function whose `environment` names
+/// the same map (`${self:custom.env}`) holds the same variables.
+#[derive(Default)]
+struct SharedEnvironments(rustc_hash::FxHashMap<*const Node, Arc<BTreeMap<String, Template>>>);
+
+impl SharedEnvironments {
+    fn get(&mut self, r: &Resolver<'_>, node: &Node) -> Arc<BTreeMap<String, Template>> {
+        let target = r.deref(node);
+        let std::borrow::Cow::Borrowed(target) = target else {
+            return Arc::new(environment(r, node));
+        };
+        if std::ptr::eq(target, node) {
+            return Arc::new(environment(r, node));
+        }
+        self.0
+            .entry(std::ptr::from_ref(target))
+            .or_insert_with(|| Arc::new(environment(r, target)))
+            .clone()
+    }
 }
 
 fn environment(r: &Resolver<'_>, node: &Node) -> BTreeMap<String, Template> {
@@ -732,5 +756,19 @@ resources:
         let p = read("service: x\nfunctions: [\n", Path::new("serverless.yml"));
         assert_eq!(p.diagnostics[0].code, "config-parse-error");
         assert!(p.functions.is_empty());
+    }
+    #[test]
+    fn environments_named_by_one_variable_are_shared() {
+        let config = "service: s\ncustom:\n  env:\n    TABLE: t\n    B: ${self:custom.b}\n  b: bee\nprovider:\n  name: aws\n  environment: ${self:custom.env}\nfunctions:\n  a:\n    handler: a.handler\n    environment: ${self:custom.env}\n  b:\n    handler: b.handler\n    environment: ${self:custom.env}\n  c:\n    handler: c.handler\n    environment: {TABLE: t, B: bee}\n";
+        let p = read(config, Path::new("serverless.yml"));
+        let env = |i: usize| &p.functions[i].environment;
+        assert!(env(0).shares_own_with(env(1)));
+        assert!(!env(0).shares_own_with(env(2)));
+        for i in 0..3 {
+            assert_eq!(
+                env(i).get("B").map(ToString::to_string).as_deref(),
+                Some("bee")
+            );
+        }
     }
 }

@@ -9,12 +9,22 @@
 use super::yaml::{Node, Value};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::value::{Part, Template};
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 
 /// Deepest chain of variables followed before giving up (cycles end here too).
 const MAX_RESOLVE_DEPTH: usize = 32;
+
+/// Most bytes of text one resolved value may hold; a longer one (variables that repeat variables
+/// that repeat variables) is unknown, with a diagnostic.
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
+
+/// Most bytes of text the resolver copies out of resolved variables in a whole config; past this,
+/// every further variable is unknown, with one diagnostic. Each variable is resolved once
+/// (memoised by its path), so only uses are copied.
+pub const MAX_COPIED_BYTES: usize = 64 << 20;
 
 /// Sources the framework resolves at deploy time; kept as written.
 const DEPLOY_SOURCES: &[&str] = &[
@@ -39,13 +49,21 @@ pub struct Resolver<'a> {
     root: &'a Node,
     file: PathBuf,
     stack: RefCell<Vec<String>>,
+    /// The dotted paths of the parts of the config left out by the parser.
+    omitted: std::collections::BTreeSet<String>,
+    /// `${self:path}` and `Fn::FindInMap` results by their key, each computed once.
+    memo: RefCell<HashMap<String, Resolved<'a>>>,
+    /// Bytes copied out of the memo so far, against [`MAX_COPIED_BYTES`].
+    copied: Cell<usize>,
     pub diagnostics: RefCell<Vec<Diagnostic>>,
 }
 
-/// What a `${...}` expression resolved to.
-enum Resolved {
+/// What a `${...}` expression resolved to: text, or a subtree of the config (borrowed, never
+/// copied).
+#[derive(Clone)]
+enum Resolved<'a> {
     Text(Template),
-    Node(Node),
+    Node(&'a Node),
 }
 
 impl<'a> Resolver<'a> {
@@ -54,8 +72,74 @@ impl<'a> Resolver<'a> {
             root,
             file,
             stack: RefCell::new(Vec::new()),
+            omitted: {
+                let mut out = std::collections::BTreeSet::new();
+                omitted_paths(root, &mut String::new(), &mut out, 0);
+                out
+            },
+            memo: RefCell::new(HashMap::default()),
+            copied: Cell::new(0),
             diagnostics: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Whether the subtree at the dotted `address` holds an omitted part.
+    fn holds_omitted(&self, address: &str) -> bool {
+        self.omitted.contains(address)
+            || self
+                .omitted
+                .range(format!("{address}.")..)
+                .next()
+                .is_some_and(|p| {
+                    p.starts_with(address) && p.as_bytes().get(address.len()) == Some(&b'.')
+                })
+    }
+
+    /// A memoised result, charged to the copy budget; unknown once the budget is spent.
+    fn recall(&self, key: &str, node: &Node) -> Option<Resolved<'a>> {
+        let memo = self.memo.borrow();
+        let hit = memo.get(key)?;
+        let Resolved::Text(t) = hit else {
+            return Some(hit.clone());
+        };
+        let copied = self.copied.get().saturating_add(t.text_len());
+        if copied > MAX_COPIED_BYTES {
+            let first = self.copied.get() <= MAX_COPIED_BYTES;
+            self.copied.set(copied);
+            drop(memo);
+            if first {
+                self.diag(
+                    node,
+                    "unresolved-variable",
+                    format!("variables copy more than {} MiB of text in all; `{key}` and later uses are not resolved", MAX_COPIED_BYTES >> 20),
+                );
+            }
+            return Some(Resolved::Text(Template::unknown(
+                "the config's variables expand to too much text",
+            )));
+        }
+        self.copied.set(copied);
+        Some(Resolved::Text(t.clone()))
+    }
+
+    /// Cuts a value longer than [`MAX_VALUE_BYTES`] to an unknown one, with a diagnostic.
+    fn bounded(&self, t: Template, what: &str, node: &Node) -> Template {
+        if t.text_len() <= MAX_VALUE_BYTES {
+            return t;
+        }
+        self.too_long(what, node)
+    }
+
+    fn too_long(&self, what: &str, node: &Node) -> Template {
+        self.diag(
+            node,
+            "unresolved-variable",
+            format!(
+                "{what} expands to more than {} KiB of text; it is left unresolved",
+                MAX_VALUE_BYTES >> 10
+            ),
+        );
+        Template::unknown(format!("{what} expands to too much text"))
     }
 
     fn diag(&self, node: &Node, code: &'static str, message: String) {
@@ -68,12 +152,15 @@ impl<'a> Resolver<'a> {
     /// Resolves a node whose value is a whole variable (`environment: ${self:custom.env}`) to the
     /// node it names; other nodes are returned as they are.
     /// Borrowed when there is nothing to resolve, so that walking a large config copies nothing.
-    pub fn deref<'n>(&self, node: &'n Node) -> Cow<'n, Node> {
+    pub fn deref<'n>(&self, node: &'n Node) -> Cow<'n, Node>
+    where
+        'a: 'n,
+    {
         if let Value::Str(s) = &node.value {
             let t = s.trim();
             if t.starts_with("${") && find_close(t, 2) == Some(t.len() - 1) {
                 if let Some(Resolved::Node(n)) = self.resolve_expr(&t[2..t.len() - 1], node, 0) {
-                    return Cow::Owned(n);
+                    return Cow::Borrowed(n);
                 }
             }
         }
@@ -95,6 +182,15 @@ impl<'a> Resolver<'a> {
                 Template::lit(node.scalar_text().unwrap_or_default())
             }
             Value::Null => Template::default(),
+            Value::Omitted => {
+                self.diag(
+                    node,
+                    "unresolved-variable",
+                    "a value the config's reader left out (too deep or too large) is used"
+                        .to_string(),
+                );
+                Template::unknown("a part of the config that was left out")
+            }
             Value::Tagged(tag, inner) => self.intrinsic(tag, inner, node, depth),
             Value::Map(entries) if entries.len() == 1 => {
                 let (k, v) = &entries[0];
@@ -213,28 +309,71 @@ impl<'a> Resolver<'a> {
                 let Some(map) = map else {
                     return Template::unknown("Fn::FindInMap names no mapping of the template");
                 };
-                let second = keys[2].as_literal();
-                match (keys[1].as_literal(), second) {
-                    (Some(top), Some(second)) => match map.get(&top).and_then(|t| t.get(&second)) {
+                let (Some(name), Some(second)) = (keys[0].as_literal(), keys[2].as_literal())
+                else {
+                    return Template::unknown("Fn::FindInMap keyed by a deploy-time value");
+                };
+                // A key known only at deploy time (`!Ref AWS::Region`) is `*`: the value when
+                // every entry agrees, else unknown.
+                let top = keys[1].as_literal();
+                let key = format!(
+                    "FindInMap:{name}\0{}\0{second}",
+                    top.as_deref().unwrap_or("*")
+                );
+                if let Some(Resolved::Text(t)) = self.recall(&key, node) {
+                    return t;
+                }
+                if self.stack.borrow().contains(&key) {
+                    // Reported once, at the first entry found to loop.
+                    let first = self
+                        .memo
+                        .borrow_mut()
+                        .insert(format!("cycle:{key}"), Resolved::Text(Template::default()))
+                        .is_none();
+                    if first {
+                        self.diag(
+                            node,
+                            "unresolved-variable",
+                            format!(
+                                "Fn::FindInMap cycle through {name}.{}.{second}",
+                                top.as_deref().unwrap_or("*")
+                            ),
+                        );
+                    }
+                    return Template::unknown("Fn::FindInMap cycle");
+                }
+                self.stack.borrow_mut().push(key.clone());
+                let out = match top {
+                    Some(top) => match map.get(&top).and_then(|t| t.get(&second)) {
                         Some(v) => self.template_at(v, depth + 1),
                         None => Template::unknown(format!("no {top}.{second} in the mapping")),
                     },
-                    // A key known only at deploy time (`!Ref AWS::Region`): the value when every
-                    // entry agrees, else unknown.
-                    (None, Some(second)) => {
-                        let values: Vec<Template> = map
-                            .entries()
-                            .iter()
-                            .filter_map(|(_, t)| t.get(&second))
-                            .map(|v| self.template_at(v, depth + 1))
-                            .collect();
-                        match values.split_first() {
-                            Some((first, rest)) if rest.iter().all(|v| v == first) => first.clone(),
+                    None => {
+                        let mut first: Option<Template> = None;
+                        let mut agree = true;
+                        for v in map.entries().iter().filter_map(|(_, t)| t.get(&second)) {
+                            let v = self.template_at(v, depth + 1);
+                            match &first {
+                                None => first = Some(v),
+                                Some(f) if *f != v => {
+                                    agree = false;
+                                    break;
+                                }
+                                Some(_) => {}
+                            }
+                        }
+                        match first {
+                            Some(f) if agree => f,
                             _ => Template::unknown("Fn::FindInMap keyed by a deploy-time value"),
                         }
                     }
-                    _ => Template::unknown("Fn::FindInMap keyed by a deploy-time value"),
-                }
+                };
+                self.stack.borrow_mut().pop();
+                let out = self.bounded(out, "Fn::FindInMap", node);
+                self.memo
+                    .borrow_mut()
+                    .insert(key, Resolved::Text(out.clone()));
+                out
             }
             "Select" => {
                 let items = arg.items();
@@ -290,6 +429,7 @@ impl<'a> Resolver<'a> {
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) | Value::Tagged(..) => "a map or another intrinsic",
+            Value::Omitted => "a part of the config that was omitted",
         };
         self.diag(
             node,
@@ -303,6 +443,7 @@ impl<'a> Resolver<'a> {
     /// not Serverless variables become CloudFormation references.
     fn string(&self, s: &str, node: &Node, depth: usize, in_sub: bool) -> Template {
         let mut out = Template::default();
+        let mut bytes = s.len();
         let mut rest = s;
         while let Some(start) = rest.find("${") {
             out.push(Part::Lit(rest[..start].to_string()));
@@ -315,9 +456,15 @@ impl<'a> Resolver<'a> {
                 out.push(cfn_sub_part(inner));
             } else if is_serverless_expr(inner) {
                 match self.resolve_expr(inner, node, depth + 1) {
-                    Some(Resolved::Text(t)) => out.extend(t),
-                    Some(Resolved::Node(n)) => out.extend(self.template_at(&n, depth + 1)),
+                    Some(Resolved::Text(t)) => {
+                        bytes = bytes.saturating_add(t.text_len());
+                        out.extend(t);
+                    }
+                    Some(Resolved::Node(n)) => out.extend(self.template_at(n, depth + 1)),
                     None => out.push(Part::DeployVar(inner.to_string())),
+                }
+                if bytes > MAX_VALUE_BYTES {
+                    return self.too_long(&format!("`{}`", short(s)), node);
                 }
             } else {
                 out.push(Part::Lit(rest[start..=end].to_string()));
@@ -329,7 +476,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// One `${...}` body: `source:address, fallback, ...`. None means "keep it as written".
-    fn resolve_expr(&self, inner: &str, node: &Node, depth: usize) -> Option<Resolved> {
+    fn resolve_expr(&self, inner: &str, node: &Node, depth: usize) -> Option<Resolved<'a>> {
         if depth > MAX_RESOLVE_DEPTH {
             self.diag(
                 node,
@@ -354,6 +501,9 @@ impl<'a> Resolver<'a> {
         match source {
             "self" => {
                 let key = format!("self:{address}");
+                if let Some(hit) = self.recall(&key, node) {
+                    return Some(hit);
+                }
                 if self.stack.borrow().contains(&key) {
                     self.diag(
                         node,
@@ -362,10 +512,11 @@ impl<'a> Resolver<'a> {
                     );
                     return Some(Resolved::Text(Template::unknown(format!("cycle at {key}"))));
                 }
+                let root: &'a Node = self.root;
                 let target = if address.is_empty() {
-                    Some(self.root)
+                    Some(root)
                 } else {
-                    self.root.path(address)
+                    root.path(address)
                 };
                 let target = match target {
                     Some(t) => t,
@@ -391,7 +542,19 @@ impl<'a> Resolver<'a> {
                 } else {
                     target
                 };
-                self.stack.borrow_mut().push(key);
+                if !address.is_empty() && self.holds_omitted(address) {
+                    self.diag(
+                        node,
+                        "unresolved-variable",
+                        format!("`${{{key}}}` holds a part of the config that was left out (too deep or too large)"),
+                    );
+                    let out = Resolved::Text(Template::unknown(format!(
+                        "${{{key}}} holds a part of the config that was left out"
+                    )));
+                    self.memo.borrow_mut().insert(key, out.clone());
+                    return Some(out);
+                }
+                self.stack.borrow_mut().push(key.clone());
                 let out = match &target.value {
                     Value::Str(_)
                     | Value::Int(_)
@@ -403,9 +566,16 @@ impl<'a> Resolver<'a> {
                     {
                         Resolved::Text(self.template_at(target, depth + 1))
                     }
-                    _ => Resolved::Node(target.clone()),
+                    _ => Resolved::Node(target),
                 };
                 self.stack.borrow_mut().pop();
+                let out = match out {
+                    Resolved::Text(t) => {
+                        Resolved::Text(self.bounded(t, &format!("`${{{key}}}`"), node))
+                    }
+                    n => n,
+                };
+                self.memo.borrow_mut().insert(key, out.clone());
                 Some(out)
             }
             "sls" if address == "stage" => Some(Resolved::Text(stage())),
@@ -450,7 +620,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn fallback(&self, f: &str, node: &Node, depth: usize) -> Option<Resolved> {
+    fn fallback(&self, f: &str, node: &Node, depth: usize) -> Option<Resolved<'a>> {
         let f = f.trim();
         if let Some(q) = f.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
             return Some(Resolved::Text(Template::lit(q)));
@@ -465,6 +635,52 @@ impl<'a> Resolver<'a> {
             return self.resolve_expr(f, node, depth + 1);
         }
         Some(Resolved::Text(Template::lit(f)))
+    }
+}
+
+/// Collects the dotted paths of the omitted nodes under `node` (at `path`).
+fn omitted_paths(
+    node: &Node,
+    path: &mut String,
+    out: &mut std::collections::BTreeSet<String>,
+    depth: usize,
+) {
+    if depth > super::yaml::MAX_DEPTH + 1 {
+        return;
+    }
+    let mut visit = |key: &str, child: &Node, path: &mut String| {
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        omitted_paths(child, path, out, depth + 1);
+        path.truncate(len);
+    };
+    match &node.value {
+        Value::Omitted => {
+            out.insert(path.clone());
+        }
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                visit(k, v, path);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, v) in items.iter().enumerate() {
+                visit(&i.to_string(), v, path);
+            }
+        }
+        Value::Tagged(_, inner) => omitted_paths(inner, path, out, depth),
+        _ => {}
+    }
+}
+
+/// The start of a long value, for a message.
+fn short(s: &str) -> &str {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => &s[..i],
+        None => s,
     }
 }
 
@@ -621,5 +837,60 @@ mod tests {
         let (t, d) = resolve("a: ${self:custom.nope}\n", "a");
         assert_eq!(t, "*");
         assert_eq!(d[0].location.line, 1);
+    }
+    #[test]
+    fn mappings_that_look_themselves_up_end() {
+        let mut doc = String::from("Mappings:\n  M:\n");
+        for e in 0..12 {
+            doc += &format!("    e{e}: {{k: !FindInMap [M, !Ref 'AWS::Region', k]}}\n");
+        }
+        doc += "a: !FindInMap [M, !Ref 'AWS::Region', k]\nb: !FindInMap [M, e1, k]\n";
+        let (t, d) = resolve(&doc, "a");
+        assert_eq!(t, "*");
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("cycle") && d.location.line == 3),
+            "{d:?}"
+        );
+        assert_eq!(resolve(&doc, "b").0, "*");
+    }
+
+    #[test]
+    fn variables_are_resolved_once_and_bounded() {
+        // Ten uses per level over nine levels: 10^9 copies of `x` once expanded.
+        let mut doc = String::from("custom:\n  l0: x\n");
+        for l in 1..10 {
+            let uses = format!("${{self:custom.l{}}}", l - 1).repeat(10);
+            doc += &format!("  l{l}: '{uses}'\n");
+        }
+        doc += "a: ${self:custom.l9}\nb: ${self:custom.l3}\n";
+        let (t, d) = resolve(&doc, "a");
+        assert_eq!(t, "*");
+        assert!(d.iter().any(|d| d.message.contains("KiB of text")), "{d:?}");
+        assert_eq!(resolve(&doc, "b").0, "x".repeat(1000));
+        // A subtree named by a variable is borrowed, not copied.
+        let root = parse("custom:\n  env: {A: '1'}\nx: ${self:custom.env}\n").unwrap();
+        let r = Resolver::new(&root, "serverless.yml".into());
+        let env = r.deref(root.get("x").unwrap());
+        assert!(std::ptr::eq(env.as_ref(), root.path("custom.env").unwrap()));
+    }
+
+    #[test]
+    fn variables_naming_an_omitted_part_are_unresolved() {
+        let deep = "- ".repeat(300) + "z";
+        let source = format!("custom:\n  deep:\n    {deep}\n  ok: fine\na: ${{self:custom.deep}}\nb: ${{self:custom}}\nc: ${{self:custom.ok}}\n");
+        let root = crate::project::yaml::parse_document(&source).unwrap().root;
+        let r = Resolver::new(&root, "serverless.yml".into());
+        assert_eq!(r.template(root.get("a").unwrap()).to_string(), "*");
+        assert_eq!(r.template(root.get("c").unwrap()).to_string(), "fine");
+        assert_eq!(
+            r.deref(root.get("b").unwrap()).as_str(),
+            Some("${self:custom}")
+        );
+        let d = r.diagnostics.into_inner();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d
+            .iter()
+            .all(|d| d.code == "unresolved-variable" && d.location.line >= 5));
     }
 }

@@ -5,7 +5,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use saphyr::{Marker, Scalar, Tag};
 use saphyr_parser::{Event, Parser};
 
-/// Deepest nesting accepted; deeper documents are refused instead of overflowing the stack.
+/// Deepest nesting kept; a deeper collection is replaced by an [`Value::Omitted`] node (see
+/// [`Document::omitted`]) instead of overflowing the stack.
 pub const MAX_DEPTH: usize = 256;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,6 +21,9 @@ pub enum Value {
     Map(Vec<(String, Node)>),
     /// A tagged node such as `!Ref Table`; the tag is kept without its `!`.
     Tagged(String, Box<Node>),
+    /// A part of the document left out: nested deeper than [`MAX_DEPTH`], or an alias past the
+    /// copy budget. Its position is where the part starts; [`Document::omitted`] says why.
+    Omitted,
 }
 
 /// The default node is a null at no position (line 0).
@@ -69,6 +73,10 @@ impl Node {
         }
     }
 
+    pub fn is_omitted(&self) -> bool {
+        matches!(self.value, Value::Omitted)
+    }
+
     pub fn entries(&self) -> &[(String, Node)] {
         match &self.value {
             Value::Map(entries) => entries,
@@ -84,22 +92,226 @@ impl Node {
     }
 }
 
-/// Most nodes that aliases (`*name`) may add in one document, against "billion laughs" documents.
-pub const MAX_ALIAS_NODES: usize = 1_000_000;
+/// Most bytes (of text and tree nodes) that aliases (`*name`) may copy in one document, against
+/// "billion laughs" documents and one long text aliased thousands of times. An alias past it is
+/// an [`Value::Omitted`] node.
+pub const MAX_ALIAS_BYTES: usize = 64 << 20;
 
-/// Parses the first document of `source`. JSON is YAML, so templates in JSON load here too.
+/// A parsed document and the parts of it left out.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub root: Node,
+    pub omitted: Vec<Omission>,
+}
+
+/// A part of a document replaced by an [`Value::Omitted`] node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Omission {
+    pub line: u32,
+    pub column: u32,
+    /// Map keys and list indices from the root to the omitted part.
+    pub path: Vec<String>,
+    pub message: String,
+}
+
+/// Parses the first document of `source`, strictly: a part that [`parse_document`] would omit is
+/// an error at its position. JSON is YAML, so templates in JSON load here too.
+pub fn parse(source: &str) -> Result<Node, YamlError> {
+    let doc = parse_document(source)?;
+    match doc.omitted.into_iter().next() {
+        Some(o) => Err(YamlError {
+            line: o.line,
+            column: o.column,
+            message: o.message,
+        }),
+        None => Ok(doc.root),
+    }
+}
+
+/// Parses the first document of `source`, leaving out what costs too much to keep.
 ///
 /// The tree is built straight from the parser's events (no intermediate document), with an
-/// explicit stack: nesting deeper than [`MAX_DEPTH`] and duplicate keys are errors at their
-/// position, aliases are copies of their anchor within [`MAX_ALIAS_NODES`].
-pub fn parse(source: &str) -> Result<Node, YamlError> {
-    Builder::default().run(source)
+/// explicit stack. Duplicate keys are errors at their position. A collection nested deeper than
+/// [`MAX_DEPTH`] is skipped (its events are read, nothing is kept) and stands as an
+/// [`Value::Omitted`] node; so does an alias once aliases have copied [`MAX_ALIAS_BYTES`]. The
+/// anchor table holds where each anchored node sits in the tree, not a copy of it.
+pub fn parse_document(source: &str) -> Result<Document, YamlError> {
+    let mut text = std::borrow::Cow::Borrowed(source);
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut first_error: Option<YamlError> = None;
+    loop {
+        let mut builder = Builder {
+            cuts: cuts.clone(),
+            ..Builder::default()
+        };
+        match builder.run(&text) {
+            Ok(root) if builder.cut_hits == cuts.len() => {
+                return Ok(Document {
+                    root,
+                    omitted: builder.omitted,
+                })
+            }
+            // A cut that is not where a node starts: the scan below misread the text.
+            Ok(_) => return Err(first_error.unwrap_or_else(|| error_at_start("unreadable"))),
+            Err(e) if e.message == FLOW_LIMIT && cuts.len() < MAX_FLOW_CUTS => {
+                let first = first_error.get_or_insert(e);
+                // In the outermost flow collection still open when the parser gave up, the
+                // first collection [`FLOW_CUT_DEPTH`] levels down is cut out.
+                // The stack's starts increase: one walk of the text finds their bytes.
+                let mut chars = text.char_indices().enumerate().peekable();
+                let outermost = builder.stack.iter().find_map(|o| {
+                    while chars.next_if(|(n, _)| *n < o.start).is_some() {}
+                    let (_, (outer, c)) = *chars.peek()?;
+                    matches!(c, '[' | '{').then_some((o.start, outer))
+                });
+                let cut = outermost.and_then(|(start, outer)| {
+                    let from = flow_deep(&text, outer)?;
+                    let to = flow_end(&text, from)?;
+                    Some((start + text[outer..from].chars().count(), from, to))
+                });
+                let Some((start, from, to)) = cut else {
+                    return Err(first.clone());
+                };
+                text = std::borrow::Cow::Owned(blank(&text, from, to));
+                cuts.push(start);
+                cuts.sort_unstable();
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The parser's message for flow collections (`[...]`, `{...}`) nested deeper than it reads.
+const FLOW_LIMIT: &str = "recursion limit exceeded";
+
+/// Most too-deep flow collections cut out of one document (each costs a parse of it).
+const MAX_FLOW_CUTS: usize = 8;
+
+fn error_at_start(message: &str) -> YamlError {
+    YamlError {
+        line: 1,
+        column: 1,
+        message: message.to_string(),
+    }
+}
+
+/// Flow nesting kept below the outermost flow collection, under the parser's limit (255).
+const FLOW_CUT_DEPTH: usize = 250;
+
+/// The byte index of the first flow collection [`FLOW_CUT_DEPTH`] levels inside the one opening
+/// at byte `from`, with brackets counted as [`flow_end`] counts them.
+fn flow_deep(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut scan = FlowScan::default();
+    let mut i = from;
+    while i < bytes.len() {
+        let (next, depth) = scan.step(bytes, i)?;
+        if depth > FLOW_CUT_DEPTH {
+            return Some(i);
+        }
+        if depth == 0 {
+            return None;
+        }
+        i = next;
+    }
+    None
+}
+
+/// The byte index of the bracket closing the flow collection opening at byte `from`: brackets
+/// are counted outside quoted scalars and comments. None when `from` opens no flow collection or
+/// it is not closed.
+fn flow_end(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(from), Some(b'[' | b'{')) {
+        return None;
+    }
+    let mut scan = FlowScan::default();
+    let mut i = from;
+    while i < bytes.len() {
+        let (next, depth) = scan.step(bytes, i)?;
+        if depth == 0 {
+            return Some(i);
+        }
+        i = next;
+    }
+    None
+}
+
+/// A scan of flow collections' brackets, one token at a time.
+struct FlowScan {
+    depth: usize,
+    /// Whether a quote here would start a quoted scalar (after an indicator or a blank).
+    token_start: bool,
+}
+
+impl Default for FlowScan {
+    fn default() -> Self {
+        FlowScan {
+            depth: 0,
+            token_start: true,
+        }
+    }
+}
+
+impl FlowScan {
+    /// Reads the byte at `i` (and the quoted scalar or comment it starts): the index after it,
+    /// and the depth after it. None at a closing bracket that closes nothing.
+    fn step(&mut self, bytes: &[u8], mut i: usize) -> Option<(usize, usize)> {
+        let b = bytes[i];
+        match b {
+            b'[' | b'{' => self.depth += 1,
+            b']' | b'}' => self.depth = self.depth.checked_sub(1)?,
+            b'"' if self.token_start => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'\'' if self.token_start => {
+                i += 1;
+                while i < bytes.len() {
+                    if bytes[i] == b'\'' {
+                        if bytes.get(i + 1) == Some(&b'\'') {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            b'#' if self.token_start => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        self.token_start = matches!(b, b'[' | b'{' | b',' | b':' | b' ' | b'\t' | b'\n' | b'\r');
+        Some((i + 1, self.depth))
+    }
+}
+
+/// `text` with the characters from byte `from` to byte `to` (both included) blanked: the first
+/// becomes `~` (a null, which the builder turns into an omitted node), the others spaces, line
+/// breaks kept, so that every position after it is unchanged.
+fn blank(text: &str, from: usize, to: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..from]);
+    out.push('~');
+    for c in text[from..=to].chars().skip(1) {
+        out.push(if matches!(c, '\n' | '\r') { c } else { ' ' });
+    }
+    out.push_str(&text[to + 1..]);
+    out
 }
 
 /// A collection being filled: its node, the anchor it registers when complete, and for a map the
 /// key waiting for its value.
 struct Open {
     node: Node,
+    /// Where it starts, in characters.
+    start: usize,
     anchor: usize,
     key: Option<(String, u32, u32)>,
     /// The keys of a large map, to find duplicates without a quadratic scan.
@@ -109,11 +321,31 @@ struct Open {
 /// Maps with more keys than this index them to detect duplicates.
 const INDEXED_MAP: usize = 16;
 
+/// Where an anchored node is: its index in each collection from the root down (a node that is
+/// a map key, kept nowhere in the tree, is held as a copy), and its size in bytes.
+enum Anchor {
+    At(Vec<u32>, usize),
+    Copy(Node, usize),
+}
+
+/// A collection being skipped: how many collections deep the skip is, and where it started.
+struct Skip {
+    depth: usize,
+    line: u32,
+    column: u32,
+    anchor: usize,
+}
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
-    alias_nodes: usize,
+    anchors: HashMap<usize, Anchor>,
+    alias_bytes: usize,
+    skip: Option<Skip>,
+    omitted: Vec<Omission>,
+    /// Where flow collections too deep for the parser were blanked (character indices, sorted).
+    cuts: Vec<usize>,
+    cut_hits: usize,
 }
 
 fn position(mark: &Marker) -> (u32, u32) {
@@ -138,17 +370,44 @@ fn custom_tag(tag: Option<&Tag>) -> Option<String> {
         .map(|t| t.suffix.trim_start_matches('!').to_string())
 }
 
-fn count_nodes(node: &Node) -> usize {
-    1 + match &node.value {
-        Value::Seq(items) => items.iter().map(count_nodes).sum(),
-        Value::Map(entries) => entries.iter().map(|(_, v)| count_nodes(v)).sum(),
-        Value::Tagged(_, inner) => count_nodes(inner),
-        _ => 0,
+/// What a copy of `node` costs: its text and its tree nodes.
+fn node_bytes(node: &Node) -> usize {
+    std::mem::size_of::<Node>()
+        + match &node.value {
+            Value::Str(s) => s.len(),
+            Value::Seq(items) => items.iter().map(node_bytes).sum(),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| std::mem::size_of::<String>() + k.len() + node_bytes(v))
+                .sum(),
+            Value::Tagged(tag, inner) => tag.len() + node_bytes(inner),
+            _ => 0,
+        }
+}
+
+/// The child at `index` of a complete collection.
+fn child(node: &Node, index: u32) -> Option<&Node> {
+    let i = usize::try_from(index).ok()?;
+    match &node.value {
+        Value::Seq(items) => items.get(i),
+        Value::Map(entries) => entries.get(i).map(|(_, v)| v),
+        Value::Tagged(_, inner) => child(inner, index),
+        _ => None,
     }
 }
 
+/// The number of children of a collection being filled: the index its next child gets.
+fn next_index(node: &Node) -> u32 {
+    let n = match &node.value {
+        Value::Seq(items) => items.len(),
+        Value::Map(entries) => entries.len(),
+        _ => 0,
+    };
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl Builder {
-    fn run(mut self, source: &str) -> Result<Node, YamlError> {
+    fn run(&mut self, source: &str) -> Result<Node, YamlError> {
         let mut tags: Vec<Option<String>> = Vec::new();
         let mut events = Parser::new_from_str(source);
         let mut document = None;
@@ -160,13 +419,43 @@ impl Builder {
                 line,
                 column,
             };
+            if let Some(skip) = &mut self.skip {
+                match event {
+                    Event::SequenceStart(..) | Event::MappingStart(..) => skip.depth += 1,
+                    Event::SequenceEnd | Event::MappingEnd => skip.depth -= 1,
+                    _ => {}
+                }
+                if skip.depth > 0 {
+                    continue;
+                }
+                let Some(skip) = self.skip.take() else {
+                    continue;
+                };
+                let node = Node {
+                    value: Value::Omitted,
+                    line: skip.line,
+                    column: skip.column,
+                };
+                if let Some(root) = self.insert(node, skip.anchor)? {
+                    return Ok(root);
+                }
+                continue;
+            }
             let complete = match event {
                 Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                     if self.stack.len() >= MAX_DEPTH {
-                        return Err(error_at(
-                            &span.start,
+                        self.omit(
+                            line,
+                            column,
                             format!("nesting deeper than {MAX_DEPTH} levels"),
-                        ));
+                        );
+                        self.skip = Some(Skip {
+                            depth: 1,
+                            line,
+                            column,
+                            anchor,
+                        });
+                        continue;
                     }
                     let value = if matches!(event, Event::SequenceStart(..)) {
                         Value::Seq(Vec::new())
@@ -175,6 +464,7 @@ impl Builder {
                     };
                     tags.push(custom_tag(tag.as_deref()));
                     self.stack.push(Open {
+                        start: span.start.index(),
                         node: at(value),
                         anchor,
                         key: None,
@@ -197,6 +487,18 @@ impl Builder {
                     };
                     (node, open.anchor)
                 }
+                Event::Scalar(_, _, anchor, _)
+                    if self.cuts.binary_search(&span.start.index()).is_ok() =>
+                {
+                    self.cut_hits += 1;
+                    self.omit(
+                        line,
+                        column,
+                        "flow collections (`[...]`, `{...}`) nested deeper than 255 levels"
+                            .to_string(),
+                    );
+                    (at(Value::Omitted), anchor)
+                }
                 Event::Scalar(text, style, anchor, tag) => {
                     let value = match tag.as_deref() {
                         Some(t) if !t.is_yaml_core_schema() => Value::Tagged(
@@ -213,23 +515,8 @@ impl Builder {
                     };
                     (at(value), anchor)
                 }
-                Event::Alias(id) => {
-                    let Some(anchored) = self.anchors.get(&id) else {
-                        return Err(error_at(&span.start, "unknown alias".to_string()));
-                    };
-                    self.alias_nodes += count_nodes(anchored);
-                    if self.alias_nodes > MAX_ALIAS_NODES {
-                        return Err(error_at(
-                            &span.start,
-                            format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
-                        ));
-                    }
-                    (anchored.clone(), 0)
-                }
-                Event::DocumentEnd => {
-                    document = self.stack.pop().map(|o| o.node);
-                    break;
-                }
+                Event::Alias(id) => (self.alias(id, &span.start, line, column)?, 0),
+                Event::DocumentEnd => break,
                 Event::StreamStart
                 | Event::StreamEnd
                 | Event::DocumentStart(_)
@@ -253,19 +540,131 @@ impl Builder {
                 ));
             }
         }
-        Ok(document
-            .or_else(|| self.stack.pop().map(|o| o.node))
-            .unwrap_or(Node {
+        if let Some(root) = document {
+            return Ok(root);
+        }
+        // An unterminated collection is reported by the parser; this is only a guard.
+        let root = if self.stack.is_empty() {
+            Node {
                 value: Value::Null,
                 line: 1,
                 column: 1,
-            }))
+            }
+        } else {
+            self.stack.swap_remove(0).node
+        };
+        Ok(root)
+    }
+
+    /// Records an omitted part at the position the next complete node takes.
+    fn omit(&mut self, line: u32, column: u32, message: String) {
+        let path = self
+            .stack
+            .iter()
+            .map(|o| match (&o.node.value, &o.key) {
+                (Value::Map(_), Some((key, ..))) => key.clone(),
+                (Value::Map(_), None) => "(key)".to_string(),
+                (value, _) => match value {
+                    Value::Seq(items) => items.len().to_string(),
+                    _ => String::new(),
+                },
+            })
+            .collect();
+        self.omitted.push(Omission {
+            line,
+            column,
+            path,
+            message,
+        });
+    }
+
+    /// A copy of the anchored node `id`, within [`MAX_ALIAS_BYTES`]; past it, an omitted node.
+    fn alias(
+        &mut self,
+        id: usize,
+        mark: &Marker,
+        line: u32,
+        column: u32,
+    ) -> Result<Node, YamlError> {
+        let Some(anchor) = self.anchors.get(&id) else {
+            if !self.omitted.is_empty() {
+                // The anchor may be inside an omitted part.
+                self.omit(line, column, "an alias of an omitted part".to_string());
+                return Ok(Node {
+                    value: Value::Omitted,
+                    line,
+                    column,
+                });
+            }
+            return Err(error_at(mark, "unknown alias".to_string()));
+        };
+        let bytes = match anchor {
+            Anchor::At(_, b) | Anchor::Copy(_, b) => *b,
+        };
+        let total = self.alias_bytes.saturating_add(bytes);
+        if total > MAX_ALIAS_BYTES {
+            self.omit(
+                line,
+                column,
+                format!("aliases copy more than {} MiB", MAX_ALIAS_BYTES >> 20),
+            );
+            return Ok(Node {
+                value: Value::Omitted,
+                line,
+                column,
+            });
+        }
+        self.alias_bytes = total;
+        let found = match anchor {
+            Anchor::Copy(node, _) => Some(node),
+            Anchor::At(path, _) => self.locate(path),
+        };
+        // The anchor is always found: it is complete, in the tree being built.
+        Ok(found.cloned().unwrap_or(Node {
+            value: Value::Omitted,
+            line,
+            column,
+        }))
+    }
+
+    /// The node at `path` (indices from the root): complete children are in their parent, the
+    /// collections still being filled are on the stack.
+    fn locate(&self, path: &[u32]) -> Option<&Node> {
+        let mut node = &self.stack.first()?.node;
+        let mut open = true;
+        for (level, &index) in path.iter().enumerate() {
+            if open && index == next_index(node) {
+                node = &self.stack.get(level + 1)?.node;
+            } else {
+                open = false;
+                node = child(node, index)?;
+            }
+        }
+        Some(node)
     }
 
     /// Adds a complete node to the collection being filled; returns it when it is the document.
     fn insert(&mut self, node: Node, anchor: usize) -> Result<Option<Node>, YamlError> {
+        let Some(top) = self.stack.last() else {
+            return Ok(Some(node));
+        };
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let bytes = node_bytes(&node);
+            // A node that is a map key, or inside one, is kept nowhere in the tree.
+            let key_of = |o: &Open| matches!(o.node.value, Value::Map(_)) && o.key.is_none();
+            let is_key = self.stack.iter().any(key_of);
+            let entry = if is_key {
+                Anchor::Copy(node.clone(), bytes)
+            } else {
+                let mut path: Vec<u32> = self.stack[1..]
+                    .iter()
+                    .zip(&self.stack)
+                    .map(|(_, parent)| next_index(&parent.node))
+                    .collect();
+                path.push(next_index(&top.node));
+                Anchor::At(path, bytes)
+            };
+            self.anchors.insert(anchor, entry);
         }
         let Some(open) = self.stack.last_mut() else {
             return Ok(Some(node));
@@ -361,7 +760,7 @@ mod tests {
         assert!(parse(&laughs)
             .unwrap_err()
             .message
-            .contains("aliases expand"));
+            .contains("aliases copy more than"));
         assert_eq!(parse("").unwrap().value, Value::Null);
     }
 
@@ -386,5 +785,95 @@ mod tests {
         assert_eq!(parse("a: 1\n---\n").unwrap_err().line, 2);
         // Nor is a syntax error after the document ignored.
         assert!(parse("a: 1\n---\nb: [\n").is_err());
+    }
+
+    #[test]
+    fn deep_parts_are_omitted_where_they_are() {
+        let deep = "- ".repeat(20_000) + "z";
+        let doc = parse_document(&format!(
+            "a: 1\ncustom:\n  x:\n    {deep}\n  y: &y [2]\nb: *y\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            doc.root.get("a").and_then(Node::scalar_text).as_deref(),
+            Some("1")
+        );
+        assert_eq!(doc.root.path("b").unwrap().items().len(), 1);
+        let mut at = doc.root.path("custom.x").unwrap();
+        let mut depth = 2;
+        while let Some(first) = at.items().first() {
+            at = first;
+            depth += 1;
+        }
+        assert!(at.is_omitted(), "{at:?}");
+        assert_eq!(depth, MAX_DEPTH);
+        assert_eq!(doc.omitted.len(), 1);
+        let o = &doc.omitted[0];
+        assert_eq!((o.line, o.path.len()), (4, MAX_DEPTH));
+        assert_eq!(o.path[..2], ["custom".to_string(), "x".to_string()]);
+        assert!(parse(&format!("x:\n  {deep}\n")).is_err());
+    }
+
+    #[test]
+    fn aliases_are_counted_in_bytes_and_found_in_the_tree() {
+        // One long text aliased many times: the copies past the budget are omitted.
+        let big = "x".repeat(1 << 20);
+        let refs = vec!["*b"; 100].join(", ");
+        let doc = parse_document(&format!("big: &b {big}\ncopies: [{refs}]\nafter: 1\n")).unwrap();
+        let copies = doc.root.get("copies").unwrap().items();
+        assert_eq!(copies.len(), 100);
+        let kept = copies
+            .iter()
+            .filter(|c| c.as_str() == Some(big.as_str()))
+            .count();
+        assert!((32..64).contains(&kept), "{kept}");
+        assert!(copies[kept..].iter().all(Node::is_omitted));
+        assert_eq!(doc.omitted.len(), 100 - kept);
+        assert_eq!(
+            doc.omitted[0].path,
+            ["copies".to_string(), kept.to_string()]
+        );
+        assert!(doc.root.get("after").is_some());
+        // Anchors inside collections still open, after they close, in keys, and nested.
+        let doc = parse(
+            "a:\n  b: &x [1, &y {k: v}]\n  c: *x\n  d: *y\ne: *x\n? &k [z]\n: 2\nf: *k\ng: !Sub &s [t, {A: *y}]\nh: *s\n",
+        )
+        .unwrap();
+        assert_eq!(doc.path("a.c"), doc.path("a.b"));
+        assert_eq!(
+            doc.path("a.d").unwrap().get("k").unwrap().as_str(),
+            Some("v")
+        );
+        assert_eq!(doc.path("e"), doc.path("a.b"));
+        assert_eq!(doc.path("f").unwrap().items()[0].as_str(), Some("z"));
+        assert_eq!(doc.path("h"), doc.path("g"));
+        assert!(matches!(&doc.path("h").unwrap().value, Value::Tagged(t, _) if t == "Sub"));
+    }
+    #[test]
+    fn flow_collections_deeper_than_the_parser_reads_are_omitted() {
+        let deep = "[".repeat(20_000) + "'a]'" + &"]".repeat(20_000);
+        let source = format!("a: 1\ncustom:\n  x: {deep}\n  y: {{k: [1, \"]\"]}}\nb: 2\n");
+        let doc = parse_document(&source).unwrap();
+        assert_eq!(
+            doc.root.get("b").and_then(Node::scalar_text).as_deref(),
+            Some("2")
+        );
+        assert_eq!(doc.root.path("custom.y.k").unwrap().items().len(), 2);
+        assert_eq!(doc.omitted.len(), 1);
+        let o = &doc.omitted[0];
+        assert_eq!((o.line, o.path.len()), (3, 2 + FLOW_CUT_DEPTH));
+        assert_eq!(o.path[..2], ["custom".to_string(), "x".to_string()]);
+        let mut at = doc.root.path("custom.x").unwrap();
+        let mut depth = 0;
+        while let Some(first) = at.items().first() {
+            at = first;
+            depth += 1;
+        }
+        assert!(at.is_omitted());
+        assert_eq!(depth, FLOW_CUT_DEPTH);
+        // Two deep parts, and one never closed (an error, as before).
+        let two = format!("x: {deep}\ny: {deep}\n");
+        assert_eq!(parse_document(&two).unwrap().omitted.len(), 2);
+        assert!(parse_document(&format!("x: {}\n", "[".repeat(300))).is_err());
     }
 }
