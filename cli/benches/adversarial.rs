@@ -1,11 +1,15 @@
 //! Time and peak memory of the binary on hostile input, one shape at a time.
 //!
 //! `cargo bench -p slz-iam --bench adversarial [-- NAME...]` writes each shape of
-//! `common/hostile.rs` (or those named) into a temporary folder, runs `slz-iam generate --format
-//! json` on it with 2 analysis threads, and prints its wall time, peak RSS and exit status. A run
+//! `common/hostile.rs` (hostile configs) and `common/adversarial_code.rs` (hostile code and very
+//! many functions), or those named, into a temporary folder, runs `slz-iam generate --format
+//! json` on it with 2 analysis threads (for the many-functions shapes also `--format diff` and
+//! `check`, whose output must stay linear too), and prints wall time, peak RSS and exit status. A run
 //! still going after `SLZ_BENCH_LIMIT` seconds (120 by default) is killed and shown as such.
 //! `SLZ_BENCH_BIN=<path>` measures another build of the binary (an older one, to compare).
 
+#[path = "common/adversarial_code.rs"]
+mod adversarial_code;
 #[path = "common/hostile.rs"]
 mod hostile;
 
@@ -75,24 +79,36 @@ fn main() {
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_slz-iam").to_string());
     let root = std::env::temp_dir().join(format!("slz-iam-adversarial-{}", std::process::id()));
     println!(
-        "{:<22} {:>10} {:>12} {:>6}",
+        "{:<36} {:>10} {:>12} {:>6}",
         "shape", "time", "peak RSS", "exit"
     );
-    for (name, generate) in hostile::SHAPES {
+    let shapes = hostile::SHAPES
+        .iter()
+        .copied()
+        .chain(adversarial_code::shapes());
+    for (name, generate) in shapes {
         if !names.is_empty() && !names.iter().any(|n| n == name) {
             continue;
         }
         let dir = root.join(name);
         generate(&dir);
-        let mut cmd = Command::new(&bin);
-        cmd.arg("generate").arg(&dir).args(["--format", "json"]);
-        let (time, peak, code) = measure(cmd, limit);
-        let exit = code.map_or_else(|| "killed".to_string(), |c| c.to_string());
-        println!(
-            "{name:<22} {:>9.3}s {:>9.1} MiB {exit:>6}",
-            time.as_secs_f64(),
-            peak as f64 / 1024.0
-        );
+        let mut runs: Vec<(String, Vec<&str>)> =
+            vec![(name.to_string(), vec!["generate", "--format", "json"])];
+        if name.starts_with("many-functions") {
+            runs.push((format!("{name} diff"), vec!["generate", "--format", "diff"]));
+            runs.push((format!("{name} check"), vec!["check"]));
+        }
+        for (label, args) in runs {
+            let mut cmd = Command::new(&bin);
+            cmd.arg(args[0]).arg(&dir).args(&args[1..]);
+            let (time, peak, code) = measure(cmd, limit);
+            let exit = code.map_or_else(|| "killed".to_string(), |c| c.to_string());
+            println!(
+                "{label:<36} {:>9.3}s {:>9.1} MiB {exit:>6}",
+                time.as_secs_f64(),
+                peak as f64 / 1024.0
+            );
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
     let _ = std::fs::remove_dir_all(&root);
