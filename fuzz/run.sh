@@ -20,7 +20,9 @@ host=$(rustc -vV | sed -n 's/^host: //p')
 # cargo-fuzz sets it; `--target` keeps these flags off build scripts and proc-macros.
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
--Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+-Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing"
+# Debug assertions and overflow checks come from the release profile in fuzz/Cargo.toml, which
+# can leave them off for one dependency (a flag here would turn them on for every crate).
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 cargo build --release --locked --target "$host" --bins
 bin=$CARGO_TARGET_DIR/$host/release
