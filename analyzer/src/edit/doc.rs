@@ -92,10 +92,11 @@ impl<'s> Doc<'s> {
         );
         let mut uses = HashMap::new();
         count_uses(&root, &mut uses, 0);
-        let json = text
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('{');
+        // JSON when it is JSON: a YAML flow mapping at the top is not (its plain scalars may hold
+        // quotes that JSON would read as the start of a string).
+        let body = text.trim_start_matches('\u{feff}');
+        let json = body.trim_start().starts_with('{')
+            && serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
         Ok(Doc {
             text,
             starts,
