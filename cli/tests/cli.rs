@@ -2,20 +2,10 @@
 
 mod common;
 
+use common::slz;
+
 use std::path::Path;
 use std::process::Command;
-
-fn slz(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
-        .args(args)
-        .output()
-        .expect("run slz-iam");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::process::Command;
+use common::slz;
 
 /// A handler file name that tries every trick: property separators, a fake annotation, the
 /// command that stops the parsing of commands, a colour escape and a right-to-left override.
@@ -17,18 +17,6 @@ const HOSTILE: &str =
 const FUNCTION: &str = "ev\x1b[2J\n::error::x\u{202e}il";
 /// A handler path naming no file, quoted back by the diagnostic that says so.
 const GONE: &str = "src/gone\x1b[2J\n::error::fake.handler";
-
-fn slz(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
-        .args(args)
-        .output()
-        .expect("run slz-iam");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// Three functions: `evil`, whose handler (in the hostile file) reads S3 its role does not grant,
 /// `gone`, whose handler does not exist, and [`FUNCTION`], whose handler reads S3 too.

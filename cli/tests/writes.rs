@@ -9,22 +9,10 @@
 
 mod common;
 
+use common::slz;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// Exit status, stdout and stderr of the binary.
-fn slz(args: &[String]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
-        .args(args)
-        .output()
-        .expect("run slz-iam");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// What a case folder says about itself (every harness file sits at its top).
 struct Case {

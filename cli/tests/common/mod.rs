@@ -1,9 +1,22 @@
-//! What the integration tests share: the bundled fixtures and scratch copies of them, so a test
-//! that writes never touches `test-fixtures/`.
+//! What the integration tests share: running the binary, the bundled fixtures and scratch copies
+//! of them, so a test that writes never touches `test-fixtures/`.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+/// Runs the binary with `args` to the end: its exit status (-1 when killed), stdout and stderr.
+pub fn slz<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+        .args(args)
+        .output()
+        .expect("run slz-iam");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
 
 /// The folders directly in `dir`, sorted.
 pub fn subfolders(dir: &Path) -> Vec<PathBuf> {
