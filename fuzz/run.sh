@@ -47,6 +47,9 @@ seeds() {
     esac
 }
 
+# The targets analyse on the fuzzer's own thread (see src/lib.rs): give it the 256 MiB stack the
+# binary's analysis thread has.
+ulimit -s 262144
 status=0
 summary=()
 for t in "${targets[@]}"; do

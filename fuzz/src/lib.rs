@@ -4,6 +4,7 @@
 use slz_analyzer::project::Project;
 use slz_analyzer::{MemFs, Report};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// A serverless.yml with one function per runtime, each reading a table name from its
 /// environment, so that the evaluator has values to follow.
@@ -21,9 +22,6 @@ functions:
     runtime: python3.12
 ";
 
-/// The stack the analysis runs on, as in the binary.
-const STACK: usize = 256 << 20;
-
 /// Reads `config` as the project's serverless.yml (or template) and analyses it over `files`, held
 /// in memory, on a thread with the binary's stack. A panic the analysis caught and reported as an
 /// `internal-error` diagnostic is still a bug: it fails the run here.
@@ -39,27 +37,34 @@ pub fn analyse_with(
     read: impl FnOnce() -> Project + Send,
     files: &[(&str, &str)],
 ) -> (Project, Report) {
-    std::thread::scope(|scope| {
-        let run = std::thread::Builder::new()
-            .stack_size(STACK)
-            .spawn_scoped(scope, || {
-                let project = read();
-                let fs = MemFs::new(files.iter().copied());
-                let report = slz_analyzer::analyze(&project, &fs);
-                (project, report)
-            })
-            .expect("an analysis thread");
-        let (project, report) = run
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        if let Some(d) = report
-            .diagnostics
-            .iter()
-            .find(|d| d.code == "internal-error")
-        {
-            panic!("internal error: {}", d.message);
-        }
+    let (project, report) = pool().install(|| {
+        let project = read();
+        let fs = MemFs::new(files.iter().copied());
+        let report = slz_analyzer::analyze(&project, &fs);
         (project, report)
+    });
+    if let Some(d) = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "internal-error")
+    {
+        panic!("internal error: {}", d.message);
+    }
+    (project, report)
+}
+
+/// The fuzzer's own thread as the pool's only worker: the analysis and its parallel loops run
+/// inline on it, with no hand-over per input (a thread per input, or a worker woken per input,
+/// cost more than most inputs' analysis). `run.sh` raises the stack limit to the binary's analysis
+/// stack before starting a target, so this thread has the stack the binary's analysis thread has.
+fn pool() -> &'static rayon::ThreadPool {
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .expect("a pool on the fuzzer's thread")
     })
 }
 
