@@ -245,7 +245,7 @@ pub fn read_project(root: &Path, rel: &Path, source: &str, fs: &dyn SourceFs) ->
     } else if file_name == "Cargo.toml" {
         cargo::read(source, rel)
     } else {
-        Project::read_yaml_config(source, rel)
+        slz_analyzer::project::read_yaml_config(source, rel)
     }
 }
 
