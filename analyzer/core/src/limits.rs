@@ -22,12 +22,21 @@ pub enum Exceeded {
     Chain(u32),
 }
 
-/// The first limit `text` crosses, if any. `python` selects Python's line breaks and comments
-/// (`#`); otherwise `//` comments (JS, TS, Rust).
-pub fn check(text: &str, python: bool) -> Option<Exceeded> {
+/// How a language separates statements and writes comments, as far as the limits care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// `;` and brackets separate, `//` and `/* */` comment (JS, TS, Rust).
+    Braces,
+    /// A line break outside brackets separates, `#` comments (Python).
+    Lines,
+}
+
+/// The first limit `text`, written in `syntax`, crosses, if any.
+pub fn check(text: &str, syntax: Syntax) -> Option<Exceeded> {
+    let lines = syntax == Syntax::Lines;
     nesting_exceeds(text, MAX_NESTING)
         .map(Exceeded::Nesting)
-        .or_else(|| chain_exceeds(text, python, MAX_CHAIN_TOKENS).map(Exceeded::Chain))
+        .or_else(|| chain_exceeds(text, lines, MAX_CHAIN_TOKENS).map(Exceeded::Chain))
 }
 
 /// The line where `text` first nests `(`, `[` or `{` deeper than `limit`, if it does. Brackets in
@@ -171,7 +180,7 @@ mod tests {
             None
         );
         assert_eq!(
-            check(&"-".repeat(4_000_000), true),
+            check(&"-".repeat(4_000_000), Syntax::Lines),
             Some(Exceeded::Chain(1))
         );
     }

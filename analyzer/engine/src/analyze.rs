@@ -3,219 +3,38 @@
 //! through [`SourceFs`]; nothing here touches the disk.
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::interp::SdkModel;
-use crate::interp::{is_relative, Evaluator, ModuleLoader, Program};
+use crate::frontends;
+use crate::interp::{Evaluator, ModuleLoader, Program};
 use crate::interp::{Found, HttpCall};
 use crate::ir::ModuleIr;
-use crate::lang::js::{lower::lower_file, sdk::JsSdk};
-use crate::lang::python::{lower::lower_file as lower_python, sdk::Boto3};
-use crate::lang::rust::{lower::lower_file as lower_rust, sdk::RustSdk};
 use crate::limits;
-use crate::project::{Function, Project};
+use crate::project::{Code, Function, Project};
 use crate::report::{FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
 use crate::synth;
 use slz_core::cache::ModuleCache;
 pub use slz_core::fs::{normalize, FsError, MemFs, SourceFs};
+use slz_lang::frontend::{Files, Frontend};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub const JS_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "ts", "mts", "cts", "tsx", "jsx"];
-const OTHER_HANDLER_EXTENSIONS: &[&str] = &["py", "rs"];
-
+/// Finds and lowers the modules of a run through the front-ends' registry.
 struct Loader<'f> {
-    fs: &'f dyn SourceFs,
-    cache: &'f ModuleCache,
-}
-
-fn is_python(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "py")
-}
-
-fn is_rust(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "rs")
-}
-
-impl Loader<'_> {
-    /// Rust: `self::x` (a `mod x;` of this file), `super::x`, `crate::a::b` (from the crate's
-    /// `src/`); files `x.rs` or `x/mod.rs`. Other paths are crates, not files.
-    fn resolve_rust(&self, from: &Path, spec: &str) -> Option<PathBuf> {
-        let mut segs: Vec<&str> = spec.split("::").collect();
-        let dir = from.parent().unwrap_or(Path::new(""));
-        let stem = from.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let is_root = matches!(stem, "main" | "lib" | "mod");
-        let mut base = match segs.first().copied() {
-            Some("self") => {
-                segs.remove(0);
-                if is_root {
-                    dir.to_path_buf()
-                } else {
-                    dir.join(stem)
-                }
-            }
-            Some("super") => {
-                segs.remove(0);
-                let own = if is_root {
-                    dir.to_path_buf()
-                } else {
-                    dir.join(stem)
-                };
-                own.parent()?.to_path_buf()
-            }
-            Some("crate") => {
-                segs.remove(0);
-                let src = from
-                    .ancestors()
-                    .find(|a| a.file_name().is_some_and(|n| n == "src"))?;
-                src.to_path_buf()
-            }
-            // The crate's own library, by its name, from one of its binaries.
-            Some(first) => {
-                let Some(src) = from
-                    .ancestors()
-                    .find(|a| a.file_name().is_some_and(|n| n == "src"))
-                else {
-                    return self.resolve_rust(from, &format!("self::{spec}"));
-                };
-                // The standard library and the crate's dependencies are never files of the project
-                // (a local module of the same name would be ambiguous to rustc).
-                if matches!(first, "std" | "core" | "alloc") {
-                    return None;
-                }
-                let manifest_path = src.parent()?.join("Cargo.toml");
-                let names = crate_manifest(self.cache, self.fs, &manifest_path)?;
-                if names.dependencies.contains(first) {
-                    return None;
-                }
-                let lib_name = names.lib.clone()?;
-                if first != lib_name || !self.fs.is_file(&src.join("lib.rs")) {
-                    // Uniform paths: `use dynamodb::X` names a child module (`mod dynamodb;`).
-                    return self.resolve_rust(from, &format!("self::{spec}"));
-                }
-                segs.remove(0);
-                if segs.is_empty() {
-                    return Some(src.join("lib.rs"));
-                }
-                src.to_path_buf()
-            }
-            None => return None,
-        };
-        if segs.is_empty() {
-            return [
-                base.join("main.rs"),
-                base.join("lib.rs"),
-                base.join("mod.rs"),
-            ]
-            .into_iter()
-            .find(|c| self.fs.is_file(c));
-        }
-        let last = segs.pop()?;
-        for s in segs {
-            base = base.join(s);
-        }
-        [
-            base.join(format!("{last}.rs")),
-            base.join(last).join("mod.rs"),
-        ]
-        .into_iter()
-        .find(|c| self.fs.is_file(c))
-    }
-
-    /// Python: `.x` / `..x` from the importing file's package; `a.b` from the importing file's
-    /// folder or any folder above it inside the project (the function's code root and layers).
-    fn resolve_python(&self, from: &Path, spec: &str) -> Option<PathBuf> {
-        let dots = spec.chars().take_while(|c| *c == '.').count();
-        let rest = spec[dots..].replace('.', "/");
-        let candidates = |base: &Path| -> Vec<PathBuf> {
-            if rest.is_empty() {
-                vec![base.join("__init__.py")]
-            } else {
-                vec![
-                    base.join(format!("{rest}.py")),
-                    base.join(&rest).join("__init__.py"),
-                ]
-            }
-        };
-        let from_dir = from.parent().unwrap_or(Path::new(""));
-        if dots > 0 {
-            let mut base = from_dir.to_path_buf();
-            for _ in 1..dots {
-                if !base.pop() {
-                    return None;
-                }
-            }
-            return candidates(&base).into_iter().find(|c| self.fs.is_file(c));
-        }
-        from_dir
-            .ancestors()
-            .flat_map(candidates)
-            .find(|c| self.fs.is_file(c))
-    }
+    files: Files<'f>,
 }
 
 impl ModuleLoader for Loader<'_> {
     fn submodule(&self, package: &Path, name: &str) -> Option<PathBuf> {
-        if package.file_name()? != "__init__.py" {
-            return None;
-        }
-        let dir = package.parent()?;
-        [
-            dir.join(format!("{name}.py")),
-            dir.join(name).join("__init__.py"),
-        ]
-        .into_iter()
-        .find(|c| self.fs.is_file(c))
+        frontends::for_path(package)?.submodule(self.files, package, name)
     }
 
     fn resolve(&self, from: &Path, spec: &str) -> Option<PathBuf> {
-        if is_python(from) {
-            return self.resolve_python(from, spec);
-        }
-        if is_rust(from) {
-            return self.resolve_rust(from, spec);
-        }
-        if !is_relative(spec) {
-            return None;
-        }
-        let base = normalize(&from.parent().unwrap_or(Path::new("")).join(spec))?;
-        let stem_ts = base
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(|e| match e {
-                "js" => Some("ts"),
-                "mjs" => Some("mts"),
-                "cjs" => Some("cts"),
-                "jsx" => Some("tsx"),
-                _ => None,
-            });
-        // Built one at a time: most imports are found by the first candidates.
-        let with_ext = |ext: &str| {
-            let mut s = base.clone().into_os_string();
-            s.push(".");
-            s.push(ext);
-            PathBuf::from(s)
-        };
-        let mut candidates = std::iter::once(base.clone())
-            .chain(stem_ts.map(|ts| base.with_extension(ts)))
-            .chain(JS_EXTENSIONS.iter().map(|ext| with_ext(ext)))
-            .chain(
-                JS_EXTENSIONS
-                    .iter()
-                    .map(|ext| base.join(format!("index.{ext}"))),
-            );
-        // Code files, or the named file itself when it is data (`import schema from './s.json'`).
-        candidates.find(|c| {
-            let code = c
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| JS_EXTENSIONS.contains(&e));
-            (code || *c == base) && self.fs.is_file(c)
-        })
+        frontends::for_path(from)?.resolve(self.files, from, spec)
     }
 
     fn load(&self, path: &Path) -> Arc<ModuleIr> {
-        self.cache.get_or_lower(path, || {
+        self.files.cache.get_or_lower(path, || {
             let mut module = self.lower(path);
             module.shrink();
             module
@@ -223,57 +42,16 @@ impl ModuleLoader for Loader<'_> {
     }
 }
 
-/// The crate whose `Cargo.toml` is `path`, read and parsed once per run through `cache`.
-fn crate_manifest(
-    cache: &ModuleCache,
-    fs: &dyn SourceFs,
-    path: &Path,
-) -> Option<Arc<crate::cache::CrateManifest>> {
-    cache.crate_manifest(path, || parse_manifest(&fs.read(path).ok()?))
-}
-
-/// The library, dependency and binary names of a `Cargo.toml`, as Rust paths spell them.
-fn parse_manifest(manifest: &str) -> Option<crate::cache::CrateManifest> {
-    let manifest: toml::Value = toml::from_str(manifest).ok()?;
-    let rust_name = |n: &str| n.replace('-', "_");
-    let lib = manifest
-        .get("lib")
-        .and_then(|l| l.get("name"))
-        .or_else(|| manifest.get("package").and_then(|p| p.get("name")))
-        .and_then(|n| n.as_str())
-        .map(rust_name);
-    let dependencies = ["dependencies", "dev-dependencies", "build-dependencies"]
-        .iter()
-        .filter_map(|t| manifest.get(t).and_then(|d| d.as_table()))
-        .flat_map(|table| table.keys())
-        .map(|k| rust_name(k))
-        .collect();
-    let bins = manifest
-        .get("bin")
-        .and_then(|b| b.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|b| {
-            let name = b.get("name")?.as_str()?.to_string();
-            let path = b.get("path").and_then(|p| p.as_str()).map(str::to_string);
-            Some((name, path))
-        })
-        .collect();
-    Some(crate::cache::CrateManifest {
-        lib,
-        dependencies,
-        bins,
-    })
-}
-
 impl Loader<'_> {
     fn lower(&self, path: &Path) -> ModuleIr {
-        let read = self.fs.read(path);
-        if let Some(exceeded) = read
-            .as_ref()
-            .ok()
-            .and_then(|text| limits::check(text, is_python(path)))
-        {
+        let read = self.files.fs.read(path);
+        let frontend = frontends::for_path(path);
+        if let Some(exceeded) = read.as_ref().ok().and_then(|text| {
+            limits::check(
+                text,
+                frontend.map_or(limits::Syntax::Braces, |f| f.syntax()),
+            )
+        }) {
             let (line, what) = match exceeded {
                 limits::Exceeded::Nesting(line) => (
                     line,
@@ -301,24 +79,15 @@ impl Loader<'_> {
                 ..ModuleIr::default()
             };
         }
-        match read {
-            Ok(text) if is_python(path) => lower_python(path, &text),
-            Ok(text) if is_rust(path) => lower_rust(path, &text),
-            Ok(_)
-                if !path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| JS_EXTENSIONS.contains(&e)) =>
-            {
-                // A data file imported by code: no calls, no exports we can use.
-                ModuleIr {
-                    path: path.to_path_buf(),
-                    functions: vec![Default::default()],
-                    ..ModuleIr::default()
-                }
-            }
-            Ok(text) => lower_file(path, &text),
-            Err(e) => {
+        match (read, frontend) {
+            (Ok(text), Some(frontend)) => frontend.lower(path, &text),
+            // A data file imported by code: no calls, no exports we can use.
+            (Ok(_), None) => ModuleIr {
+                path: path.to_path_buf(),
+                functions: vec![Default::default()],
+                ..ModuleIr::default()
+            },
+            (Err(e), _) => {
                 let (code, message) = match e {
                     FsError::TooLarge(n) => (
                         "file-too-large",
@@ -351,29 +120,22 @@ impl Loader<'_> {
     }
 }
 
-/// The source file a handler names: `functions/get-index` + a known extension; for Rust
-/// functions (`provided` runtimes, `bootstrap` handlers) the binary's `main.rs`.
-pub fn handler_file(f: &Function, fs: &dyn SourceFs, cache: &ModuleCache) -> Option<PathBuf> {
-    let base = normalize(&f.handler_module)?;
-    if let Some(bin) = &f.rust_binary {
-        return rust_entry(bin, fs, cache);
+/// The source file a function's code starts at, and the front-end that reads it.
+pub fn handler_file(
+    f: &Function,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> Option<(PathBuf, &'static dyn Frontend)> {
+    let files = Files { fs, cache };
+    match &f.code {
+        // `infra/../backends/app`: looked up, and reported, as the normal path.
+        Code::Module { module, export } => {
+            let module = normalize(module)?;
+            let export = export.clone();
+            frontends::entry(files, &Code::Module { module, export })
+        }
+        code => frontends::entry(files, code),
     }
-    module_source(&base, fs)
-}
-
-/// The source file of handler module `base` (a normal path without extension): the first known
-/// extension that names a file.
-fn module_source(base: &Path, fs: &dyn SourceFs) -> Option<PathBuf> {
-    JS_EXTENSIONS
-        .iter()
-        .chain(OTHER_HANDLER_EXTENSIONS)
-        .find_map(|ext| {
-            let mut s = base.as_os_str().to_os_string();
-            s.push(".");
-            s.push(ext);
-            let p = PathBuf::from(s);
-            fs.is_file(&p).then_some(p)
-        })
 }
 
 /// Lowers into `cache` the handler files that `config_text` (the config at `config`) appears to
@@ -404,17 +166,19 @@ pub fn prewarm(config_text: &str, config: &Path, fs: &dyn SourceFs, cache: &Modu
             guesses.insert((code_dir, value, true));
         }
     }
-    let loader = Loader { fs, cache };
+    let files = Files { fs, cache };
+    let loader = Loader { files };
     guesses
         .into_par_iter()
         .for_each(|(code_dir, value, binary)| {
             let dir = base.join(code_dir);
             let rust = |name: &str| {
-                let bin = crate::project::RustBinary {
-                    crate_dir: dir.clone(),
+                let code = Code::Binary {
+                    dir: dir.clone(),
                     name: Some(name.to_string()),
+                    language: "rust".into(),
                 };
-                rust_entry(&bin, fs, cache)
+                frontends::entry(files, &code).map(|(file, _)| file)
             };
             let file = if binary {
                 rust(value)
@@ -423,7 +187,13 @@ pub fn prewarm(config_text: &str, config: &Path, fs: &dyn SourceFs, cache: &Modu
                 [module.to_string(), module.replace('.', "/")]
                     .iter()
                     .filter_map(|m| normalize(&dir.join(m)))
-                    .find_map(|m| module_source(&m, fs))
+                    .find_map(|module| {
+                        let code = Code::Module {
+                            module,
+                            export: String::new(),
+                        };
+                        frontends::entry(files, &code).map(|(file, _)| file)
+                    })
                     .or_else(|| (!name.is_empty()).then(|| rust(name)).flatten())
             };
             if let Some(file) = file {
@@ -446,67 +216,6 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
         .trim_end_matches('}')
         .trim();
     Some((key, value.trim_matches(|c| c == '"' || c == '\'')))
-}
-
-/// The `main.rs` of a Rust function's binary. A `CodeUri` of `target/lambda/<bin>/` (cargo-lambda's
-/// output) names the binary of the crate above `target`; the crate's `Cargo.toml` `[[bin]]` table
-/// gives its path, else `src/bin/<bin>.rs`, `src/bin/<bin>/main.rs` or `src/main.rs`.
-fn rust_entry(
-    bin: &crate::project::RustBinary,
-    fs: &dyn SourceFs,
-    cache: &ModuleCache,
-) -> Option<PathBuf> {
-    rust_entry_checked(bin, fs, cache).ok().flatten()
-}
-
-/// [`rust_entry`], or the `[[bin]] path` of the binary when it leaves the project (`../x.rs`, an
-/// absolute path): cargo builds that file and no other, so it is neither read nor replaced by
-/// a guess.
-fn rust_entry_checked(
-    bin: &crate::project::RustBinary,
-    fs: &dyn SourceFs,
-    cache: &ModuleCache,
-) -> Result<Option<PathBuf>, String> {
-    let Some(mut dir) = normalize(bin.crate_dir.as_path()) else {
-        return Ok(None);
-    };
-    let mut name = bin.name.clone();
-    let comps: Vec<String> = dir
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().to_string())
-        .collect();
-    if let Some(i) = comps
-        .windows(2)
-        .position(|w| w[0] == "target" && w[1] == "lambda")
-    {
-        name = name.or_else(|| comps.get(i + 2).cloned());
-        dir = comps[..i].iter().collect();
-    }
-    // The crate: the nearest folder with a Cargo.toml, from the code folder up.
-    let Some(krate) = dir.ancestors().find(|a| fs.is_file(&a.join("Cargo.toml"))) else {
-        return Ok(None);
-    };
-    let krate = krate.to_path_buf();
-    let manifest = crate_manifest(cache, fs, &krate.join("Cargo.toml"));
-    let mut candidates = Vec::new();
-    if let Some(name) = &name {
-        let declared = manifest.iter().flat_map(|m| &m.bins);
-        for (_, path) in declared.filter(|(n, _)| n == name) {
-            if let Some(p) = path {
-                if normalize(&krate.join(p)).is_none() {
-                    return Err(p.clone());
-                }
-                candidates.push(krate.join(p));
-            }
-        }
-        candidates.push(krate.join("src/bin").join(format!("{name}.rs")));
-        candidates.push(krate.join("src/bin").join(name).join("main.rs"));
-    }
-    candidates.push(krate.join("src/main.rs"));
-    Ok(candidates
-        .into_iter()
-        .filter_map(|c| normalize(&c))
-        .find(|c| fs.is_file(c)))
 }
 
 /// Grants with the call or config line each comes from.
@@ -604,20 +313,27 @@ fn analyze_code(
         diagnostics: Vec::new(),
         files: BTreeSet::new(),
     };
-    if f.rust_binary.is_none() && normalize(&f.handler_module).is_none() {
-        out.diagnostics.push(Diagnostic::new(
-            "path-outside-project",
-            f.location.clone(),
-            format!(
-                "function `{}`: its code ({}) is outside the project folder; it is not read",
-                f.name,
-                f.handler_module.display()
-            ),
-        ));
-        return out;
+    if let Code::Module { module, .. } = &f.code {
+        if normalize(module).is_none() {
+            out.diagnostics.push(Diagnostic::new(
+                "path-outside-project",
+                f.location.clone(),
+                format!(
+                    "function `{}`: its code ({}) is outside the project folder; it is not read",
+                    f.name,
+                    module.display()
+                ),
+            ));
+            return out;
+        }
     }
-    if let Some(bin) = &f.rust_binary {
-        if let Err(path) = rust_entry_checked(bin, fs, cache) {
+    if let Code::Binary { language, .. } = &f.code {
+        let files = Files { fs, cache };
+        let outside = match language.as_str() {
+            "rust" => slz_lang_rust::frontend::binary_main(files, &f.code).err(),
+            _ => None,
+        };
+        if let Some(path) = outside {
             out.diagnostics.push(Diagnostic::new(
                 "path-outside-project",
                 f.location.clone(),
@@ -641,45 +357,30 @@ fn analyze_code(
         ));
         return out;
     }
-    let Some(file) = found else {
+    let Some((file, frontend)) = found else {
         out.diagnostics.push(Diagnostic::new(
             "missing-handler",
             f.location.clone(),
             format!(
-                "function `{}`: handler `{}` names no source file ({}.js/.ts/.py/... not found)",
+                "function `{}`: handler `{}` names no source file ({} not found)",
                 f.name,
                 f.handler,
-                f.handler_module.display()
+                expected_source(&f.code)
             ),
         ));
         return out;
     };
     out.report.source = Some(file.clone());
     out.files.insert(file.clone());
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let (js_sdk, boto3, rust_sdk) = (JsSdk::default(), Boto3::default(), RustSdk::default());
-    let sdk: &dyn SdkModel = match ext {
-        "py" => &boto3,
-        "rs" => &rust_sdk,
-        e if JS_EXTENSIONS.contains(&e) => &js_sdk,
-        _ => {
-            out.diagnostics.push(Diagnostic::new(
-                "unsupported-runtime",
-                f.location.clone(),
-                format!(
-                    "function `{}`: {} handlers are not analysed yet; no policy generated",
-                    f.name, ext
-                ),
-            ));
-            return out;
-        }
+    let loader = Loader {
+        files: Files { fs, cache },
     };
-    let loader = Loader { fs, cache };
     let program = Program::new(&loader);
     // A bug in the analyzer must not cost the other functions their policies.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut ev = Evaluator::new(&program, sdk, &f.environment);
-        let found = ev.run(&file, &f.handler_export, &f.deployed_name);
+        let mut ev = Evaluator::new(&program, frontend.sdk(), &f.environment);
+        let context = frontend.lambda_context(&f.deployed_name);
+        let found = ev.run(&file, f.code.export(), context);
         let policies = std::mem::take(&mut ev.policies);
         (
             found,
@@ -771,6 +472,19 @@ fn analyze_code(
     grants.shrink_to_fit();
     out.facts = Some((grants, found));
     out
+}
+
+/// What a function's code was looked for as, for the message when it is not found.
+fn expected_source(code: &Code) -> String {
+    match code {
+        Code::Module { module, .. } => format!("{}.js/.ts/.py/...", module.display()),
+        Code::Binary { dir, name, .. } => match name {
+            Some(name) => format!("the source of binary `{name}` in {}", dir.display()),
+            None => format!("the binary's source in {}", dir.display()),
+        },
+        Code::Inline { at, .. } => format!("the code at line {}", at.line),
+        Code::Image { context, .. } => format!("the image's source in {}", context.display()),
+    }
 }
 
 /// The runtime a function declares when its code is in a language no front-end reads: Java,

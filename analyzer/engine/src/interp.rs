@@ -5,7 +5,7 @@
 use crate::compute;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::ir::{Expr, FuncId, ModuleIr};
-use crate::value::{Part, Template};
+use crate::value::Template;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -198,7 +198,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
 
     /// The SDK operations reachable from export `export` of the module at `entry`. The handler is
     /// called with an unknown event and a Lambda context whose function name is `function_name`.
-    pub fn run(&mut self, entry: &Path, export: &str, function_name: &Template) -> Vec<Found> {
+    pub fn run(&mut self, entry: &Path, export: &str, context: Val) -> Vec<Found> {
         let m = self.program.module_id(entry);
         let handler = self.export(m, export, 0);
         let mut roots = BTreeSet::new();
@@ -230,7 +230,6 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                 ));
             }
         }
-        let context = lambda_context(function_name);
         let handler_args = vec![Val::Unknown("the event".into()), context];
         let root_funcs = roots.clone();
         let mut queue: Vec<(ModId, FuncId, Option<Vec<Val>>)> = vec![(m, 0, None)];
@@ -888,24 +887,6 @@ impl<'p, 'l> Evaluator<'p, 'l> {
             }
         }
     }
-}
-
-/// The Lambda context object a handler receives (JS and Python spellings).
-fn lambda_context(function_name: &Template) -> Val {
-    let name = Val::Text(function_name.clone());
-    let mut arn = Template::lit("arn:aws:lambda:");
-    arn.push(Part::Pseudo("AWS::Region".into()));
-    arn.push(Part::Lit(":".into()));
-    arn.push(Part::Pseudo("AWS::AccountId".into()));
-    arn.push(Part::Lit(":function:".into()));
-    arn.extend(function_name.clone());
-    let arn = Val::Text(arn);
-    Val::Object(vec![
-        ("functionName".into(), name.clone()),
-        ("function_name".into(), name),
-        ("invokedFunctionArn".into(), arn.clone()),
-        ("invoked_function_arn".into(), arn),
-    ])
 }
 
 /// An authorizer's result (an object with a `policyDocument`), or alternatives one of which is.

@@ -15,6 +15,7 @@ pub mod check;
 pub mod compute;
 pub mod edit;
 pub mod edit_verify;
+pub mod frontends;
 pub mod graph;
 pub mod guard;
 pub mod interp;

@@ -58,6 +58,12 @@ mod tests {
         assert_eq!(sls.framework, Framework::Serverless);
         let p = read_yaml_config(json, Path::new("stack.json"));
         assert_eq!(p.framework, Framework::Cloudformation);
-        assert_eq!(p.functions[0].handler_module, Path::new("src/index"));
+        assert_eq!(
+            p.functions[0].code,
+            Code::Module {
+                module: "src/index".into(),
+                export: "handler".into()
+            }
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::value::{Part, Template};
-use slz_project::{Framework, Function, Project, RustBinary};
+use slz_project::{Code, Framework, Function, Project};
 use std::path::Path;
 
 pub fn read(source: &str, manifest: &Path) -> Project {
@@ -85,12 +85,11 @@ pub fn read(source: &str, manifest: &Path) -> Project {
             name: name.clone(),
             handler: "bootstrap".into(),
             runtime: Some("provided.al2023".into()),
-            handler_module: dir.join("src/main"),
-            handler_export: "main".into(),
-            rust_binary: Some(RustBinary {
-                crate_dir: dir.clone(),
+            code: Code::Binary {
+                dir: dir.clone(),
                 name: bin,
-            }),
+                language: "rust".into(),
+            },
             environment: Default::default(),
             events: Vec::new(),
             managed_policies: Vec::new(),

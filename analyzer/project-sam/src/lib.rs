@@ -3,6 +3,7 @@
 //! the way SAM merges it (maps merged key by key, scalars overridden), `Handler` + `CodeUri` ->
 //! source file, environment, events, and the template's resources. Parameters stay `Ref`s, so the
 //! policy follows whatever value a deploy passes.
+use slz_project::Code;
 
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::value::{Part, Template};
@@ -264,22 +265,23 @@ fn function(
         Some(h) => Location::new(loc.file.clone(), h.line, h.column),
         None => loc,
     };
-    let rust_binary = (ctx.cargo_lambda || is_custom_runtime).then(|| slz_project::RustBinary {
-        crate_dir: base.join(&code_dir),
-        name: ctx.binary.clone(),
-    });
-    let export = if rust_binary.is_some() {
-        "main".to_string()
+    let code = if ctx.cargo_lambda || is_custom_runtime {
+        Code::Binary {
+            dir: base.join(&code_dir),
+            name: ctx.binary.clone(),
+            language: "rust".into(),
+        }
     } else {
-        export
+        Code::Module {
+            module: handler_module,
+            export,
+        }
     };
     Some(Function {
         name: id.to_string(),
-        rust_binary,
+        code,
         handler,
         runtime,
-        handler_module,
-        handler_export: export,
         environment,
         events: events(r, props),
         managed_policies: Vec::new(),
@@ -659,7 +661,9 @@ Resources:
         assert_eq!(p.framework, Framework::Sam);
         let put = &p.functions[0];
         assert_eq!(put.name, "PutFunction");
-        assert_eq!(put.handler_module, Path::new("infra/../backends/put/app"));
+        assert!(
+            matches!(&put.code, Code::Module { module, .. } if module == Path::new("infra/../backends/put/app"))
+        );
         assert_eq!(
             put.environment.get("TABLE").unwrap().to_string(),
             "${Table}"
@@ -682,7 +686,9 @@ Resources:
         );
         let node = &p.functions[1];
         assert_eq!(node.runtime.as_deref(), Some("nodejs20.x"));
-        assert_eq!(node.handler_module, Path::new("infra/src/handlers/get"));
+        assert!(
+            matches!(&node.code, Code::Module { module, .. } if module == Path::new("infra/src/handlers/get"))
+        );
         let codes: Vec<&str> = p.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(
             codes,

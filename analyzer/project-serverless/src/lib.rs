@@ -7,6 +7,7 @@ use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::value::{Part, Template};
 use slz_project::variables::Resolver;
 use slz_project::yaml::{Node, Value};
+use slz_project::Code;
 use slz_project::{
     split_handler, DeclaredStatement, Destination, Event, Framework, Function, Project, Resource,
 };
@@ -242,14 +243,22 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
             .or_else(|| provider.as_ref().and_then(|p| p.get("runtime")))
             .and_then(|n| n.scalar_text());
         // serverless-rust: `handler: <package>.<binary>` on a `provided` runtime.
-        let rust_binary = runtime
+        let code = if runtime
             .as_deref()
             .is_some_and(|r| r.starts_with("provided"))
-            .then(|| slz_project::RustBinary {
-                crate_dir: base.clone(),
+        {
+            Code::Binary {
+                dir: base.clone(),
                 name: Some(handler.rsplit('.').next().unwrap_or(&handler).to_string())
                     .filter(|n| n != "bootstrap"),
-            });
+                language: "rust".into(),
+            }
+        } else {
+            Code::Module {
+                module: base.join(module),
+                export,
+            }
+        };
         project.functions.push(Function {
             name: key.clone(),
             handler,
@@ -257,13 +266,7 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
                 .get("runtime")
                 .or_else(|| provider.as_ref().and_then(|p| p.get("runtime")))
                 .and_then(|n| n.scalar_text()),
-            handler_module: base.join(module),
-            handler_export: if rust_binary.is_some() {
-                "main".into()
-            } else {
-                export
-            },
-            rust_binary,
+            code,
             environment: env,
             events: {
                 let mut evs = events(&r, &fnode);
@@ -691,8 +694,13 @@ resources:
         assert_eq!(p.service, "restaurants");
         assert_eq!(p.functions.len(), 1);
         let f = &p.functions[0];
-        assert_eq!(f.handler_module, Path::new("functions/get-index"));
-        assert_eq!(f.handler_export, "handler");
+        assert_eq!(
+            f.code,
+            Code::Module {
+                module: "functions/get-index".into(),
+                export: "handler".into()
+            }
+        );
         assert_eq!(
             f.environment.get("TABLE").unwrap().to_string(),
             "${RestaurantsTable}"
@@ -733,9 +741,14 @@ resources:
             Path::new("serverless.yml"),
         );
         let f = &p.functions[0];
-        let bin = f.rust_binary.as_ref().unwrap();
-        assert_eq!(bin.name.as_deref(), Some("get-item"));
-        assert_eq!(f.handler_export, "main");
+        let Code::Binary { name, language, .. } = &f.code else {
+            panic!("a binary: {:?}", f.code);
+        };
+        assert_eq!(
+            (name.as_deref(), language.as_str()),
+            (Some("get-item"), "rust")
+        );
+        assert_eq!(f.code.export(), "main");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::ir::Expr;
 use slz_core::ir::ModuleIr;
 use slz_core::value::{Part, Template};
+use slz_project::Code;
 use slz_project::{Event, Framework, Function, Project};
 use std::path::{Path, PathBuf};
 
@@ -175,9 +176,10 @@ pub fn read(
             name: src.name.clone(),
             handler: format!("{}.{export}", module.display()),
             runtime: Some("nodejs".into()),
-            handler_module: module,
-            handler_export: export.into(),
-            rust_binary: None,
+            code: Code::Module {
+                module,
+                export: export.into(),
+            },
             environment: environment.into(),
             events,
             managed_policies: Vec::new(),

@@ -6,6 +6,7 @@ pub mod roles;
 pub mod variables;
 pub mod yaml;
 
+pub use slz_core::code::Code;
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::value::Template;
 use std::collections::BTreeMap;
@@ -136,13 +137,6 @@ pub struct ImplicitGrant {
     pub location: Location,
 }
 
-/// A Rust function's code: a crate and, when it has several, the binary.
-#[derive(Clone, Debug)]
-pub struct RustBinary {
-    pub crate_dir: PathBuf,
-    pub name: Option<String>,
-}
-
 /// Where an asynchronous invocation's result goes; the function's role needs the right to send there.
 #[derive(Clone, Debug)]
 pub struct Destination {
@@ -186,12 +180,8 @@ pub struct Function {
     /// The handler as configured (`functions/get-index.handler`).
     pub handler: String,
     pub runtime: Option<String>,
-    /// Handler path without extension, relative to the project root (`functions/get-index`).
-    pub handler_module: PathBuf,
-    /// The exported symbol the runtime calls (`handler`; `main` for Rust binaries).
-    pub handler_export: String,
-    /// For Rust functions: the crate folder and binary name.
-    pub rust_binary: Option<RustBinary>,
+    /// What its code is and where it starts.
+    pub code: Code,
     /// Merged environment: provider-level, overridden by the function's own.
     pub environment: Environment,
     pub events: Vec<Event>,
