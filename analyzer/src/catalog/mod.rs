@@ -7,6 +7,7 @@
 
 pub mod cfn;
 mod data;
+pub mod http;
 pub mod model;
 mod overrides;
 
@@ -92,6 +93,8 @@ pub struct Catalog {
         BTreeMap<String, BTreeMap<String, crate::catalog::model::SamPolicyStatement>>,
     /// What CloudFormation's `Ref` / `Fn::GetAtt` return per resource type.
     pub cfn: cfn::CfnReturns,
+    /// HTTP clients and SigV4 request signers.
+    pub http: http::HttpLibraries,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -138,6 +141,12 @@ impl Catalog {
             .unwrap_or("");
         let libraries =
             toml::from_str(lib_text).expect("rules/sdk/libraries.toml is valid (tested)");
+        let http_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "http")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        let http = toml::from_str(http_text).expect("rules/sdk/http.toml is valid (tested)");
         let sam_file: crate::catalog::model::SamPolicyTemplateFile =
             toml::from_str(data::SAM_POLICY_TEMPLATES)
                 .expect("rules/sam-policy-templates.toml is valid (tested)");
@@ -147,6 +156,7 @@ impl Catalog {
             .expect("rules/cloudformation/returns.toml is valid (tested)");
         Catalog {
             cfn,
+            http,
             lookups: RwLock::default(),
             sdk_names: SdkNames::new(&index),
             index,

@@ -527,3 +527,90 @@ fn cloudformation_return_values_cite_their_page_and_are_consistent() {
         assert_eq!(cfn.of_ref(ty), Some(kind), "{ty}");
     }
 }
+
+/// The `[<table>.<key>]` headers of a rules file, in file order, quotes removed.
+fn table_keys<'a>(text: &'a str, table: &str) -> Vec<&'a str> {
+    let open = format!("[{table}.");
+    text.lines()
+        .filter_map(|l| l.strip_prefix(open.as_str())?.strip_suffix(']'))
+        .map(|k| k.trim_matches('"'))
+        .collect()
+}
+
+#[test]
+fn http_clients_and_signers_cite_their_pages_and_are_consistent() {
+    use super::http::{Options, RequestShape};
+    let http = &catalog().http;
+    let text = super::data::SDK_NAMING
+        .iter()
+        .find(|(n, _)| *n == "http")
+        .map(|(_, t)| *t)
+        .unwrap_or("");
+    for (table, listed) in [
+        ("clients", http.clients.keys().collect::<Vec<_>>()),
+        ("signers", http.signers.keys().collect::<Vec<_>>()),
+    ] {
+        let in_file = table_keys(text, table);
+        let mut sorted = in_file.clone();
+        sorted.sort_unstable();
+        assert_eq!(in_file, sorted, "http.toml {table} are sorted");
+        assert_eq!(
+            in_file.len(),
+            listed.len(),
+            "http.toml {table}: one header each"
+        );
+    }
+    for (package, c) in &http.clients {
+        assert!(
+            c.doc.starts_with("https://"),
+            "http.toml clients.{package}: cite the library's page"
+        );
+        assert!(!c.functions.is_empty(), "clients.{package}: no function");
+        for (f, shape) in &c.functions {
+            // The method of these shapes is the function's name: it must be an HTTP method.
+            if matches!(shape, RequestShape::Url | RequestShape::UrlBody) {
+                assert!(
+                    ["get", "delete", "head", "options", "post", "put", "patch"]
+                        .contains(&f.as_str()),
+                    "clients.{package}.{f}: `{shape:?}` takes the method from the name"
+                );
+            }
+            assert!(
+                !http.is_signer(package, f),
+                "{package}.{f} is both a client and a signer"
+            );
+        }
+    }
+    for (package, s) in &http.signers {
+        assert!(
+            s.doc.starts_with("https://"),
+            "http.toml signers.{package}: cite the library's page"
+        );
+        assert!(!s.functions.is_empty(), "signers.{package}: no function");
+    }
+    // The facts the request model depends on.
+    let fetch = http.request("<global>", "fetch", "fetch").unwrap();
+    assert_eq!(
+        (fetch.shape, fetch.options),
+        (RequestShape::Config, Options::Positional)
+    );
+    let post = http.request("axios", "post", "post").unwrap();
+    assert_eq!(post.shape, RequestShape::UrlBody);
+    // A longer path is the package's own call, shaped by its last name.
+    let nested = http.request("axios", "", "get").unwrap();
+    assert_eq!(nested.shape, RequestShape::Url);
+    assert_eq!(
+        http.request("axios", "", "use").unwrap().shape,
+        RequestShape::Config
+    );
+    let request = http.request("requests", "request", "request").unwrap();
+    assert_eq!(
+        (request.shape, request.options),
+        (RequestShape::MethodUrl, Options::Keywords)
+    );
+    assert!(http.request("requests", "", "adapters").is_none());
+    assert!(http.is_signer("botocore.auth", "SigV4Auth"));
+    assert!(http.is_signer_value("requests_aws4auth", None));
+    assert!(http.is_signer_value("my_auth", Some("AWS4Auth")));
+    assert!(!http.is_signer_value("my_auth", Some("HTTPBasicAuth")));
+}

@@ -1,6 +1,8 @@
 //! Library functions that call AWS for the caller (middy middlewares, Powertools utilities),
-//! described in `rules/sdk/libraries.toml` and shared by every language's SDK model.
+//! described in `rules/sdk/libraries.toml`, and HTTP requests and their SigV4 signers, described in
+//! `rules/sdk/http.toml`; shared by every language's SDK model.
 
+use crate::catalog::http::{Options, RequestShape};
 use crate::catalog::{catalog, model::LibrarySpec};
 use crate::interp::{Classified, SdkOp, Val};
 
@@ -70,46 +72,6 @@ pub fn classify(callee: &Val, args: &[Val]) -> Vec<Classified> {
         .collect()
 }
 
-/// HTTP clients: (package, path) -> how the request's method, URL and headers are passed.
-const HTTP_CLIENTS: &[(&str, &str)] = &[
-    ("axios", ""),
-    ("axios", "request"),
-    ("axios", "get"),
-    ("axios", "delete"),
-    ("axios", "head"),
-    ("axios", "options"),
-    ("axios", "post"),
-    ("axios", "put"),
-    ("axios", "patch"),
-    ("<global>", "fetch"),
-    ("node-fetch", ""),
-    ("cross-fetch", ""),
-    ("got", ""),
-    ("got", "get"),
-    ("got", "post"),
-    ("got", "put"),
-    ("got", "delete"),
-    ("got", "patch"),
-    ("requests", "get"),
-    ("requests", "post"),
-    ("requests", "put"),
-    ("requests", "delete"),
-    ("requests", "patch"),
-    ("requests", "head"),
-    ("requests", "request"),
-];
-
-/// Functions that sign requests with SigV4 for the code around them.
-const SIGNERS: &[(&str, &str)] = &[
-    ("aws4", "sign"),
-    ("aws4-axios", "aws4Interceptor"),
-    ("aws4-axios", "addInterceptors"),
-    ("requests_aws4auth", "AWS4Auth"),
-    ("aws_requests_auth.aws_auth", "AWSRequestsAuth"),
-    ("aws_requests_auth.boto_utils", "BotoAWSRequestsAuth"),
-    ("botocore.auth", "SigV4Auth"),
-];
-
 fn header_has_api_key(headers: Option<&Val>) -> bool {
     match headers {
         Some(Val::Object(fields)) => fields
@@ -130,41 +92,42 @@ pub fn classify_http(callee: &Val, args: &[Val]) -> Vec<Classified> {
         .filter(|p| *p != "default")
         .collect();
     let member = path.last().copied().unwrap_or("");
-    let key = (name.as_str(), if path.len() <= 1 { member } else { "" });
-    if SIGNERS
-        .iter()
-        .any(|(p, f)| *p == name.as_str() && *f == member)
-    {
+    let function = if path.len() <= 1 { member } else { "" };
+    let http = &catalog().http;
+    if http.is_signer(name, member) {
         return vec![Classified::Signer];
     }
-    let is_fetch = name == "<global>" && path == ["fetch"];
-    if !(HTTP_CLIENTS.contains(&key) || is_fetch) {
+    let Some(call) = http.request(name, function, member) else {
         return Vec::new();
-    }
+    };
     let arg = |i: usize| args.get(i).cloned();
     let kwargs = match args.last() {
         Some(o @ Val::Object(_)) => Some(o.clone()),
         _ => None,
     };
-    let python = name == "requests";
-    let (method, url, config) = match (name.as_str(), member) {
-        (_, "get" | "delete" | "head" | "options") => (
+    let keywords = call.options == Options::Keywords;
+    let (method, url, config) = match call.shape {
+        RequestShape::Url => (
             member.to_uppercase(),
             arg(0),
-            if python { kwargs.clone() } else { arg(1) },
+            if keywords { kwargs.clone() } else { arg(1) },
         ),
-        (_, "post" | "put" | "patch") => (
+        RequestShape::UrlBody => (
             member.to_uppercase(),
             arg(0),
-            if python { kwargs.clone() } else { arg(2) },
+            if keywords { kwargs.clone() } else { arg(2) },
         ),
-        ("requests", "request") => {
+        RequestShape::MethodUrl => {
             let m = arg(0)
                 .and_then(|m| m.as_template().as_literal())
                 .unwrap_or_else(|| "GET".into());
-            (m.to_uppercase(), arg(1), kwargs.clone())
+            (
+                m.to_uppercase(),
+                arg(1),
+                if keywords { kwargs.clone() } else { arg(2) },
+            )
         }
-        _ => {
+        RequestShape::Config => {
             // axios(config), axios(url, config), fetch(url, init), got(url, options)
             let (url, config) = match arg(0) {
                 Some(cfg @ Val::Object(_)) => (cfg.field("url").cloned(), Some(cfg)),
@@ -179,9 +142,9 @@ pub fn classify_http(callee: &Val, args: &[Val]) -> Vec<Classified> {
         }
     };
     let Some(url) = url else { return Vec::new() };
-    let signed_by_auth = python
+    let signed_by_auth = keywords
         && kwargs.as_ref().and_then(|k| k.field("auth")).is_some_and(|a| {
-            matches!(a, Val::Package { name, path } if SIGNERS.iter().any(|(p, f)| p == name || path.last().is_some_and(|l| l == f)))
+            matches!(a, Val::Package { name, path } if http.is_signer_value(name, path.last().map(String::as_str)))
         });
     let api_key = header_has_api_key(config.as_ref().and_then(|c| c.field("headers")));
     let mut out = vec![Classified::Http {
