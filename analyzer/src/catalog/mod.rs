@@ -7,6 +7,7 @@
 
 pub mod cfn;
 mod data;
+pub mod events;
 pub mod http;
 pub mod model;
 mod overrides;
@@ -95,6 +96,8 @@ pub struct Catalog {
     pub cfn: cfn::CfnReturns,
     /// HTTP clients and SigV4 request signers.
     pub http: http::HttpLibraries,
+    /// Event sources, direct invocations and destinations.
+    pub events: events::EventRules,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -154,9 +157,11 @@ impl Catalog {
             .expect("rules/sam-connectors.toml is valid (tested)");
         let cfn = toml::from_str(data::CFN_RETURNS)
             .expect("rules/cloudformation/returns.toml is valid (tested)");
+        let events = toml::from_str(data::EVENTS).expect("rules/events.toml is valid (tested)");
         Catalog {
             cfn,
             http,
+            events,
             lookups: RwLock::default(),
             sdk_names: SdkNames::new(&index),
             index,

@@ -614,3 +614,147 @@ fn http_clients_and_signers_cite_their_pages_and_are_consistent() {
     assert!(http.is_signer_value("my_auth", Some("AWS4Auth")));
     assert!(!http.is_signer_value("my_auth", Some("HTTPBasicAuth")));
 }
+
+/// `prefix:Name` is an IAM action, spelled as IAM spells it.
+fn assert_iam_action(action: &str, what: &str) {
+    let (prefix, name) = action
+        .split_once(':')
+        .unwrap_or_else(|| panic!("{what}: {action} is not prefix:Action"));
+    let iam = catalog()
+        .iam_prefix(prefix)
+        .unwrap_or_else(|| panic!("{what}: {action}: unknown IAM prefix"));
+    let (canonical, _) = iam
+        .action(name)
+        .unwrap_or_else(|| panic!("{what}: {action} is not an IAM action"));
+    assert_eq!(canonical, name, "{what}: {action} is spelled {canonical}");
+}
+
+#[test]
+fn event_sources_invocations_and_destinations_are_consistent() {
+    let cat = catalog();
+    let ev = &cat.events;
+    let text = super::data::EVENTS;
+    for (table, listed) in [
+        ("sources", ev.sources.len()),
+        ("shared_event_kinds", ev.shared_event_kinds.len()),
+        ("invocations", ev.invocations.len()),
+        ("destinations", ev.destinations.len()),
+    ] {
+        let in_file = table_keys(text, table);
+        let mut sorted = in_file.clone();
+        sorted.sort_unstable();
+        assert_eq!(in_file, sorted, "events.toml {table} are sorted");
+        assert_eq!(
+            in_file.len(),
+            listed,
+            "events.toml {table}: one header each"
+        );
+    }
+    let mut event_kinds = BTreeSet::new();
+    let mut actions = BTreeSet::new();
+    for (kind, s) in &ev.sources {
+        assert!(
+            s.doc.starts_with("https://docs.aws.amazon.com/"),
+            "sources.{kind}: cite the AWS documentation"
+        );
+        assert!(
+            !s.event_kinds.is_empty() && !s.triggered_by.is_empty(),
+            "{kind}"
+        );
+        for k in &s.event_kinds {
+            assert!(
+                event_kinds.insert(k.as_str()),
+                "event kind {k} listed twice"
+            );
+            assert_eq!(ev.source_kind(k, String::new), Some(kind.as_str()));
+        }
+        for a in &s.triggered_by {
+            assert_iam_action(a, &format!("sources.{kind}"));
+            assert!(actions.insert(a.as_str()), "{a} triggers two kinds");
+            assert_eq!(ev.triggered_source(a), Some(kind.as_str()));
+        }
+    }
+    for (key, shared) in &ev.shared_event_kinds {
+        assert!(shared.doc.starts_with("https://"), "{key}: cite its page");
+        assert!(
+            !event_kinds.contains(key.as_str()),
+            "{key} is also a source's"
+        );
+        assert!(ev.sources.contains_key(&shared.default), "{key}: default");
+        for (kind, markers) in &shared.markers {
+            assert!(ev.sources.contains_key(kind), "{key}: marker kind {kind}");
+            assert!(!markers.is_empty(), "{key}.{kind}: no marker");
+            assert_eq!(
+                ev.source_kind(key, || format!("x{}x", markers[0])),
+                Some(kind.as_str())
+            );
+        }
+        assert_eq!(
+            ev.source_kind(key, String::new),
+            Some(shared.default.as_str())
+        );
+    }
+    for (via, i) in &ev.invocations {
+        assert!(
+            i.doc.starts_with("https://docs.aws.amazon.com/"),
+            "invocations.{via}: cite the AWS documentation"
+        );
+        assert!(!ev.sources.contains_key(via), "{via} is also a source kind");
+        for a in &i.actions {
+            assert_iam_action(a, &format!("invocations.{via}"));
+            assert!(actions.insert(a.as_str()), "{a} starts two kinds of edge");
+            assert_eq!(ev.invocation(a), Some((via.as_str(), i.target)));
+        }
+    }
+    assert!(ev.destinations.contains_key(&ev.default_destination));
+    let mut seen = BTreeSet::new();
+    for (kind, d) in &ev.destinations {
+        assert_iam_action(&d.action, &format!("destinations.{kind}"));
+        // A destination ARN's service is the one whose action delivers there.
+        assert_eq!(
+            d.action.split(':').next(),
+            Some(d.arn_service.as_str()),
+            "destinations.{kind}"
+        );
+        assert!(
+            cat.cfn.types.contains_key(&d.resource_type),
+            "destinations.{kind}: {} is not in returns.toml",
+            d.resource_type
+        );
+        for (what, value) in [
+            ("sam_type", &d.sam_type),
+            ("resource_type", &d.resource_type),
+            ("arn_service", &d.arn_service),
+        ] {
+            assert!(seen.insert((what, value.as_str())), "{what} {value} twice");
+        }
+        assert_eq!(ev.destination_by_sam_type(&d.sam_type), Some(kind.as_str()));
+        assert_eq!(
+            ev.destination_by_resource_type(&d.resource_type),
+            Some(kind.as_str())
+        );
+        let arn = format!("arn:aws:{}:us-east-1:123456789012:x", d.arn_service);
+        assert_eq!(ev.destination_by_arn(&arn), Some(kind.as_str()));
+    }
+    assert_eq!(ev.destination_by_arn("arn:aws:sqs"), None);
+    assert_eq!(
+        ev.destination_action_or_default("unknown"),
+        ev.destination(&ev.default_destination)
+            .map(|d| d.action.as_str())
+    );
+    // `check` grants each source's polling actions by kind (rules/check.toml): every kind it
+    // lists is a source kind.
+    let check: toml::Value = toml::from_str(super::check_data()).unwrap();
+    let polled = check
+        .get("event_sources")
+        .and_then(|t| t.as_table())
+        .expect("check.toml [event_sources]");
+    for kind in polled.keys() {
+        assert!(
+            ev.sources.contains_key(kind),
+            "check.toml event_sources.{kind}"
+        );
+    }
+    // The call graph matches EventBridge rule patterns against the PutEvents entries.
+    assert_eq!(ev.triggered_source("events:PutEvents"), Some("eventbridge"));
+}
