@@ -11,6 +11,8 @@ pub mod events;
 pub mod http;
 pub mod model;
 mod overrides;
+#[cfg(test)]
+mod sha256;
 
 pub use model::{ActionRule, ArgPath, Binding, OperationRules, RuleSource, Transform};
 

@@ -758,3 +758,73 @@ fn event_sources_invocations_and_destinations_are_consistent() {
     // The call graph matches EventBridge rule patterns against the PutEvents entries.
     assert_eq!(ev.triggered_source("events:PutEvents"), Some("eventbridge"));
 }
+
+/// Every file under `dir`, as paths relative to `base` with `/`.
+fn files_under(base: &std::path::Path, dir: &std::path::Path, out: &mut BTreeSet<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(base, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.insert(parts.join("/"));
+        }
+    }
+}
+
+#[test]
+fn generated_files_match_the_digests_the_generator_recorded() {
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
+    let list = std::fs::read_to_string(rules.join("generated.sha256"))
+        .expect("rules/generated.sha256 is written by rules/generate.py");
+    let mut recorded = BTreeMap::new();
+    for line in list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (digest, path) = line
+            .split_once("  ")
+            .unwrap_or_else(|| panic!("generated.sha256: `{line}` is not `<sha256>  <path>`"));
+        assert_eq!(digest.len(), 64, "generated.sha256: {path}");
+        assert!(
+            recorded.insert(path.to_string(), digest).is_none(),
+            "generated.sha256 lists {path} twice"
+        );
+    }
+    let mut generated = BTreeSet::from(["sam-policy-templates.toml".to_string()]);
+    files_under(&rules, &rules.join("catalog"), &mut generated);
+    let listed: BTreeSet<String> = recorded.keys().cloned().collect();
+    for path in generated.difference(&listed) {
+        panic!("rules/{path} was not written by rules/generate.py (generated.sha256 does not list it); re-run rules/generate.py");
+    }
+    for path in listed.difference(&generated) {
+        panic!("rules/{path} was generated but is missing; re-run rules/generate.py");
+    }
+    let edited: Vec<String> = recorded
+        .iter()
+        .filter(|(path, digest)| {
+            let bytes = std::fs::read(rules.join(path.as_str())).unwrap_or_default();
+            super::sha256::hex_digest(&bytes) != **digest
+        })
+        .map(|(path, _)| {
+            format!("generated file rules/{path} was edited by hand; re-run rules/generate.py")
+        })
+        .collect();
+    assert!(edited.is_empty(), "{}", edited.join("\n"));
+    // The embedded catalog is the files the digests cover.
+    assert_eq!(
+        super::data::SERVICES.len(),
+        generated
+            .iter()
+            .filter(|p| p.starts_with("catalog/services/"))
+            .count()
+    );
+}
