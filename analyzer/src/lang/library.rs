@@ -157,3 +157,103 @@ pub fn classify_http(callee: &Val, args: &[Val]) -> Vec<Classified> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::classify_http;
+    use crate::interp::{Classified, Val};
+
+    fn package(name: &str, path: &[&str]) -> Val {
+        Val::Package {
+            name: name.to_string(),
+            path: path.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    fn object(fields: &[(&str, Val)]) -> Val {
+        Val::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    /// The method, URL text and API-key flag of the request, and whether the call is signed.
+    fn request(callee: Val, args: &[Val]) -> Option<(String, String, bool, bool)> {
+        let out = classify_http(&callee, args);
+        let signed = out.iter().any(|c| matches!(c, Classified::Signer));
+        out.into_iter().find_map(|c| match c {
+            Classified::Http {
+                method,
+                url,
+                api_key,
+            } => Some((method, url.as_template().to_string(), api_key, signed)),
+            _ => None,
+        })
+    }
+
+    const URL: &str = "https://abc.execute-api.us-east-1.amazonaws.com/prod/orders";
+
+    fn with_api_key() -> Val {
+        object(&[("headers", object(&[("X-Api-Key", Val::text("k"))]))])
+    }
+
+    #[test]
+    fn each_request_shape_finds_method_url_and_headers() {
+        // axios.post(url, body, config): the options are the third argument.
+        assert_eq!(
+            request(
+                package("axios", &["post"]),
+                &[Val::text(URL), object(&[]), with_api_key()]
+            ),
+            Some(("POST".into(), URL.into(), true, false))
+        );
+        // axios(config): method and URL inside the config.
+        let config = object(&[
+            ("url", Val::text(URL)),
+            ("method", Val::text("patch")),
+            ("headers", object(&[("x-api-key", Val::text("k"))])),
+        ]);
+        assert_eq!(
+            request(package("axios", &["default"]), &[config]),
+            Some(("PATCH".into(), URL.into(), true, false))
+        );
+        // fetch(url, init) through the global scope; GET when init has no method.
+        assert_eq!(
+            request(package("<global>", &["fetch"]), &[Val::text(URL)]),
+            Some(("GET".into(), URL.into(), false, false))
+        );
+        // requests.request(method, url, **kwargs), signed through its `auth` keyword.
+        let kwargs = object(&[
+            ("auth", package("requests_aws4auth", &["AWS4Auth"])),
+            ("headers", object(&[("x-api-key", Val::text("k"))])),
+        ]);
+        assert_eq!(
+            request(
+                package("requests", &["request"]),
+                &[Val::text("delete"), Val::text(URL), kwargs]
+            ),
+            Some(("DELETE".into(), URL.into(), true, true))
+        );
+        // requests.post(url, **kwargs): the body is a keyword too.
+        assert_eq!(
+            request(
+                package("requests", &["post"]),
+                &[Val::text(URL), with_api_key()]
+            ),
+            Some(("POST".into(), URL.into(), true, false))
+        );
+    }
+
+    #[test]
+    fn signers_and_other_functions() {
+        let out = classify_http(&package("aws4", &["sign"]), &[object(&[])]);
+        assert!(matches!(out.as_slice(), [Classified::Signer]));
+        // Not a client function: nothing.
+        assert!(classify_http(&package("requests", &["Session"]), &[]).is_empty());
+        assert!(classify_http(&package("left-pad", &[]), &[Val::text(URL)]).is_empty());
+        // A request without a URL is not one.
+        assert!(classify_http(&package("axios", &["get"]), &[]).is_empty());
+    }
+}
