@@ -802,23 +802,28 @@ fn generated_files_match_the_digests_the_generator_recorded() {
     let mut generated = BTreeSet::from(["sam-policy-templates.toml".to_string()]);
     files_under(&rules, &rules.join("catalog"), &mut generated);
     let listed: BTreeSet<String> = recorded.keys().cloned().collect();
-    for path in generated.difference(&listed) {
-        panic!("rules/{path} was not written by rules/generate.py (generated.sha256 does not list it); re-run rules/generate.py");
-    }
-    for path in listed.difference(&generated) {
-        panic!("rules/{path} was generated but is missing; re-run rules/generate.py");
-    }
-    let edited: Vec<String> = recorded
-        .iter()
-        .filter(|(path, digest)| {
-            let bytes = std::fs::read(rules.join(path.as_str())).unwrap_or_default();
-            super::sha256::hex_digest(&bytes) != **digest
+    let rerun = "re-run rules/generate.py";
+    let mut problems: Vec<String> = generated
+        .difference(&listed)
+        .map(|p| {
+            format!("rules/{p} was not written by the generator (not in generated.sha256); {rerun}")
         })
-        .map(|(path, _)| {
-            format!("generated file rules/{path} was edited by hand; re-run rules/generate.py")
-        })
+        .chain(
+            listed
+                .difference(&generated)
+                .map(|p| format!("rules/{p} was generated but is missing; {rerun}")),
+        )
         .collect();
-    assert!(edited.is_empty(), "{}", edited.join("\n"));
+    problems.extend(
+        recorded
+            .iter()
+            .filter(|(path, digest)| {
+                let bytes = std::fs::read(rules.join(path.as_str())).unwrap_or_default();
+                super::sha256::hex_digest(&bytes) != **digest
+            })
+            .map(|(path, _)| format!("generated file rules/{path} was edited by hand; {rerun}")),
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The embedded catalog is the files the digests cover.
     assert_eq!(
         super::data::SERVICES.len(),
