@@ -209,6 +209,11 @@ mod tests {
             ),
             Some(("POST".into(), URL.into(), true, false))
         );
+        // got.post(url, options): the body is an option, not an argument.
+        assert_eq!(
+            request(package("got", &["post"]), &[Val::text(URL), with_api_key()]),
+            Some(("POST".into(), URL.into(), true, false))
+        );
         // axios(config): method and URL inside the config.
         let config = object(&[
             ("url", Val::text(URL)),
