@@ -131,7 +131,9 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
                 line: loc.line,
             };
             let invocation = events.invocation(&g.action);
-            if let Some((via, InvocationTarget::Function)) = invocation {
+            if let Some((via, _)) =
+                invocation.filter(|(_, i)| i.target == InvocationTarget::Function)
+            {
                 let text = g.resource.to_string();
                 let by_name = text
                     .rfind(":function:")
@@ -163,12 +165,14 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
                 }
                 continue;
             }
-            if let Some((via, InvocationTarget::StateMachine)) = invocation {
+            if let Some((via, i)) =
+                invocation.filter(|(_, i)| i.target == InvocationTarget::StateMachine)
+            {
                 let granted = keys(&g.resource, project);
                 for machine in project
                     .resources
                     .values()
-                    .filter(|r| r.resource_type.ends_with("::StateMachine"))
+                    .filter(|r| i.resource_types.contains(&r.resource_type))
                 {
                     let named = granted.contains(&machine.logical_id)
                         || machine

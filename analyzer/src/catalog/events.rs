@@ -45,6 +45,9 @@ pub struct Invocation {
     pub doc: String,
     pub target: InvocationTarget,
     pub actions: Vec<String>,
+    /// The CloudFormation types of the targets the template defines (state machines).
+    #[serde(default)]
+    pub resource_types: Vec<String>,
 }
 
 /// Where an asynchronous invocation's result can go.
@@ -103,12 +106,12 @@ impl EventRules {
             .map(|(kind, _)| kind.as_str())
     }
 
-    /// The direct invocation a grant of `action` makes: its edge name and what it starts.
-    pub fn invocation(&self, action: &str) -> Option<(&str, InvocationTarget)> {
+    /// The direct invocation a grant of `action` makes, with its edge name.
+    pub fn invocation(&self, action: &str) -> Option<(&str, &Invocation)> {
         self.invocations
             .iter()
             .find(|(_, i)| i.actions.iter().any(|a| a == action))
-            .map(|(via, i)| (via.as_str(), i.target))
+            .map(|(via, i)| (via.as_str(), i))
     }
 
     /// The destination of this kind (`sqs`, `eventBus`).

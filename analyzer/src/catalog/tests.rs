@@ -631,6 +631,7 @@ fn assert_iam_action(action: &str, what: &str) {
 
 #[test]
 fn event_sources_invocations_and_destinations_are_consistent() {
+    use super::events::InvocationTarget;
     let cat = catalog();
     let ev = &cat.events;
     let text = super::data::EVENTS;
@@ -703,7 +704,19 @@ fn event_sources_invocations_and_destinations_are_consistent() {
         for a in &i.actions {
             assert_iam_action(a, &format!("invocations.{via}"));
             assert!(actions.insert(a.as_str()), "{a} starts two kinds of edge");
-            assert_eq!(ev.invocation(a), Some((via.as_str(), i.target)));
+            assert_eq!(ev.invocation(a).map(|(v, _)| v), Some(via.as_str()));
+        }
+        // State machines are found among the template's resources by their types.
+        assert_eq!(
+            i.target == InvocationTarget::StateMachine,
+            !i.resource_types.is_empty(),
+            "invocations.{via}: resource_types"
+        );
+        for ty in &i.resource_types {
+            assert!(
+                cat.cfn.types.contains_key(ty),
+                "invocations.{via}: {ty} is not in returns.toml"
+            );
         }
     }
     assert!(ev.destinations.contains_key(&ev.default_destination));
