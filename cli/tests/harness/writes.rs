@@ -395,8 +395,8 @@ pub fn run(f: &Fixture) -> Vec<String> {
     }
     for step in [write_case, diff_case] {
         match step(&case) {
-            Ok(p) => problems.extend(p),
-            Err(e) => problems.push(e),
+            Ok(p) => problems.extend(p.into_iter().map(|p| format!("{}: {p}", f.shown()))),
+            Err(e) => problems.push(format!("{}: {e}", f.shown())),
         }
     }
     problems
