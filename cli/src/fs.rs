@@ -596,6 +596,10 @@ impl SourceFs for DiskFs {
         self.read_up_to(path, MAX_FILE_BYTES)
     }
 
+    fn folders(&self, dir: &Path) -> Vec<String> {
+        self.folders_in(dir)
+    }
+
     fn is_file(&self, path: &Path) -> bool {
         let Some(rel) = slz_analyzer::analyze::normalize(path) else {
             return false;

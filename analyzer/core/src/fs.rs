@@ -31,6 +31,11 @@ impl std::fmt::Display for FsError {
 pub trait SourceFs: Sync {
     fn read(&self, path: &Path) -> Result<String, FsError>;
     fn is_file(&self, path: &Path) -> bool;
+
+    /// The names of the folders in folder `dir`, sorted; none when it is no folder of the project.
+    fn folders(&self, _dir: &Path) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Files held in memory, by normalised relative path: for tests, fuzzing and embedders that
@@ -59,6 +64,26 @@ impl SourceFs for MemFs {
 
     fn is_file(&self, path: &Path) -> bool {
         normalize(path).is_some_and(|p| self.files.contains_key(&p))
+    }
+
+    /// The folders that hold a file, directly or below.
+    fn folders(&self, dir: &Path) -> Vec<String> {
+        let Some(dir) = normalize(dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = self
+            .files
+            .keys()
+            .filter_map(|p| p.strip_prefix(&dir).ok())
+            .filter_map(|rest| {
+                let mut parts = rest.components();
+                let first = parts.next()?;
+                parts.next()?;
+                Some(first.as_os_str().to_string_lossy().to_string())
+            })
+            .collect();
+        names.dedup();
+        names
     }
 }
 

@@ -12,6 +12,8 @@
 //!   middy `ssm` middleware fetches for every function (`ssm:GetParameters`), decrypted with the key
 //!   `kms.keyArn` of the config when it names a customer-managed key (`kms:Decrypt`).
 
+pub mod reader;
+
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::ir::Expr;
 use slz_core::ir::ModuleIr;

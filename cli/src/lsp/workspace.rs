@@ -17,7 +17,7 @@ use slz_analyzer::cache::ModuleCache;
 use slz_analyzer::check::{check, Finding};
 use slz_analyzer::diagnostics::{Location, Severity};
 use slz_analyzer::ir::LineIndex;
-use slz_analyzer::project::{Framework, Project};
+use slz_analyzer::project::Project;
 use slz_analyzer::{FsError, Report, SourceFs};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -60,6 +60,22 @@ impl SourceFs for Overlay<'_> {
 
     fn is_file(&self, path: &Path) -> bool {
         self.open.contains_key(path) || self.disk.is_some_and(|d| d.is_file(path))
+    }
+
+    /// The disk's folders, and those of unsaved buffers not on disk yet.
+    fn folders(&self, dir: &Path) -> Vec<String> {
+        let mut names = self.disk.map(|d| d.folders_in(dir)).unwrap_or_default();
+        for path in self.open.keys() {
+            if let Ok(rest) = path.strip_prefix(dir) {
+                let mut parts = rest.components();
+                if let (Some(first), Some(_)) = (parts.next(), parts.next()) {
+                    names.push(first.as_os_str().to_string_lossy().to_string());
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
     }
 }
 
@@ -144,9 +160,10 @@ impl Workspace {
             Some(s) => {
                 rel == s.config
                     || CONFIG_NAMES.contains(&name.as_str())
-                    || name == ".env"
-                    || (s.project.framework == Framework::Serverlize
-                        && rel.starts_with("functions"))
+                    || slz_analyzer::project::reader(s.project.framework).reshapes(
+                        rel.strip_prefix(s.config.parent().unwrap_or(Path::new("")))
+                            .unwrap_or(rel),
+                    )
             }
         };
         if shapes_model {
@@ -202,7 +219,7 @@ impl Workspace {
                 return;
             }
         };
-        let project = read_project(&self.root, &config, &source, &fs);
+        let project = read_project(&config, &source, &fs);
         let analyses: Vec<FunctionAnalysis> = project
             .functions
             .par_iter()

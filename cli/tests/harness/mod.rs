@@ -338,7 +338,7 @@ pub fn analyse_disk(root: &Path, config: Option<&str>, check: bool) -> Analysis 
                     let bytes = std::fs::read(root.join(&rel)).unwrap_or_default();
                     let source = String::from_utf8_lossy(&bytes).into_owned();
                     let fs = slz_iam::fs::DiskFs::new(root).unwrap();
-                    facts_of_diagnostics(&read_project(root, &rel, &source, &fs).diagnostics)
+                    facts_of_diagnostics(&read_project(&rel, &source, &fs).diagnostics)
                 }
                 None => Vec::new(),
             };
@@ -369,10 +369,7 @@ pub fn analyse_mem(files: &[(String, String)], config: Option<&str>, check: bool
         return unusable("no config among the files".into(), Vec::new());
     };
     let source = fs.read(&rel).unwrap_or_default();
-    // The root is only listed for Serverlize function folders, which a text fixture cannot
-    // hold: a folder that does not exist lists nothing.
-    let nowhere = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-folder");
-    let project = read_project(&nowhere, &rel, &source, &fs);
+    let project = read_project(&rel, &source, &fs);
     if let Some(d) = project
         .diagnostics
         .iter()
