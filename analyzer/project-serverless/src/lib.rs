@@ -273,10 +273,11 @@ pub fn from_tree_with(mut project: Project, root: &Node, includes: &Includes) ->
             .get("runtime")
             .or_else(|| provider.as_ref().and_then(|p| p.get("runtime")))
             .and_then(|n| n.scalar_text());
-        // serverless-rust: `handler: <package>.<binary>` on a `provided` runtime.
+        // serverless-rust: `handler: <package>.<binary>` (or the binary alone) on a `provided`
+        // runtime, or on the plugin's own `runtime: rust`, which it deploys as `provided`.
         let code = if runtime
             .as_deref()
-            .is_some_and(|r| r.starts_with("provided"))
+            .is_some_and(|r| r.starts_with("provided") || r == "rust")
         {
             Code::Binary {
                 dir: base.clone(),
@@ -774,6 +775,21 @@ resources:
             (Some("get-item"), "rust")
         );
         assert_eq!(f.code.export(), "main");
+    }
+
+    #[test]
+    fn serverless_rust_plugin_runtime_is_a_rust_binary() {
+        let p = read(
+            "service: s\nprovider:\n  runtime: rust\nplugins: [serverless-rust]\nfunctions:\n  api:\n    handler: api-bin\n",
+            Path::new("serverless.yml"),
+        );
+        let Code::Binary { name, language, .. } = &p.functions[0].code else {
+            panic!("a binary: {:?}", p.functions[0].code);
+        };
+        assert_eq!(
+            (name.as_deref(), language.as_str()),
+            (Some("api-bin"), "rust")
+        );
     }
 
     #[test]
