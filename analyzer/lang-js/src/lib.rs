@@ -2,6 +2,7 @@
 //! shapes of the AWS SDK for JavaScript (v2 and v3) and turns evaluated calls into SDK calls;
 //! `unresolved` reports v3 calls it cannot attribute to a client known to the catalog.
 
+pub mod aliases;
 pub mod frontend;
 pub mod lower;
 pub mod sdk;
