@@ -6,18 +6,20 @@ use super::Catalog;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// A service of the index. The SDK names it holds are read through
+/// [`Catalog::sdk_names`](crate::Catalog::sdk_names).
 #[derive(Debug, Deserialize)]
 pub struct IndexEntry {
     pub iam_prefix: String,
-    pub boto3: String,
-    pub js_v3_package: String,
-    pub js_v3_client: String,
-    pub js_v3_aggregate: String,
-    pub rust_crate: String,
+    pub(crate) boto3: String,
+    pub(crate) js_v3_package: String,
+    pub(crate) js_v3_client: String,
+    pub(crate) js_v3_aggregate: String,
+    pub(crate) rust_crate: String,
     #[serde(default)]
-    pub js_v2_classes: Vec<String>,
+    pub(crate) js_v2_classes: Vec<String>,
     #[serde(default)]
-    pub js_v2_modules: Vec<String>,
+    pub(crate) js_v2_modules: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

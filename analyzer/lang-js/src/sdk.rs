@@ -4,7 +4,7 @@
 //! catalog; nothing here knows an IAM action.
 
 use super::unresolved;
-use slz_catalog::{catalog, Catalog};
+use slz_catalog::{catalog, Catalog, SdkNames};
 use slz_lang::model::{
     classify_each, helper_ops, op, unknown_operation, unknown_presigned_operation,
     with_other_credentials,
@@ -32,11 +32,23 @@ slz_lang::flavours! {
 
 pub struct JsSdk {
     cat: &'static Catalog,
+    /// How the v2 SDK (`aws-sdk`) names clients.
+    v2: Option<&'static SdkNames>,
+    /// How the v3 SDK (`@aws-sdk/client-*`) names clients.
+    v3: Option<&'static SdkNames>,
 }
+
+/// The language id the catalog keys this front-end's SDK names by.
+const LANGUAGE: &str = "js";
 
 impl Default for JsSdk {
     fn default() -> Self {
-        JsSdk { cat: catalog() }
+        let cat = catalog();
+        JsSdk {
+            cat,
+            v2: cat.sdk_names(LANGUAGE, "aws-sdk-v2"),
+            v3: cat.sdk_names(LANGUAGE, "aws-sdk-v3"),
+        }
     }
 }
 
@@ -82,14 +94,14 @@ impl JsSdk {
         if package == "aws-sdk" {
             return match path {
                 [class] => self
-                    .cat
-                    .service_by_js_v2_class(class)
+                    .v2?
+                    .service_by_class(class)
                     .map(|s| (s.to_string(), JsClient::V2)),
                 ["DynamoDB", "DocumentClient"] => Some(("dynamodb".into(), JsClient::V2Document)),
                 _ => None,
             };
         }
-        let service = self.cat.service_by_js_v2_module(package)?;
+        let service = self.v2?.service_by_package(package)?;
         match path {
             [] => Some((service.to_string(), JsClient::V2)),
             ["DocumentClient"] if service == "dynamodb" => {
@@ -97,9 +109,9 @@ impl JsSdk {
             }
             [class]
                 if self
-                    .cat
-                    .index_entry(service)?
-                    .js_v2_classes
+                    .v2?
+                    .service(service)?
+                    .classes
                     .iter()
                     .any(|c| c == class) =>
             {
@@ -121,13 +133,13 @@ impl JsSdk {
                 _ => None,
             };
         }
-        let service = self.cat.service_by_js_v3_package(package)?;
-        let entry = self.cat.index_entry(service)?;
-        if name == entry.js_v3_client {
-            return Some(client(service, JsClient::V3Bare));
-        }
-        if name == entry.js_v3_aggregate {
-            return Some(client(service, JsClient::V3Aggregate));
+        let service = self.v3?.service_by_package(package)?;
+        let classes = &self.v3?.service(service)?.classes;
+        // The plain client, then the aggregate.
+        match classes.iter().position(|c| c == name) {
+            Some(0) => return Some(client(service, JsClient::V3Bare)),
+            Some(_) => return Some(client(service, JsClient::V3Aggregate)),
+            None => {}
         }
         let op = name.strip_suffix("Command")?;
         let op = self.cat.operation_name(service, op)?;
@@ -339,7 +351,7 @@ impl SdkModel for JsSdk {
             }) if !is_new => match unresolved::UnrecognisedClient::of(kind.flavour) {
                 Some(unresolved::UnrecognisedClient::Client) => {
                     let class = data.as_template().as_literal().unwrap_or_default();
-                    unresolved::unrecognised_client_call(self.cat, service, &class, name, args)
+                    unresolved::unrecognised_client_call(self.v3, service, &class, name, args)
                 }
                 None => Vec::new(),
             },
@@ -440,7 +452,7 @@ impl SdkModel for JsSdk {
                         })
                         .collect(),
                     (pkg, [func], false) => {
-                        let Some(service) = self.cat.service_by_js_v3_package(pkg) else {
+                        let Some(service) = self.v3.and_then(|n| n.service_by_package(pkg)) else {
                             return Vec::new();
                         };
                         if let Some(paginated) = func.strip_prefix("paginate") {

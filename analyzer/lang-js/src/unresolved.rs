@@ -7,7 +7,7 @@
 //!   diagnostic at the call.
 
 use super::sdk::{commands, NON_OPERATIONS};
-use slz_catalog::Catalog;
+use slz_catalog::SdkNames;
 use slz_lang::sdk::{describe, Classified, HandleKind, SdkVal, UnresolvedOp, Val};
 
 slz_lang::flavours! {
@@ -87,7 +87,7 @@ fn is_unrecognised(kind: &HandleKind) -> bool {
 
 /// A call of `method` on an unrecognised client `class` of `package`.
 pub fn unrecognised_client_call(
-    cat: &Catalog,
+    v3: Option<&SdkNames>,
     package: &str,
     class: &str,
     method: &str,
@@ -96,16 +96,12 @@ pub fn unrecognised_client_call(
     if method != "send" && NON_OPERATIONS.contains(&method) {
         return Vec::new();
     }
-    let what = match cat.service_by_js_v3_package(package) {
+    let what = match v3.and_then(|n| n.service_by_package(package)) {
         Some(service) => {
-            let expected = cat
-                .index_entry(service)
-                .map(|e| {
-                    format!(
-                        " (it knows `{}` and `{}`)",
-                        e.js_v3_client, e.js_v3_aggregate
-                    )
-                })
+            let expected = v3
+                .and_then(|n| n.service(service))
+                .filter(|s| !s.classes.is_empty())
+                .map(|s| format!(" (it knows {})", listed(&s.classes)))
                 .unwrap_or_default();
             format!("`{class}` is not a client class of `{package}` the catalog knows{expected}")
         }
@@ -129,6 +125,15 @@ pub fn unrecognised_client_call(
         code: "unknown-client",
         message: format!("{what}; {call} through it is granted nothing"),
     }]
+}
+
+/// Names in backticks, the last after `and`.
+fn listed(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 /// The operations `receiver.send(command)` carries when `receiver` is not resolved to a client.

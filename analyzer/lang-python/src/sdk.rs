@@ -3,7 +3,7 @@
 //! `Queue`, `Topic`, collections, batch writers), transfer helpers, presigned URLs, paginators and
 //! waiters. Names come from the catalog and `rules/sdk/python.toml`.
 
-use slz_catalog::{catalog, Catalog};
+use slz_catalog::{catalog, Catalog, SdkNames};
 use slz_core::value::Template;
 use slz_lang::model::{
     classify_each, helper_ops, op, unknown_operation, unknown_presigned_operation,
@@ -47,11 +47,17 @@ fn is_client(flavour: Flavour, kind: Boto3Client) -> bool {
 
 pub struct Boto3 {
     cat: &'static Catalog,
+    /// How boto3 names services (`boto3.client('s3')`).
+    names: Option<&'static SdkNames>,
 }
 
 impl Default for Boto3 {
     fn default() -> Self {
-        Boto3 { cat: catalog() }
+        let cat = catalog();
+        Boto3 {
+            cat,
+            names: cat.sdk_names("python", "boto3"),
+        }
     }
 }
 
@@ -175,6 +181,11 @@ fn is_pynamodb_model(class: &Val, depth: usize) -> bool {
 }
 
 impl Boto3 {
+    /// The service boto3 calls `name` (`boto3.client(name)`).
+    fn service(&self, name: &str) -> Option<&str> {
+        self.names?.service_by_package(name)
+    }
+
     fn resource_spec(
         &self,
         service: &str,
@@ -250,7 +261,7 @@ impl SdkModel for Boto3 {
                     _ => return None,
                 };
                 let service = first_text(args, "service_name")?;
-                self.cat.index_entry(&service)?;
+                let service = self.service(&service)?.to_string();
                 Some(Val::Sdk(SdkVal::Client {
                     service,
                     flavour: kind.flavour(),
@@ -479,7 +490,7 @@ impl Boto3 {
                         .is_some_and(|l| l == "client" || l == "resource") =>
             {
                 match first_text(args, "service_name") {
-                    Some(s) if self.cat.index_entry(&s).is_some() => Vec::new(),
+                    Some(s) if self.service(&s).is_some() => Vec::new(),
                     Some(s) => vec![Classified::Diag {
                         code: "dynamic-client",
                         message: format!("`{s}` is not a boto3 service name; calls on this client are not analysed"),

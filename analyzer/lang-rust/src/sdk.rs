@@ -7,7 +7,7 @@
 //! `.credentials_provider(...)` (`aws_config::defaults(..)`, `aws_sdk_x::config::Builder::from(&c)`)
 //! makes configs, and then clients, whose calls run with those credentials.
 
-use slz_catalog::{catalog, Catalog};
+use slz_catalog::{catalog, Catalog, SdkNames};
 use slz_lang::model::{classify_each, op, unknown_operation};
 use slz_lang::naming::snake;
 use slz_lang::sdk::{describe, Classified, Flavour, HandleKind, SdkModel, SdkOp, SdkVal, Val};
@@ -36,11 +36,17 @@ slz_lang::flavours! {
 
 pub struct RustSdk {
     cat: &'static Catalog,
+    /// How aws-sdk-rust names services' crates (`aws_sdk_s3`).
+    crates: Option<&'static SdkNames>,
 }
 
 impl Default for RustSdk {
     fn default() -> Self {
-        RustSdk { cat: catalog() }
+        let cat = catalog();
+        RustSdk {
+            cat,
+            crates: cat.sdk_names("rust", "aws-sdk-rust"),
+        }
     }
 }
 
@@ -147,7 +153,7 @@ impl RustSdk {
 
     fn service_of_crate(&self, krate: &str) -> Option<String> {
         let krate = krate.split("::").next().unwrap_or(krate);
-        self.cat.service_by_rust_crate(krate).map(str::to_string)
+        self.crates?.service_by_package(krate).map(str::to_string)
     }
 
     fn input_member(&self, service: &str, operation: &str, setter: &str) -> Option<String> {
