@@ -52,8 +52,6 @@ pub struct Catalog {
     services: Vec<(&'static str, &'static str, OnceLock<Option<ServiceModel>>)>,
     iam: Vec<(&'static str, &'static str, OnceLock<Option<IamPrefix>>)>,
     overrides: BTreeMap<String, ServiceOverrides>,
-    pub js: crate::model::JsNaming,
-    pub python: crate::model::PythonNaming,
     /// Library functions that call AWS, by full dotted name.
     pub libraries: BTreeMap<String, crate::model::LibrarySpec>,
     /// AWS SAM policy templates by name.
@@ -95,18 +93,6 @@ impl Catalog {
                 (o.service.clone(), o)
             })
             .collect();
-        let js_text = data::SDK_NAMING
-            .iter()
-            .find(|(n, _)| *n == "js")
-            .map(|(_, t)| *t)
-            .unwrap_or("");
-        let js = toml::from_str(js_text).expect("rules/sdk/js.toml is valid (tested)");
-        let py_text = data::SDK_NAMING
-            .iter()
-            .find(|(n, _)| *n == "python")
-            .map(|(_, t)| *t)
-            .unwrap_or("");
-        let python = toml::from_str(py_text).expect("rules/sdk/python.toml is valid (tested)");
         let lib_text = data::SDK_NAMING
             .iter()
             .find(|(n, _)| *n == "libraries")
@@ -144,8 +130,6 @@ impl Catalog {
                 .map(|(n, t)| (*n, *t, OnceLock::new()))
                 .collect(),
             overrides,
-            js,
-            python,
             libraries,
             sam_policy_templates: sam_file.templates,
             sam_policy_templates_source: sam_file.generated_from,
@@ -202,6 +186,15 @@ impl Catalog {
             .iter()
             .find(|((l, s), _)| *l == language && *s == sdk)
             .map(|(_, names)| names)
+    }
+
+    /// The text of `rules/sdk/<name>.toml` (`js`, `python`): SDK naming a front-end reads into
+    /// types of its own.
+    pub fn sdk_rules(&self, name: &str) -> Option<&'static str> {
+        data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
     }
 
     /// The operation named `name` in any of its SDK spellings (`GetObject`, `getObject`,

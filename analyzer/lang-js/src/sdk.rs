@@ -3,6 +3,7 @@
 //! presigners, paginators, waiters), and which calls on them are operations. Names come from the
 //! catalog; nothing here knows an IAM action.
 
+use super::rules::{rules, JsRules};
 use super::unresolved;
 use slz_catalog::{catalog, Catalog, SdkNames};
 use slz_lang::model::{
@@ -32,6 +33,7 @@ slz_lang::flavours! {
 
 pub struct JsSdk {
     cat: &'static Catalog,
+    rules: &'static JsRules,
     /// How the v2 SDK (`aws-sdk`) names clients.
     v2: Option<&'static SdkNames>,
     /// How the v3 SDK (`@aws-sdk/client-*`) names clients.
@@ -46,6 +48,7 @@ impl Default for JsSdk {
         let cat = catalog();
         JsSdk {
             cat,
+            rules: rules(),
             v2: cat.sdk_names(LANGUAGE, "aws-sdk-v2"),
             v3: cat.sdk_names(LANGUAGE, "aws-sdk-v3"),
         }
@@ -124,7 +127,7 @@ impl JsSdk {
     /// A v3 export: client class, aggregate class, or command class.
     fn v3_export(&self, package: &str, name: &str, args: &[Val]) -> Option<Val> {
         if package == LIB_DYNAMODB {
-            if let Some(op) = self.cat.js.lib_dynamodb_commands.get(name) {
+            if let Some(op) = self.rules.lib_dynamodb_commands.get(name) {
                 return Some(command("dynamodb", op, args));
             }
             return match name {
@@ -149,14 +152,14 @@ impl JsSdk {
     fn operation(&self, service: &str, kind: Option<JsClient>, method: &str) -> Option<String> {
         match kind {
             Some(JsClient::V2Document | JsClient::V3DocumentAggregate) => {
-                self.cat.js.document_client.get(method).cloned()
+                self.rules.document_client.get(method).cloned()
             }
             _ => self.cat.operation_name(service, method).map(str::to_string),
         }
     }
 
     fn helper(&self, key: &str, input: &Val, via: String) -> Vec<Classified> {
-        match self.cat.js.helpers.get(key) {
+        match self.rules.helpers.get(key) {
             Some(h) => helper_ops(h, input, &via),
             None => Vec::new(),
         }
@@ -279,7 +282,7 @@ impl SdkModel for JsSdk {
         };
         let path = Self::path(path);
         let last = *path.last()?;
-        if self.cat.js.passthrough_functions.iter().any(|p| p == last) {
+        if self.rules.passthrough_functions.iter().any(|p| p == last) {
             return Some(
                 args.first()
                     .cloned()

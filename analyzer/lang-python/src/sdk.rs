@@ -3,6 +3,7 @@
 //! `Queue`, `Topic`, collections, batch writers), transfer helpers, presigned URLs, paginators and
 //! waiters. Names come from the catalog and `rules/sdk/python.toml`.
 
+use crate::rules::{rules, PythonRules, ResourceSpec};
 use slz_catalog::{catalog, Catalog, SdkNames};
 use slz_core::value::Template;
 use slz_lang::model::{
@@ -47,6 +48,7 @@ fn is_client(flavour: Flavour, kind: Boto3Client) -> bool {
 
 pub struct Boto3 {
     cat: &'static Catalog,
+    rules: &'static PythonRules,
     /// How boto3 names services (`boto3.client('s3')`).
     names: Option<&'static SdkNames>,
 }
@@ -56,6 +58,7 @@ impl Default for Boto3 {
         let cat = catalog();
         Boto3 {
             cat,
+            rules: rules(),
             names: cat.sdk_names("python", "boto3"),
         }
     }
@@ -99,7 +102,7 @@ fn named(args: &[Val], names: &[String]) -> Val {
 }
 
 /// A resource constructor's identifiers, positional or by their keyword names.
-fn identifiers(spec: &slz_catalog::model::ResourceSpec, args: &[Val]) -> Val {
+fn identifiers(spec: &ResourceSpec, args: &[Val]) -> Val {
     let Val::Object(fields) = named(args, &spec.identifiers) else {
         return Val::Object(Vec::new());
     };
@@ -186,16 +189,12 @@ impl Boto3 {
         self.names?.service_by_package(name)
     }
 
-    fn resource_spec(
-        &self,
-        service: &str,
-        class: &str,
-    ) -> Option<&slz_catalog::model::ResourceSpec> {
-        self.cat.python.resources.get(service)?.get(class)
+    fn resource_spec(&self, service: &str, class: &str) -> Option<&ResourceSpec> {
+        self.rules.resources.get(service)?.get(class)
     }
 
     fn helper(&self, name: &str, args: &[Val], via: String) -> Option<Vec<Classified>> {
-        let h = self.cat.python.helpers.get(name)?;
+        let h = self.rules.helpers.get(name)?;
         Some(helper_ops(h, &named(args, &h.params), &via))
     }
 
@@ -312,7 +311,7 @@ impl SdkModel for Boto3 {
                         *other_credentials,
                     ));
                 }
-                let lookup = self.cat.python.lookups.get(service)?.get(name)?;
+                let lookup = self.rules.lookups.get(service)?.get(name)?;
                 let kw = kwargs(args);
                 let mut ids = Vec::new();
                 for (id, arg) in &lookup.identifiers {
@@ -429,7 +428,7 @@ impl SdkModel for Boto3 {
                 Some(Val::Unknown(format!("`.{prop}` of {}", describe(object))))
             }
             Val::Object(_)
-                if self.cat.python.pynamodb.methods.contains_key(prop)
+                if self.rules.pynamodb.methods.contains_key(prop)
                     && is_pynamodb_model(object, 0) =>
             {
                 let table = object
@@ -520,13 +519,7 @@ impl Boto3 {
                 name,
                 ..
             }) if is_client(*flavour, Boto3Client::Resource) => {
-                match self
-                    .cat
-                    .python
-                    .lookups
-                    .get(service)
-                    .and_then(|l| l.get(name))
-                {
+                match self.rules.lookups.get(service).and_then(|l| l.get(name)) {
                     Some(l) => vec![op(
                         service,
                         &l.operation,
@@ -552,7 +545,7 @@ impl Boto3 {
                     if let Some(o) = spec.actions.get(name) {
                         return vec![op(service, o, merge(data, &kwargs(args)), via)];
                     }
-                    if let Some(h) = self.cat.python.helpers.get(name) {
+                    if let Some(h) = self.rules.helpers.get(name) {
                         // `bucket.upload_file(Filename, Key)`: identifiers fill the helper's
                         // parameters, the rest come positionally.
                         let rest: Vec<String> = h
@@ -566,7 +559,7 @@ impl Boto3 {
                     return Vec::new();
                 }
                 if flavour == Some(Boto3Handle::PynamoDb) {
-                    let spec = &self.cat.python.pynamodb;
+                    let spec = &self.rules.pynamodb;
                     let ops = spec.methods.get(name).cloned().unwrap_or_default();
                     return ops
                         .iter()

@@ -43,6 +43,7 @@ pub enum SdkVal {
     /// values it was made with.
     Handle {
         service: String,
+        /// What it is, in its front-end's own flavours.
         kind: HandleKind,
         data: Box<Val>,
         /// Made from a client (or config) with explicit credentials, as for `Client`.
