@@ -101,3 +101,66 @@ pub(crate) fn all(
         .map(|(language, sdk, names)| ((*language, *sdk), SdkNames::build(services.iter(), *names)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(package: &str, classes: &[&str]) -> IndexEntry {
+        IndexEntry {
+            iam_prefix: String::new(),
+            boto3: String::new(),
+            js_v3_package: package.into(),
+            js_v3_client: classes.first().copied().unwrap_or("").into(),
+            js_v3_aggregate: classes.get(1).copied().unwrap_or("").into(),
+            rust_crate: String::new(),
+            js_v2_classes: Vec::new(),
+            js_v2_modules: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_first_service_in_name_order_answers_for_a_shared_name_and_empty_names_are_none() {
+        let services: BTreeMap<String, IndexEntry> = [
+            (
+                "sms-voice",
+                entry("@aws-sdk/client-sms-voice", &["SmsClient", "Sms"]),
+            ),
+            (
+                "pinpoint-sms-voice",
+                entry("@aws-sdk/client-sms-voice", &["SmsClient", ""]),
+            ),
+            ("s3", entry("", &["S3Client", "S3"])),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let all = all(&services);
+        let (_, v3) = all
+            .iter()
+            .find(|(key, _)| *key == ("js", "aws-sdk-v3"))
+            .expect("JS v3");
+        assert_eq!(
+            v3.service_by_package("@aws-sdk/client-sms-voice"),
+            Some("pinpoint-sms-voice")
+        );
+        assert_eq!(v3.service_by_class("SmsClient"), Some("pinpoint-sms-voice"));
+        assert_eq!(v3.service_by_class("Sms"), Some("sms-voice"));
+        assert_eq!(
+            v3.service("pinpoint-sms-voice").map(|n| n.classes.clone()),
+            Some(vec!["SmsClient".to_string()])
+        );
+        assert_eq!(v3.service_by_package(""), None);
+        assert_eq!(v3.service("s3").map(|n| n.packages.len()), Some(0));
+        let keys: Vec<(&str, &str)> = all.iter().map(|(key, _)| *key).collect();
+        assert_eq!(
+            keys,
+            [
+                ("js", "aws-sdk-v2"),
+                ("js", "aws-sdk-v3"),
+                ("python", "boto3"),
+                ("rust", "aws-sdk-rust")
+            ]
+        );
+    }
+}
