@@ -328,7 +328,10 @@ fn temporary_files_of_killed_writes_are_removed_and_nothing_else() {
     let stale = format!(".serverless.yml.slz-iam-{dead}-{random}.tmp");
     std::fs::write(dir.join(&stale), "half a config\n").unwrap();
     // Kept: a live process's file, a link at a stale name, another config's, a name not ours.
-    let live = format!(".serverless.yml.slz-iam-{}-{random}.tmp", std::process::id());
+    let live = format!(
+        ".serverless.yml.slz-iam-{}-{random}.tmp",
+        std::process::id()
+    );
     std::fs::write(dir.join(&live), "in progress\n").unwrap();
     let linked = format!(".serverless.yml.slz-iam-{dead}-{}.tmp", "f".repeat(32));
     std::os::unix::fs::symlink(dir.join("serverless.yml"), dir.join(&linked)).unwrap();
