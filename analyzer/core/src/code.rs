@@ -19,17 +19,20 @@ pub enum Code {
         language: String,
     },
     /// Source written in the config itself (SAM `InlineCode`, CloudFormation `Code.ZipFile`), in
-    /// the language of its runtime, starting at `at`.
+    /// the language of its runtime (a front-end's id, else the runtime as written), whose first
+    /// line is at `at` in the config (`at.column` is where its lines start there).
     Inline {
         language: String,
         text: String,
         at: Location,
         export: String,
     },
-    /// A container image built from `context` (with `dockerfile` when it is not the default),
-    /// whose entry is `cmd`.
+    /// A container image built from `context` (with `dockerfile`, relative to it, when it is not
+    /// the default `Dockerfile`); None when the config names a prebuilt image only. `cmd` is the
+    /// config's override of the image's `CMD` (SAM `ImageConfig.Command`), empty when the
+    /// Dockerfile's own applies.
     Image {
-        context: PathBuf,
+        context: Option<PathBuf>,
         dockerfile: Option<PathBuf>,
         cmd: Vec<String>,
     },

@@ -8,6 +8,7 @@ use crate::interp::{Evaluator, ModuleLoader, Program};
 use crate::interp::{Found, HttpCall};
 use crate::ir::ModuleIr;
 use crate::limits;
+use crate::overlay::{Overlay, OverlayFs};
 use crate::project::{Code, Function, Project};
 use crate::report::{FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
@@ -126,8 +127,17 @@ pub fn handler_file(
     fs: &dyn SourceFs,
     cache: &ModuleCache,
 ) -> Option<(PathBuf, &'static dyn Frontend)> {
+    code_file(&f.code, fs, cache)
+}
+
+/// The source file `code` starts at, and the front-end that reads it.
+fn code_file(
+    code: &Code,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> Option<(PathBuf, &'static dyn Frontend)> {
     let files = Files { fs, cache };
-    match &f.code {
+    match code {
         // `infra/../backends/app`: looked up, and reported, as the normal path.
         Code::Module { module, export } => {
             let module = normalize(module)?;
@@ -235,6 +245,59 @@ pub struct FunctionAnalysis {
     pub files: BTreeSet<PathBuf>,
 }
 
+impl FunctionAnalysis {
+    /// The analysis of `f` before anything is found.
+    fn empty(f: &Function) -> Self {
+        FunctionAnalysis {
+            report: FunctionReport {
+                name: f.name.clone(),
+                handler: f.handler.clone(),
+                source: None,
+                statements: Vec::new(),
+                permissions: Vec::new(),
+                declared: f.declared.clone(),
+                managed_policies: f.managed_policies.clone(),
+                runtime: f.runtime.clone(),
+                gaps: Vec::new(),
+            },
+            facts: None,
+            http: Vec::new(),
+            diagnostics: Vec::new(),
+            files: BTreeSet::new(),
+        }
+    }
+
+    /// Every location `real` maps moved to where it says: diagnostics, the sources of
+    /// permissions, the handler file, the files read, calls and grants.
+    fn move_locations(&mut self, real: impl Fn(&Location) -> Option<Location>) {
+        let fix = |at: &mut Location| {
+            if let Some(moved) = real(at) {
+                *at = moved;
+            }
+        };
+        let file_of = |path: &Path| {
+            real(&Location::new(path, 1, 1)).map_or_else(|| path.to_path_buf(), |l| l.file)
+        };
+        for d in &mut self.diagnostics {
+            fix(&mut d.location);
+        }
+        for p in &mut self.report.permissions {
+            p.sources.iter_mut().for_each(fix);
+            p.sources.sort();
+            p.sources.dedup();
+        }
+        self.report.source = self.report.source.as_deref().map(file_of);
+        self.files = self.files.iter().map(|p| file_of(p)).collect();
+        for call in &mut self.http {
+            fix(&mut call.location);
+        }
+        if let Some((grants, found)) = &mut self.facts {
+            grants.iter_mut().for_each(|(_, at)| fix(at));
+            found.iter_mut().for_each(|fd| fix(&mut fd.location));
+        }
+    }
+}
+
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     analyze_with(project, fs, &ModuleCache::default()).0
@@ -290,30 +353,75 @@ pub fn analyze_function(
     out
 }
 
-/// [`analyze_function`] before its gaps are collected from its diagnostics.
+/// [`analyze_function`] before its gaps are collected from its diagnostics. Inline code and
+/// container images are read through an [`Overlay`] of the project's files, and what the
+/// analysis reports about the overlay's files is moved back to where they are.
 fn analyze_code(
     project: &Project,
     f: &Function,
     fs: &dyn SourceFs,
     cache: &ModuleCache,
 ) -> FunctionAnalysis {
-    let mut out = FunctionAnalysis {
-        report: FunctionReport {
-            name: f.name.clone(),
-            handler: f.handler.clone(),
-            source: None,
-            statements: Vec::new(),
-            permissions: Vec::new(),
-            declared: f.declared.clone(),
-            managed_policies: f.managed_policies.clone(),
-            gaps: Vec::new(),
+    let (overlay, code) = match &f.code {
+        Code::Inline {
+            language,
+            text,
+            at,
+            export,
+        } => match frontends::by_id(language) {
+            Some(frontend) => {
+                let ext = frontend.extensions().first().copied().unwrap_or("txt");
+                let path = Overlay::inline_path(&project.config, &f.name, ext);
+                let overlay = Overlay::inline(path.clone(), text, at.clone());
+                let code = Code::Module {
+                    module: path.with_extension(""),
+                    export: export.clone(),
+                };
+                (Some(overlay), code)
+            }
+            None => (None, f.code.clone()),
         },
-        facts: None,
-        http: Vec::new(),
-        diagnostics: Vec::new(),
-        files: BTreeSet::new(),
+        Code::Image { .. } => match crate::image::entry(f, fs, cache) {
+            Ok((overlay, code)) => (Some(overlay), code),
+            Err(diagnostic) => {
+                let mut out = FunctionAnalysis::empty(f);
+                out.diagnostics.push(diagnostic);
+                return out;
+            }
+        },
+        _ => return analyze_entry(project, f, &f.code, fs, cache),
     };
-    if let Code::Module { module, .. } = &f.code {
+    let Some(overlay) = overlay else {
+        return analyze_entry(project, f, &code, fs, cache);
+    };
+    let ofs = OverlayFs {
+        inner: fs,
+        overlay: &overlay,
+    };
+    let mut out = analyze_entry(project, f, &code, &ofs, cache);
+    if let Code::Image { .. } = f.code {
+        // The image's command, as the Dockerfile gives it when the config does not.
+        if out.report.handler.is_empty() {
+            if let Code::Module { module, export } = &code {
+                let name = module.file_name().unwrap_or_default().to_string_lossy();
+                out.report.handler = format!("{name}.{export}");
+            }
+        }
+    }
+    out.move_locations(|at| overlay.real(fs, at));
+    out
+}
+
+/// [`analyze_code`] for the code `code` (a function's own, or where an overlay puts it).
+fn analyze_entry(
+    project: &Project,
+    f: &Function,
+    code: &Code,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> FunctionAnalysis {
+    let mut out = FunctionAnalysis::empty(f);
+    if let Code::Module { module, .. } = code {
         if normalize(module).is_none() {
             out.diagnostics.push(Diagnostic::new(
                 "path-outside-project",
@@ -327,10 +435,10 @@ fn analyze_code(
             return out;
         }
     }
-    if let Code::Binary { language, .. } = &f.code {
+    if let Code::Binary { language, .. } = code {
         let files = Files { fs, cache };
         let outside = match language.as_str() {
-            "rust" => slz_lang_rust::frontend::binary_main(files, &f.code).err(),
+            "rust" => slz_lang_rust::frontend::binary_main(files, code).err(),
             _ => None,
         };
         if let Some(path) = outside {
@@ -345,7 +453,7 @@ fn analyze_code(
             return out;
         }
     }
-    let found = handler_file(f, fs, cache);
+    let found = code_file(code, fs, cache);
     if let Some(runtime) = unsupported_runtime(f, found.is_some()) {
         out.diagnostics.push(Diagnostic::new(
             "unsupported-runtime",
@@ -365,7 +473,7 @@ fn analyze_code(
                 "function `{}`: handler `{}` names no source file ({} not found)",
                 f.name,
                 f.handler,
-                expected_source(&f.code)
+                expected_source(code)
             ),
         ));
         return out;
@@ -380,7 +488,7 @@ fn analyze_code(
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut ev = Evaluator::new(&program, frontend.sdk(), &f.environment);
         let context = frontend.lambda_context(&f.deployed_name);
-        let found = ev.run(&file, f.code.export(), context);
+        let found = ev.run(&file, code.export(), context);
         let policies = std::mem::take(&mut ev.policies);
         (
             found,
@@ -483,7 +591,10 @@ fn expected_source(code: &Code) -> String {
             None => format!("the binary's source in {}", dir.display()),
         },
         Code::Inline { at, .. } => format!("the code at line {}", at.line),
-        Code::Image { context, .. } => format!("the image's source in {}", context.display()),
+        Code::Image { context, .. } => match context {
+            Some(context) => format!("the image's source in {}", context.display()),
+            None => "the image's source".to_string(),
+        },
     }
 }
 

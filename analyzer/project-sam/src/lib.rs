@@ -79,6 +79,21 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
         line: 0,
         column: 0,
     });
+    // A container image's code, handler and runtime are the image's: `Globals` does not give
+    // them.
+    let image_globals = Node {
+        value: Value::Map(
+            globals
+                .entries()
+                .iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "CodeUri" | "Handler" | "Runtime" | "Layers")
+                })
+                .cloned()
+                .collect(),
+        ),
+        ..globals.clone()
+    };
     let no_resources = Node::default();
     let resources = root.get("Resources").unwrap_or(&no_resources);
     for (id, node) in resources.entries() {
@@ -123,8 +138,10 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
             column: node.column,
         };
         let local = node.get("Properties").unwrap_or(&empty);
+        let image = local.get("PackageType").and_then(|p| p.as_str()) == Some("Image");
+        let globals = if image { &image_globals } else { &globals };
         let props = if serverless && !globals.entries().is_empty() {
-            std::borrow::Cow::Owned(merge(&globals, local))
+            std::borrow::Cow::Owned(merge(globals, local))
         } else {
             std::borrow::Cow::Borrowed(local)
         };
@@ -139,8 +156,14 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
         let binary = node
             .path("Metadata.BuildProperties.Binary")
             .and_then(|b| b.scalar_text());
+        let metadata_path = |key: &str| {
+            node.path(&format!("Metadata.{key}"))
+                .and_then(|m| m.as_str())
+                .map(PathBuf::from)
+        };
         let ctx = Ctx {
             base: &base,
+            image: image.then(|| (metadata_path("DockerContext"), metadata_path("Dockerfile"))),
             resources: &project.resources,
             serverless,
             entry,
@@ -171,6 +194,8 @@ struct Ctx<'c> {
     /// cargo-lambda builds: `Metadata.BuildMethod: rust-cargolambda`, `BuildProperties.Binary`.
     cargo_lambda: bool,
     binary: Option<String>,
+    /// `PackageType: Image`: `Metadata.DockerContext` and `Metadata.Dockerfile`.
+    image: Option<(Option<PathBuf>, Option<PathBuf>)>,
     /// The environment variables `Globals` gives every function.
     shared_env: &'c std::sync::Arc<slz_project::Variables>,
 }
@@ -194,6 +219,9 @@ fn function(
 ) -> Option<Function> {
     let (base, resources, serverless) = (ctx.base, ctx.resources, ctx.serverless);
     let runtime = props.get("Runtime").and_then(|n| n.scalar_text());
+    if let Some((context, dockerfile)) = &ctx.image {
+        return Some(image_function(r, id, props, loc, ctx, context, dockerfile));
+    }
     let handler = props.get("Handler").map(|h| r.template(h).to_string());
     let is_custom_runtime = runtime
         .as_deref()
@@ -265,7 +293,12 @@ fn function(
         Some(h) => Location::new(loc.file.clone(), h.line, h.column),
         None => loc,
     };
-    let code = if ctx.cargo_lambda || is_custom_runtime {
+    let inline = props
+        .get("InlineCode")
+        .or_else(|| props.path("Code.ZipFile"));
+    let code = if let Some(node) = inline {
+        inline_code(node, runtime.as_deref(), export, &loc.file)
+    } else if ctx.cargo_lambda || is_custom_runtime {
         Code::Binary {
             dir: base.join(&code_dir),
             name: ctx.binary.clone(),
@@ -292,6 +325,127 @@ fn function(
         logical_id: id.to_string(),
         location: loc,
     })
+}
+
+/// A function whose code is a container image (`PackageType: Image`): built from
+/// `Metadata.DockerContext` with `Metadata.Dockerfile` (relative to the context) when the template
+/// says how, started by `ImageConfig.Command` when it overrides the image's `CMD`. Its handler,
+/// as reported, is that command (empty when the Dockerfile's applies).
+fn image_function(
+    r: &Resolver<'_>,
+    id: &str,
+    props: &Node,
+    loc: Location,
+    ctx: &Ctx<'_>,
+    context: &Option<PathBuf>,
+    dockerfile: &Option<PathBuf>,
+) -> Function {
+    let cmd: Vec<String> = props
+        .path("ImageConfig.Command")
+        .map(|c| {
+            r.deref(c)
+                .items()
+                .iter()
+                .filter_map(|i| i.scalar_text())
+                .collect()
+        })
+        .unwrap_or_default();
+    let environment = slz_project::Environment::over(
+        ctx.shared_env,
+        props
+            .path("Environment.Variables")
+            .map(|vars| variables(r, vars))
+            .unwrap_or_default(),
+    );
+    let deployed_name = match props.get("FunctionName") {
+        Some(n) => r.template(n),
+        None => Template(vec![Part::Ref(id.to_string())]),
+    };
+    // Diagnostics about the function point at its `PackageType`.
+    let loc = match props.get("PackageType") {
+        Some(p) => Location::new(loc.file.clone(), p.line, p.column),
+        None => loc,
+    };
+    Function {
+        name: id.to_string(),
+        code: Code::Image {
+            context: context.as_ref().map(|c| ctx.base.join(c)),
+            dockerfile: dockerfile.clone(),
+            cmd: cmd.clone(),
+        },
+        handler: cmd.first().cloned().unwrap_or_default(),
+        runtime: None,
+        environment,
+        events: events(r, props),
+        managed_policies: Vec::new(),
+        destinations: destinations(r, props, ctx.resources),
+        implicit: Vec::new(),
+        declared: Vec::new(),
+        deployed_name,
+        logical_id: id.to_string(),
+        location: loc,
+    }
+}
+
+/// Code written in the template (`InlineCode`, `Code.ZipFile`), as text with `Fn::Sub`'s
+/// variables left as written and `Fn::Join`'s literal parts joined, in the language of
+/// `runtime`. Its first line is the scalar's own (a block scalar's first content line), or the
+/// line after a tag (`!Sub |`), whose content starts below it.
+fn inline_code(node: &Node, runtime: Option<&str>, export: String, config: &Path) -> Code {
+    let (text, line, column) = inline_text(node);
+    let runtime = runtime.unwrap_or_default();
+    let language = if runtime.starts_with("python") {
+        "python".to_string()
+    } else if runtime.starts_with("nodejs") {
+        "js".to_string()
+    } else {
+        runtime.to_string()
+    };
+    Code::Inline {
+        language,
+        text,
+        at: Location::new(config, line, column),
+        export,
+    }
+}
+
+/// The text of an inline code node, and the line and column its first line starts at.
+fn inline_text(node: &Node) -> (String, u32, u32) {
+    match &node.value {
+        Value::Str(s) => (s.clone(), node.line, node.column),
+        // `!Sub |`: the tag's position is the key's line; the block starts on the next one, at
+        // a column the tag does not tell (1: columns are not moved).
+        Value::Tagged(tag, inner) => {
+            let (text, ..) = intrinsic_text(tag.trim_start_matches("Fn::"), inner);
+            let next = u32::from(text.contains('\n'));
+            (text, node.line + next, 1)
+        }
+        Value::Map(entries) => match entries.as_slice() {
+            [(key, v)] => intrinsic_text(key.trim_start_matches("Fn::"), v),
+            _ => (String::new(), node.line, node.column),
+        },
+        _ => (String::new(), node.line, node.column),
+    }
+}
+
+/// `Fn::Sub`'s text (alone or first of `[text, {variables}]`) or `Fn::Join`'s literal parts
+/// joined by its separator (`[separator, [parts]]`; other parts are left out).
+fn intrinsic_text(name: &str, args: &Node) -> (String, u32, u32) {
+    match (name, &args.value) {
+        ("Sub", Value::Seq(items)) => items
+            .first()
+            .map_or((String::new(), args.line, args.column), inline_text),
+        ("Sub", _) => inline_text(args),
+        ("Join", Value::Seq(items)) => {
+            let sep = items.first().and_then(|s| s.as_str()).unwrap_or_default();
+            let parts: Vec<String> = items
+                .get(1)
+                .map(|p| p.items().iter().map(|i| inline_text(i).0).collect())
+                .unwrap_or_default();
+            (parts.join(sep), args.line, 1)
+        }
+        _ => (String::new(), args.line, args.column),
+    }
 }
 
 /// The permissions the template gives the function: `Policies` (managed policies, inline policy
