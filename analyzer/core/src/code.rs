@@ -26,6 +26,9 @@ pub enum Code {
         text: String,
         at: Location,
         export: String,
+        /// The text is an `Fn::Sub` string: its `${Name}` are the template's references
+        /// (`${Table}`, `${Queue.Arn}`, `${AWS::Region}`), filled in at deploy time.
+        substituted: bool,
     },
     /// A container image built from `context` (with `dockerfile`, relative to it, when it is not
     /// the default `Dockerfile`); None when the config names a prebuilt image only. `cmd` is the

@@ -267,6 +267,43 @@ impl FunctionAnalysis {
         }
     }
 
+    /// For code written as an `Fn::Sub` string: `${Name}` in the resources it needs become the
+    /// template references they are at deploy time (`Ref`, `Fn::GetAtt`, pseudo parameters),
+    /// and the permissions and statements are made again from them.
+    fn substitute_references(&mut self, project: &Project) {
+        use crate::value::{Part, Template};
+        let Some((grants, _)) = &mut self.facts else {
+            return;
+        };
+        let reference = |name: &str| {
+            let part = if name.starts_with("AWS::") {
+                Part::Pseudo(name.to_string())
+            } else if let Some((id, attribute)) = name.split_once('.') {
+                Part::GetAtt(id.to_string(), attribute.to_string())
+            } else {
+                Part::Ref(name.to_string())
+            };
+            Template(vec![part])
+        };
+        for (grant, _) in grants.iter_mut() {
+            let mut resource = Template::default();
+            for part in &grant.resource.0 {
+                match part {
+                    Part::Lit(text) if text.contains("${") => {
+                        resource.extend(Template::substitute(text, reference));
+                    }
+                    other => resource.push(other.clone()),
+                }
+            }
+            grant.resource = resource;
+        }
+        self.report.permissions = synth::permissions(grants);
+        let serverless = project.framework == crate::project::Framework::Serverless;
+        self.report.statements = synth::statements(&self.report.permissions, |t| {
+            t.to_policy_json(serverless).to_string()
+        });
+    }
+
     /// Every location `real` maps moved to where it says: diagnostics, the sources of
     /// permissions, the handler file, the files read, calls and grants.
     fn move_locations(&mut self, real: impl Fn(&Location) -> Option<Location>) {
@@ -368,6 +405,7 @@ fn analyze_code(
             text,
             at,
             export,
+            ..
         } => match frontends::by_id(language) {
             Some(frontend) => {
                 let ext = frontend.extensions().first().copied().unwrap_or("txt");
@@ -409,6 +447,12 @@ fn analyze_code(
         }
     }
     out.move_locations(|at| overlay.real(fs, at));
+    if let Code::Inline {
+        substituted: true, ..
+    } = f.code
+    {
+        out.substitute_references(project);
+    }
     out
 }
 

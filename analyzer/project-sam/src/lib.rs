@@ -393,6 +393,11 @@ fn image_function(
 /// line after a tag (`!Sub |`), whose content starts below it.
 fn inline_code(node: &Node, runtime: Option<&str>, export: String, config: &Path) -> Code {
     let (text, line, column) = inline_text(node);
+    let substituted = match &node.value {
+        Value::Tagged(tag, _) => tag.trim_start_matches("Fn::") == "Sub",
+        Value::Map(entries) => entries.first().is_some_and(|(k, _)| k == "Fn::Sub"),
+        _ => false,
+    };
     let runtime = runtime.unwrap_or_default();
     let language = if runtime.starts_with("python") {
         "python".to_string()
@@ -406,6 +411,7 @@ fn inline_code(node: &Node, runtime: Option<&str>, export: String, config: &Path
         text,
         at: Location::new(config, line, column),
         export,
+        substituted,
     }
 }
 
