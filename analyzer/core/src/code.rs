@@ -12,7 +12,8 @@ pub enum Code {
     Module { module: PathBuf, export: String },
     /// A binary built from source (a `bootstrap` for an OS-only runtime): the folder the build
     /// starts from (a crate, or cargo-lambda's `target/lambda/<bin>/`), the binary's name when the
-    /// config gives it, and the front-end that reads its source (`rust`).
+    /// config gives it, and the front-end that reads its source (`rust`), or `make` when the
+    /// folder's Makefile builds it (SAM `BuildMethod: makefile`) and says in which language.
     Binary {
         dir: PathBuf,
         name: Option<String>,

@@ -427,6 +427,21 @@ fn analyze_code(
                 return out;
             }
         },
+        Code::Binary {
+            dir,
+            name,
+            language,
+        } if language == "make" => {
+            return match made_binary(f, dir, name, fs) {
+                Ok(code) => analyze_entry(project, f, &code, fs, cache),
+                Err((diagnostic, runtime)) => {
+                    let mut out = FunctionAnalysis::empty(f);
+                    out.diagnostics.push(diagnostic);
+                    out.report.runtime = runtime.or(out.report.runtime);
+                    out
+                }
+            };
+        }
         _ => return analyze_entry(project, f, &f.code, fs, cache),
     };
     let Some(overlay) = overlay else {
@@ -454,6 +469,59 @@ fn analyze_code(
         out.substitute_references(project);
     }
     out
+}
+
+/// The binary the Makefile in `dir` builds for `f` (its `build-<LogicalId>` target), or the
+/// diagnostic saying why it is not analysed and the language it is in, when known.
+fn made_binary(
+    f: &Function,
+    dir: &Path,
+    name: &Option<String>,
+    fs: &dyn SourceFs,
+) -> Result<Code, (Diagnostic, Option<String>)> {
+    use crate::makefile::{build, Build};
+    let makefile = dir.join("Makefile");
+    let text = normalize(&makefile)
+        .and_then(|m| fs.read(&m).ok())
+        .unwrap_or_default();
+    let unsupported = |what: &str, language: Option<&str>| {
+        let diagnostic = Diagnostic::new(
+            "unsupported-runtime",
+            f.location.clone(),
+            format!(
+                "function `{}`: {what} ({}, target `build-{}`); it is not analysed yet, no policy generated",
+                f.name,
+                makefile.display(),
+                f.logical_id
+            ),
+        );
+        (diagnostic, language.map(str::to_string))
+    };
+    match build(&text, &f.logical_id) {
+        Build::Rust(bin) => Ok(Code::Binary {
+            dir: dir.to_path_buf(),
+            name: name.clone().or(bin),
+            language: "rust".into(),
+        }),
+        Build::Go => Err(unsupported("its Makefile builds it with Go", Some("go"))),
+        Build::Other => Err(unsupported(
+            "its Makefile builds it with neither cargo nor go",
+            None,
+        )),
+        Build::NoTarget => Err((
+            Diagnostic::new(
+                "missing-handler",
+                f.location.clone(),
+                format!(
+                    "function `{}` is built by a Makefile (`BuildMethod: makefile`), but {} has no target `build-{}`",
+                    f.name,
+                    makefile.display(),
+                    f.logical_id
+                ),
+            ),
+            None,
+        )),
+    }
 }
 
 /// [`analyze_code`] for the code `code` (a function's own, or where an overlay puts it).

@@ -21,6 +21,7 @@ pub mod graph;
 pub mod guard;
 pub mod image;
 pub mod interp;
+pub mod makefile;
 pub mod overlay;
 pub mod policy;
 pub mod project;

@@ -151,8 +151,9 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
             .and_then(|e| e.items().first())
             .and_then(|e| e.as_str())
             .map(PathBuf::from);
-        let cargo_lambda =
-            node.path("Metadata.BuildMethod").and_then(|m| m.as_str()) == Some("rust-cargolambda");
+        let build_method = node.path("Metadata.BuildMethod").and_then(|m| m.as_str());
+        let cargo_lambda = build_method == Some("rust-cargolambda");
+        let makefile = build_method == Some("makefile");
         let binary = node
             .path("Metadata.BuildProperties.Binary")
             .and_then(|b| b.scalar_text());
@@ -168,6 +169,7 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
             serverless,
             entry,
             cargo_lambda,
+            makefile,
             binary,
             shared_env: &shared_env,
         };
@@ -193,6 +195,8 @@ struct Ctx<'c> {
     entry: Option<PathBuf>,
     /// cargo-lambda builds: `Metadata.BuildMethod: rust-cargolambda`, `BuildProperties.Binary`.
     cargo_lambda: bool,
+    /// `Metadata.BuildMethod: makefile`: the Makefile's `build-<LogicalId>` target builds it.
+    makefile: bool,
     binary: Option<String>,
     /// `PackageType: Image`: `Metadata.DockerContext` and `Metadata.Dockerfile`.
     image: Option<(Option<PathBuf>, Option<PathBuf>)>,
@@ -298,6 +302,13 @@ fn function(
         .or_else(|| props.path("Code.ZipFile"));
     let code = if let Some(node) = inline {
         inline_code(node, runtime.as_deref(), export, &loc.file)
+    } else if ctx.makefile && is_custom_runtime {
+        // The language is the Makefile's to say.
+        Code::Binary {
+            dir: base.join(&code_dir),
+            name: ctx.binary.clone(),
+            language: "make".into(),
+        }
     } else if ctx.cargo_lambda || is_custom_runtime {
         Code::Binary {
             dir: base.join(&code_dir),
