@@ -1,7 +1,9 @@
 //! Reads AWS SAM and plain CloudFormation templates (YAML or JSON) into a [`Project`]:
 //! `AWS::Serverless::Function` and `AWS::Lambda::Function` resources with `Globals.Function` merged
 //! the way SAM merges it (maps merged key by key, scalars overridden), `Handler` + `CodeUri` ->
-//! source file, environment, events, and the template's resources. Parameters stay `Ref`s, so the
+//! source file, inline code (`InlineCode`, `Code.ZipFile`) and container images (`PackageType:
+//! Image`, which take no `CodeUri`, `Handler`, `Runtime` or `Layers` from `Globals`) as what they
+//! are, environment, events, and the template's resources. Parameters stay `Ref`s, so the
 //! policy follows whatever value a deploy passes.
 use slz_project::Code;
 
@@ -434,7 +436,8 @@ fn inline_text(node: &Node) -> (String, u32, u32) {
         // a column the tag does not tell (1: columns are not moved).
         Value::Tagged(tag, inner) => {
             let (text, ..) = intrinsic_text(tag.trim_start_matches("Fn::"), inner);
-            let next = u32::from(text.contains('\n'));
+            let block = tag.trim_start_matches("Fn::") == "Sub" && inner.as_str().is_some();
+            let next = u32::from(block && text.contains('\n'));
             (text, node.line + next, 1)
         }
         Value::Map(entries) => match entries.as_slice() {
@@ -866,6 +869,78 @@ Resources:
             "{:?}",
             p.diagnostics
         );
+    }
+
+    #[test]
+    fn images_and_inline_code_take_nothing_from_globals_code() {
+        let t = r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    CodeUri: src/
+    Handler: app.handler
+    Runtime: python3.12
+    Environment:
+      Variables:
+        STAGE: dev
+Resources:
+  Img:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+      ImageConfig:
+        Command: [pkg.app.main]
+    Metadata:
+      DockerContext: ./images/app
+      Dockerfile: build/Dockerfile
+  Inline:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.main
+      InlineCode: |
+        def main(event, context):
+            return 1
+  Zip:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Code:
+        ZipFile: !Join ["\n", ["exports.handler = async () => 1;", "exports.x = 2;"]]
+"#;
+        let p = read(t, Path::new("infra/template.yaml"));
+        assert_eq!(p.functions.len(), 3, "{:?}", p.diagnostics);
+        let codes: Vec<&Code> = p.functions.iter().map(|f| &f.code).collect();
+        assert_eq!(
+            codes[0],
+            &Code::Image {
+                context: Some(PathBuf::from("infra/./images/app")),
+                dockerfile: Some(PathBuf::from("build/Dockerfile")),
+                cmd: vec!["pkg.app.main".into()],
+            }
+        );
+        assert_eq!(p.functions[0].runtime, None);
+        assert_eq!(p.functions[0].handler, "pkg.app.main");
+        assert_eq!(
+            p.functions[0].environment.get("STAGE").unwrap().to_string(),
+            "dev"
+        );
+        assert_eq!(
+            codes[1],
+            &Code::Inline {
+                language: "python".into(),
+                text: "def main(event, context):\n    return 1\n".into(),
+                at: Location::new("infra/template.yaml", 26, 9),
+                export: "main".into(),
+                substituted: false,
+            }
+        );
+        let Code::Inline { language, text, .. } = codes[2] else {
+            panic!("{:?}", codes[2]);
+        };
+        assert_eq!(language, "js");
+        assert_eq!(text, "exports.handler = async () => 1;\nexports.x = 2;");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     }
 
     #[test]
