@@ -419,11 +419,21 @@ fn analyze_code(
             }
             None => (None, f.code.clone()),
         },
-        Code::Image { .. } => match crate::image::entry(f, fs, cache) {
+        Code::Image { .. } => match crate::image::entry(f, fs, &ModuleCache::default()) {
             Ok((overlay, code)) => (Some(overlay), code),
             Err(diagnostic) => {
                 let mut out = FunctionAnalysis::empty(f);
                 out.diagnostics.push(diagnostic);
+                // Writing the Dockerfile can make the image's source found.
+                if let Code::Image {
+                    context: Some(context),
+                    dockerfile,
+                    ..
+                } = &f.code
+                {
+                    let df = context.join(dockerfile.as_deref().unwrap_or(Path::new("Dockerfile")));
+                    out.files.extend(normalize(&df));
+                }
                 return out;
             }
         },
@@ -432,7 +442,7 @@ fn analyze_code(
             name,
             language,
         } if language == "make" => {
-            return match made_binary(f, dir, name, fs) {
+            let mut out = match made_binary(f, dir, name, fs) {
                 Ok(code) => analyze_entry(project, f, &code, fs, cache),
                 Err((diagnostic, runtime)) => {
                     let mut out = FunctionAnalysis::empty(f);
@@ -441,6 +451,11 @@ fn analyze_code(
                     out
                 }
             };
+            // A change to the Makefile can change what is built.
+            if let Some(makefile) = normalize(&dir.join("Makefile")) {
+                out.files.insert(makefile);
+            }
+            return out;
         }
         _ => return analyze_entry(project, f, &f.code, fs, cache),
     };
@@ -451,7 +466,10 @@ fn analyze_code(
         inner: fs,
         overlay: &overlay,
     };
-    let mut out = analyze_entry(project, f, &code, &ofs, cache);
+    // The overlay's virtual files are lowered into a cache of this analysis only: a later
+    // analysis, after the files they stand for changed, never finds them stale in the run's.
+    let own = ModuleCache::default();
+    let mut out = analyze_entry(project, f, &code, &ofs, &own);
     if let Code::Image { .. } = f.code {
         // The image's command, as the Dockerfile gives it when the config does not.
         if out.report.handler.is_empty() {
@@ -462,6 +480,7 @@ fn analyze_code(
         }
     }
     out.move_locations(|at| overlay.real(fs, at));
+    out.files.insert(overlay.source().to_path_buf());
     if let Code::Inline {
         substituted: true, ..
     } = f.code
@@ -861,6 +880,46 @@ functions:
         let project = crate::project::read_yaml_config(config, Path::new("serverless.yml"));
         let warm = analyze_with(&project, &fs, &cache).0.to_json();
         assert_eq!(warm, crate::analyze(&project, &fs).to_json());
+    }
+
+    #[test]
+    fn an_image_function_is_analysed_again_from_its_changed_files() {
+        let template = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Img:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+    Metadata:
+      DockerContext: app
+";
+        let dockerfile =
+            "FROM public.ecr.aws/lambda/python:3.12\nCOPY main.py ./\nCMD [\"main.handler\"]\n";
+        let code = |call: &str| format!("import boto3\n\ndef handler(e, c):\n    {call}\n");
+        let project = crate::project::read_yaml_config(template, Path::new("template.yaml"));
+        let f = &project.functions[0];
+        let cache = ModuleCache::default();
+        let before = MemFs::new([
+            ("app/Dockerfile", dockerfile.to_string()),
+            ("app/main.py", code("boto3.client('s3').list_buckets()")),
+        ]);
+        let a = analyze_function(&project, f, &before, &cache);
+        assert_eq!(a.report.source.as_deref(), Some(Path::new("app/main.py")));
+        assert!(
+            a.files.contains(Path::new("app/Dockerfile")),
+            "{:?}",
+            a.files
+        );
+        assert_eq!(a.report.permissions[0].action, "s3:ListAllMyBuckets");
+        // As the language server does: the changed file is invalidated, the function analysed again.
+        let after = MemFs::new([
+            ("app/Dockerfile", dockerfile.to_string()),
+            ("app/main.py", code("boto3.client('sqs').list_queues()")),
+        ]);
+        cache.invalidate(Path::new("app/main.py"));
+        let b = analyze_function(&project, f, &after, &cache);
+        assert_eq!(b.report.permissions[0].action, "sqs:ListQueues");
     }
 
     #[test]

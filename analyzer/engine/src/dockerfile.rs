@@ -25,7 +25,7 @@ pub struct CopyLine {
 pub struct Dockerfile {
     /// The base image (`public.ecr.aws/lambda/python:3.12`).
     pub from: Option<String>,
-    /// The working folder (absolute), when set.
+    /// The working folder (absolute), when set (a Lambda base image sets the task root).
     pub workdir: Option<String>,
     pub copies: Vec<CopyLine>,
     /// The `CMD`, one word per element.
@@ -65,11 +65,15 @@ pub fn parse(text: &str) -> Dockerfile {
         let rest = rest.trim();
         match word.to_ascii_uppercase().as_str() {
             "FROM" => {
-                // A new stage: nothing of the previous one is in the final image.
+                // A new stage: nothing of the previous one is in the final image. The Lambda
+                // base images start in the task root.
                 out = Dockerfile {
                     from: rest.split_whitespace().next().map(str::to_string),
                     ..Dockerfile::default()
                 };
+                if out.base_language().is_some() {
+                    out.workdir = Some(TASK_ROOT.to_string());
+                }
                 vars.clear();
             }
             "ENV" | "ARG" => {
@@ -258,7 +262,8 @@ mod tests {
         assert_eq!(d.copies[0].dest, "/app");
         assert!(d.copies[0].dest_is_dir);
         assert_eq!(d.cmd, ["index.handler"]);
-        let java = parse("FROM public.ecr.aws/lambda/java:21\n");
+        let java = parse("FROM public.ecr.aws/lambda/java:21\nCOPY app.jar lib/\n");
         assert_eq!(java.base_language().as_deref(), Some("java"));
+        assert_eq!(java.copies[0].dest, "/var/task/lib");
     }
 }

@@ -92,6 +92,7 @@ pub fn entry(
     let overlay = Overlay::Image {
         context: context.clone(),
         dockerfile: docker,
+        dockerfile_path: df.clone(),
     };
     let found = {
         let ofs = OverlayFs {

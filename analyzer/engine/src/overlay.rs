@@ -22,10 +22,12 @@ pub enum Overlay {
         text: String,
         at: Location,
     },
-    /// A container image built from `context` (a folder of the project) with `dockerfile`.
+    /// A container image built from `context` (a folder of the project) with `dockerfile`, read
+    /// from the file `dockerfile_path`.
     Image {
         context: PathBuf,
         dockerfile: Dockerfile,
+        dockerfile_path: PathBuf,
     },
 }
 
@@ -46,6 +48,17 @@ impl Overlay {
             path,
             text: padded,
             at,
+        }
+    }
+
+    /// The file of the project the overlay is made from, besides the files it maps to: the
+    /// Dockerfile of an image, the template of inline code.
+    pub fn source(&self) -> &Path {
+        match self {
+            Overlay::Image {
+                dockerfile_path, ..
+            } => dockerfile_path,
+            Overlay::Inline { at, .. } => &at.file,
         }
     }
 
@@ -86,6 +99,7 @@ impl Overlay {
         let Overlay::Image {
             context,
             dockerfile,
+            ..
         } = self
         else {
             return None;
@@ -223,6 +237,7 @@ mod tests {
         let overlay = Overlay::Image {
             context: PathBuf::from("src"),
             dockerfile,
+            dockerfile_path: PathBuf::from("src/Dockerfile"),
         };
         let ofs = OverlayFs {
             inner: &fs,
