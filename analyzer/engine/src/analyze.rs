@@ -410,7 +410,8 @@ fn analyze_code(
             Some(frontend) => {
                 let ext = frontend.extensions().first().copied().unwrap_or("txt");
                 let path = Overlay::inline_path(&project.config, &f.name, ext);
-                let overlay = Overlay::inline(path.clone(), text, at.clone());
+                let template = fs.read(&at.file).unwrap_or_default();
+                let overlay = Overlay::inline(path.clone(), text, at.clone(), &template);
                 let code = Code::Module {
                     module: path.with_extension(""),
                     export: export.clone(),

@@ -16,11 +16,13 @@ const IMAGE_ROOT: &str = "<image>";
 
 /// What the overlay adds to the project's files.
 pub enum Overlay {
-    /// Inline code at `path`, whose first line is `at` in the template.
+    /// Inline code at `path`, whose first line is `at` in the template; `block` when its lines
+    /// are the template's (else all of it is reported at `at`).
     Inline {
         path: PathBuf,
         text: String,
         at: Location,
+        block: bool,
     },
     /// A container image built from `context` (a folder of the project) with `dockerfile`, read
     /// from the file `dockerfile_path`.
@@ -39,8 +41,29 @@ impl Overlay {
         dir.join(format!("{function}.inline.{ext}"))
     }
 
-    /// Inline code `text` at `path`, whose first line is `at` in the template.
-    pub fn inline(path: PathBuf, text: &str, at: Location) -> Self {
+    /// Inline code `text` at `path`, whose first line is at `at` in `template` (the config's
+    /// text). When that line of the template holds the code's first line, as a block scalar
+    /// does, each line of the code is at its own line of the template, its columns moved by the
+    /// block's indentation; otherwise (a quoted string, `Fn::Join` parts) everything the code
+    /// holds is placed at `at`.
+    pub fn inline(path: PathBuf, text: &str, at: Location, template: &str) -> Self {
+        let first = text.lines().next().unwrap_or_default();
+        let line = template
+            .lines()
+            .nth(at.line.saturating_sub(1) as usize)
+            .unwrap_or_default();
+        let block = !first.trim().is_empty() && line.trim_start() == first.trim_start();
+        let at = if block {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let shift = indent(line).saturating_sub(indent(first));
+            Location::new(
+                at.file,
+                at.line,
+                u32::try_from(shift).unwrap_or(0).saturating_add(1),
+            )
+        } else {
+            at
+        };
         // Blank lines before the code put each of its lines at its line in the template.
         let mut padded = "\n".repeat(at.line.saturating_sub(1) as usize);
         padded.push_str(text);
@@ -48,6 +71,7 @@ impl Overlay {
             path,
             text: padded,
             at,
+            block,
         }
     }
 
@@ -80,10 +104,17 @@ impl Overlay {
     pub fn real(&self, fs: &dyn SourceFs, at: &Location) -> Option<Location> {
         match self {
             Overlay::Inline {
-                path, at: start, ..
+                path,
+                at: start,
+                block,
+                ..
             } => (at.file == *path).then(|| {
-                let shift = start.column.saturating_sub(1);
-                Location::new(start.file.clone(), at.line, at.column + shift)
+                if *block {
+                    let shift = start.column.saturating_sub(1);
+                    Location::new(start.file.clone(), at.line, at.column + shift)
+                } else {
+                    start.clone()
+                }
             }),
             Overlay::Image { .. } => {
                 let file = self.copied_from(fs, &at.file)?;
