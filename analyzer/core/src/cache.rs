@@ -34,6 +34,10 @@ pub struct CrateManifest {
     pub dependencies: std::collections::BTreeSet<String>,
     /// `[[bin]]` tables: each binary's name and, when given, its `path`.
     pub bins: Vec<(String, Option<String>)>,
+    /// `[package] name` as written (the name of the binary `src/main.rs` builds).
+    pub package: Option<String>,
+    /// `[workspace] members`: the member crates' folders, maybe with `*` patterns.
+    pub members: Vec<String>,
 }
 
 impl ModuleCache {

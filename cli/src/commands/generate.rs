@@ -99,6 +99,7 @@ pub fn run(
         }
     }
     eprint!("{}", emit::text::diagnostics(report));
+    eprintln!("{}", terminal(&report.summary()));
     // A function left alone, or one whose needs the edits could not write, makes the write
     // fall short of what was asked: not a success.
     let skipped = plan
