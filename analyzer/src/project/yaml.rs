@@ -1,9 +1,11 @@
 //! A positioned, owned YAML/JSON tree read with saphyr: every node keeps its 1-based line and column,
 //! and CloudFormation short tags (`!Ref`, `!GetAtt`, `!Sub`, ...) are kept as [`Node::Tagged`].
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use saphyr::{Marker, Scalar, Tag};
 use saphyr_parser::{Event, Parser};
+
+mod lenient;
 
 /// Deepest nesting kept; a deeper collection is replaced by an [`Value::Omitted`] node (see
 /// [`Document::omitted`]) instead of overflowing the stack.
@@ -97,11 +99,26 @@ impl Node {
 /// an [`Value::Omitted`] node.
 pub const MAX_ALIAS_BYTES: usize = 64 << 20;
 
-/// A parsed document and the parts of it left out.
+/// A parsed document, the parts of it left out and the keys it repeats.
 #[derive(Clone, Debug)]
 pub struct Document {
     pub root: Node,
     pub omitted: Vec<Omission>,
+    /// Keys repeated in one map: the last one is kept, as PyYAML (SAM CLI), CloudFormation and
+    /// `JSON.parse` keep it.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A key that repeats one earlier in the same map; its value replaces the earlier one's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Duplicate {
+    /// Where the repeated (kept) key is.
+    pub line: u32,
+    pub column: u32,
+    /// The line of the key it replaces.
+    pub replaces: u32,
+    /// Map keys and list indices from the root to the key, the key included.
+    pub path: Vec<String>,
 }
 
 /// A part of a document replaced by an [`Value::Omitted`] node.
@@ -114,10 +131,23 @@ pub struct Omission {
     pub message: String,
 }
 
-/// Parses the first document of `source`, strictly: a part that [`parse_document`] would omit is
-/// an error at its position. JSON is YAML, so templates in JSON load here too.
+/// Parses the first document of `source`, strictly: a part that [`parse_document`] would omit,
+/// or a key repeated in a map (whose earlier entry the tree does not hold, so the text cannot be
+/// edited from it), is an error at its position. JSON is YAML, so templates in JSON load here
+/// too.
 pub fn parse(source: &str) -> Result<Node, YamlError> {
     let doc = parse_document(source)?;
+    if let Some(d) = doc.duplicates.first() {
+        return Err(YamlError {
+            line: d.line,
+            column: d.column,
+            message: format!(
+                "duplicate key `{}` (it repeats the key at line {})",
+                d.path.last().map(String::as_str).unwrap_or_default(),
+                d.replaces
+            ),
+        });
+    }
     match doc.omitted.into_iter().next() {
         Some(o) => Err(YamlError {
             line: o.line,
@@ -139,9 +169,11 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
     let mut text = std::borrow::Cow::Borrowed(source);
     let mut cuts: Vec<usize> = Vec::new();
     let mut first_error: Option<YamlError> = None;
+    let mut relax = Relax::new(source.len());
     loop {
         let mut builder = Builder {
             cuts: cuts.clone(),
+            pads: relax.pads.clone(),
             ..Builder::default()
         };
         match builder.run(&text) {
@@ -149,6 +181,7 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                 return Ok(Document {
                     root,
                     omitted: builder.omitted,
+                    duplicates: builder.duplicates,
                 })
             }
             // A cut that is not where a node starts: the scan below misread the text.
@@ -176,8 +209,90 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                 cuts.push(start);
                 cuts.sort_unstable();
             }
+            Err(e) if lenient::is_indentation(&e.message) => {
+                // A line indented less than its context allows, or with tabs: answered, as the
+                // frameworks' readers answer it, when it is inside a flow collection or a quoted
+                // scalar (see `lenient`).
+                let at = lenient::byte_at(&text, builder.failed_at);
+                relax.spent = relax.spent.saturating_add(at);
+                let in_flow = builder
+                    .region(&text, at)
+                    .filter(|&(from, to)| from < at && at <= to);
+                // A quoted scalar is reported at its opening quote.
+                let quoted = || {
+                    let to = lenient::quoted_end(&text, at)?;
+                    e.message.ends_with("quoted scalar").then_some((at, to))
+                };
+                let Some(region) = in_flow.or_else(quoted) else {
+                    return Err(e);
+                };
+                match relax.reindent(&text, region, &mut cuts) {
+                    Some(new) => text = std::borrow::Cow::Owned(new),
+                    None => return Err(e),
+                }
+            }
             Err(e) => return Err(e),
         }
+    }
+}
+
+/// Most regions re-indented in one document (each costs a parse of it, up to where it stops).
+const MAX_REINDENTS: usize = 64;
+
+/// The lines re-indented so far (see [`lenient`]) and what it cost.
+struct Relax {
+    pads: lenient::Pads,
+    /// Where each region re-indented starts, as written (line, column).
+    regions: Vec<(u32, u32)>,
+    /// Bytes parsed before an error, by the parses that failed.
+    spent: usize,
+    /// The size of the text as written.
+    size: usize,
+}
+
+impl Relax {
+    fn new(size: usize) -> Relax {
+        Relax {
+            pads: lenient::Pads::default(),
+            regions: Vec::new(),
+            spent: 0,
+            size,
+        }
+    }
+
+    /// `text` with the lines of the region from byte `from` to byte `to` re-indented, the cuts
+    /// moved along. None when the region was re-indented already (the parser's error is
+    /// elsewhere), or past [`MAX_REINDENTS`] regions, or past the cost allowed: the bytes parsed
+    /// in vain and the spaces added, each up to the text's size (plus 8 MiB for the parses).
+    fn reindent(
+        &mut self,
+        text: &str,
+        (from, to): (usize, usize),
+        cuts: &mut [usize],
+    ) -> Option<String> {
+        let before = &text[..from];
+        let line = u32::try_from(before.matches('\n').count() + 1).ok()?;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count();
+        let start = (line, self.pads.column(line, column));
+        if self.regions.contains(&start)
+            || self.regions.len() >= MAX_REINDENTS
+            || self.spent > self.size.saturating_mul(8).max(8 << 20)
+        {
+            return None;
+        }
+        self.regions.push(start);
+        let budget = self.size.saturating_sub(self.pads.total());
+        let (new, inserted) = lenient::reindent(text, from, to, &mut self.pads, budget)?;
+        for cut in cuts.iter_mut() {
+            *cut += inserted
+                .iter()
+                .filter(|(at, _)| at <= cut)
+                .map(|(_, n)| n)
+                .sum::<usize>();
+        }
+        Some(new)
     }
 }
 
@@ -314,8 +429,14 @@ struct Open {
     start: usize,
     anchor: usize,
     key: Option<(String, u32, u32)>,
-    /// The keys of a large map, to find duplicates without a quadratic scan.
-    seen: Option<HashSet<String>>,
+    /// The keys of a large map and the index of each one's last entry, to find duplicates
+    /// without a quadratic scan.
+    seen: Option<HashMap<String, u32>>,
+    /// The first anchor id that may be inside it (ids grow in the order of the text).
+    anchor_floor: usize,
+    /// Entries of a map that a later entry with the same key replaces; dropped when it is
+    /// complete.
+    shadowed: Vec<u32>,
 }
 
 /// Maps with more keys than this index them to detect duplicates.
@@ -326,6 +447,8 @@ const INDEXED_MAP: usize = 16;
 enum Anchor {
     At(Vec<u32>, usize),
     Copy(Node, usize),
+    /// Inside an entry a repeated key replaced, past the copy budget: its aliases are omitted.
+    Dropped,
 }
 
 /// A collection being skipped: how many collections deep the skip is, and where it started.
@@ -346,22 +469,14 @@ struct Builder {
     /// Where flow collections too deep for the parser were blanked (character indices, sorted).
     cuts: Vec<usize>,
     cut_hits: usize,
-}
-
-fn position(mark: &Marker) -> (u32, u32) {
-    (
-        u32::try_from(mark.line()).unwrap_or(u32::MAX),
-        u32::try_from(mark.col() + 1).unwrap_or(u32::MAX),
-    )
-}
-
-fn error_at(mark: &Marker, message: String) -> YamlError {
-    let (line, column) = position(mark);
-    YamlError {
-        line,
-        column,
-        message,
-    }
+    /// Spaces added at the start of lines (see [`lenient`]), taken off the columns reported.
+    pads: lenient::Pads,
+    duplicates: Vec<Duplicate>,
+    /// The highest anchor id met so far.
+    anchor_max: usize,
+    /// Where the last event read ends, and where the parser stopped (character indices).
+    last_end: usize,
+    failed_at: usize,
 }
 
 /// A collection's tag: CloudFormation's short forms are kept, YAML core tags (`!!map`) dropped.
@@ -412,8 +527,15 @@ impl Builder {
         let mut events = Parser::new_from_str(source);
         let mut document = None;
         for event in events.by_ref() {
-            let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_string()))?;
-            let (line, column) = position(&span.start);
+            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
+            self.last_end = span.end.index();
+            if let Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
+            | Event::Scalar(_, _, anchor, _) = &event
+            {
+                self.anchor_max = self.anchor_max.max(*anchor);
+            }
+            let (line, column) = self.position(&span.start);
             let at = |value| Node {
                 value,
                 line,
@@ -469,13 +591,18 @@ impl Builder {
                         anchor,
                         key: None,
                         seen: None,
+                        anchor_floor: self.anchor_max + 1,
+                        shadowed: Vec::new(),
                     });
                     continue;
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
-                    let Some(open) = self.stack.pop() else {
+                    let Some(mut open) = self.stack.pop() else {
                         continue;
                     };
+                    if !open.shadowed.is_empty() {
+                        self.drop_shadowed(&mut open);
+                    }
                     let tag = tags.pop().flatten();
                     let node = match tag {
                         Some(tag) => Node {
@@ -530,9 +657,9 @@ impl Builder {
         // What follows the document: a second document is refused, as Serverless (js-yaml's
         // `load`) and SAM (PyYAML's `safe_load`) refuse it, rather than silently dropped.
         for event in events {
-            let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_string()))?;
+            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
             if let Event::DocumentStart(_) = event {
-                return Err(error_at(
+                return Err(self.error_at(
                     &span.start,
                     "a second YAML document (`---`): a config is one document, and Serverless and \
                      SAM refuse a file with several"
@@ -558,18 +685,7 @@ impl Builder {
 
     /// Records an omitted part at the position the next complete node takes.
     fn omit(&mut self, line: u32, column: u32, message: String) {
-        let path = self
-            .stack
-            .iter()
-            .map(|o| match (&o.node.value, &o.key) {
-                (Value::Map(_), Some((key, ..))) => key.clone(),
-                (Value::Map(_), None) => "(key)".to_string(),
-                (value, _) => match value {
-                    Value::Seq(items) => items.len().to_string(),
-                    _ => String::new(),
-                },
-            })
-            .collect();
+        let path = self.path();
         self.omitted.push(Omission {
             line,
             column,
@@ -596,10 +712,11 @@ impl Builder {
                     column,
                 });
             }
-            return Err(error_at(mark, "unknown alias".to_string()));
+            return Err(self.error_at(mark, "unknown alias".to_string()));
         };
         let bytes = match anchor {
             Anchor::At(_, b) | Anchor::Copy(_, b) => *b,
+            Anchor::Dropped => usize::MAX,
         };
         let total = self.alias_bytes.saturating_add(bytes);
         if total > MAX_ALIAS_BYTES {
@@ -618,6 +735,7 @@ impl Builder {
         let found = match anchor {
             Anchor::Copy(node, _) => Some(node),
             Anchor::At(path, _) => self.locate(path),
+            Anchor::Dropped => None,
         };
         // The anchor is always found: it is complete, in the tree being built.
         Ok(found.cloned().unwrap_or(Node {
@@ -669,6 +787,7 @@ impl Builder {
         let Some(open) = self.stack.last_mut() else {
             return Ok(Some(node));
         };
+        let mut repeated = None;
         match &mut open.node.value {
             Value::Seq(items) => items.push(node),
             Value::Map(entries) => match open.key.take() {
@@ -680,26 +799,154 @@ impl Builder {
                     ));
                 }
                 Some((key, line, column)) => {
-                    let duplicate = match &mut open.seen {
-                        Some(seen) => !seen.insert(key.clone()),
-                        None => entries.iter().any(|(k, _)| *k == key),
+                    let index = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+                    let earlier = match &mut open.seen {
+                        Some(seen) => seen.insert(key.clone(), index),
+                        None => entries
+                            .iter()
+                            .rposition(|(k, _)| *k == key)
+                            .and_then(|i| u32::try_from(i).ok()),
                     };
-                    if duplicate {
-                        return Err(YamlError {
-                            line,
-                            column,
-                            message: format!("duplicate key `{key}`"),
-                        });
-                    }
                     entries.push((key, node));
                     if open.seen.is_none() && entries.len() > INDEXED_MAP {
-                        open.seen = Some(entries.iter().map(|(k, _)| k.clone()).collect());
+                        let mut seen = HashMap::default();
+                        for (i, (k, _)) in entries.iter().enumerate() {
+                            seen.insert(k.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+                        }
+                        open.seen = Some(seen);
+                    }
+                    if let Some(earlier) = earlier {
+                        // The last one wins: the earlier entry is dropped when the map is
+                        // complete (until then, anchors inside it are found by index).
+                        open.shadowed.push(earlier);
+                        let replaces = usize::try_from(earlier)
+                            .ok()
+                            .and_then(|i| entries.get(i))
+                            .map_or(0, |(_, v)| v.line);
+                        let key = entries.last().map(|(k, _)| k.clone()).unwrap_or_default();
+                        repeated = Some((key, line, column, replaces));
                     }
                 }
             },
             _ => {}
         }
+        if let Some((key, line, column, replaces)) = repeated {
+            let mut path = self.path();
+            if let Some(last) = path.last_mut() {
+                *last = key;
+            }
+            self.duplicates.push(Duplicate {
+                line,
+                column,
+                replaces,
+                path,
+            });
+        }
         Ok(None)
+    }
+
+    /// Drops the entries of a complete map that later entries with the same key replace, and
+    /// moves the anchors inside it along: those after a dropped entry to their new index, those
+    /// inside one to a copy (within the alias budget).
+    fn drop_shadowed(&mut self, open: &mut Open) {
+        let mut shadowed = std::mem::take(&mut open.shadowed);
+        shadowed.sort_unstable();
+        let level = self.stack.len();
+        for id in open.anchor_floor..=self.anchor_max {
+            let Some(Anchor::At(path, bytes)) = self.anchors.get_mut(&id) else {
+                continue;
+            };
+            let Some(&index) = path.get(level) else {
+                continue;
+            };
+            match shadowed.binary_search(&index) {
+                Err(before) => path[level] = index - u32::try_from(before).unwrap_or(0),
+                Ok(_) => {
+                    let bytes = *bytes;
+                    let node = path[level..]
+                        .iter()
+                        .try_fold(&open.node, |node, &i| child(node, i));
+                    let total = self.alias_bytes.saturating_add(bytes);
+                    let entry = match node {
+                        Some(node) if total <= MAX_ALIAS_BYTES => {
+                            self.alias_bytes = total;
+                            Anchor::Copy(node.clone(), bytes)
+                        }
+                        _ => Anchor::Dropped,
+                    };
+                    self.anchors.insert(id, entry);
+                }
+            }
+        }
+        if let Value::Map(entries) = &mut open.node.value {
+            let mut index = 0u32;
+            entries.retain(|_| {
+                let keep = shadowed.binary_search(&index).is_err();
+                index += 1;
+                keep
+            });
+        }
+    }
+
+    /// Map keys and list indices from the root to the node being read.
+    fn path(&self) -> Vec<String> {
+        self.stack
+            .iter()
+            .map(|o| match (&o.node.value, &o.key) {
+                (Value::Map(_), Some((key, ..))) => key.clone(),
+                (Value::Map(_), None) => "(key)".to_string(),
+                (value, _) => match value {
+                    Value::Seq(items) => items.len().to_string(),
+                    _ => String::new(),
+                },
+            })
+            .collect()
+    }
+
+    /// The position of a mark in the text as written.
+    fn position(&self, mark: &Marker) -> (u32, u32) {
+        let line = u32::try_from(mark.line()).unwrap_or(u32::MAX);
+        (line, self.pads.column(line, mark.col()))
+    }
+
+    fn error_at(&self, mark: &Marker, message: String) -> YamlError {
+        let (line, column) = self.position(mark);
+        YamlError {
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// A parser error at its position as written, in plainer words where the parser's are
+    /// obscure; records where it is.
+    fn scan_error(&mut self, e: &saphyr_parser::ScanError) -> YamlError {
+        self.failed_at = e.marker().index();
+        let message = match e.info() {
+            "invalid trailing content after double-quoted scalar" => {
+                "text after the closing quote of a quoted value (quote the whole value)"
+            }
+            "simple key expect ':'" => {
+                "a key without its `:` (a plain value that spans lines cannot be a key)"
+            }
+            other => other,
+        };
+        self.error_at(e.marker(), message.to_string())
+    }
+
+    /// The outermost flow collection the parser was in when it stopped (byte indices of its
+    /// brackets): the outermost one open, else one that starts right after the last event read.
+    fn region(&self, text: &str, failed: usize) -> Option<(usize, usize)> {
+        let open = self.stack.iter().find_map(|o| {
+            let at = lenient::byte_at(text, o.start);
+            matches!(text.as_bytes().get(at), Some(b'[' | b'{')).then_some(at)
+        });
+        let from = match open {
+            Some(from) => from,
+            None => lenient::flow_after(text, lenient::byte_at(text, self.last_end))?,
+        };
+        let to = flow_end(text, from).unwrap_or(text.len());
+        (from < failed).then_some((from, to))
     }
 }
 
@@ -749,7 +996,10 @@ mod tests {
         );
         let many: String = (0..40).map(|i| format!("k{i}: 1\n")).collect();
         let err = parse(&format!("{many}k7: 2\n")).unwrap_err();
-        assert_eq!((err.line, err.message.as_str()), (41, "duplicate key `k7`"));
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (41, "duplicate key `k7` (it repeats the key at line 8)")
+        );
         assert_eq!(parse("a: 1\na: 2\n").unwrap_err().line, 2);
         // Each level refers ten times to the one before: 10^8 nodes once expanded.
         let mut laughs = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n".to_string();
