@@ -927,7 +927,7 @@ impl Builder {
                 "text after the closing quote of a quoted value (quote the whole value)"
             }
             "simple key expect ':'" => {
-                "a key without its `:` (a plain value that spans lines cannot be a key)"
+                "a key runs over more than one line (is a `:` missing on a line above?)"
             }
             other => other,
         };
@@ -1125,5 +1125,113 @@ mod tests {
         let two = format!("x: {deep}\ny: {deep}\n");
         assert_eq!(parse_document(&two).unwrap().omitted.len(), 2);
         assert!(parse_document(&format!("x: {}\n", "[".repeat(300))).is_err());
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value_and_is_reported() {
+        let source =
+            "a:\n  x: 1\n  y: &y [2]\n  x: &x {k: 3}\n  z: *y\nb: *x\nc: {p: 1, p: 2, q: *y}\n";
+        let doc = parse_document(source).unwrap();
+        let a = doc.root.get("a").unwrap();
+        let keys: Vec<&str> = a.entries().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["y", "x", "z"]);
+        assert_eq!(
+            doc.root
+                .path("a.x.k")
+                .and_then(Node::scalar_text)
+                .as_deref(),
+            Some("3")
+        );
+        assert_eq!(doc.root.path("a.z"), doc.root.path("a.y"));
+        // The anchor after the dropped entry moved with it.
+        assert_eq!(doc.root.get("b"), doc.root.path("a.x"));
+        assert_eq!(
+            doc.root.path("c.p").and_then(Node::scalar_text).as_deref(),
+            Some("2")
+        );
+        assert_eq!(doc.root.path("c.q").unwrap().items().len(), 1);
+        let found: Vec<_> = doc
+            .duplicates
+            .iter()
+            .map(|d| (d.line, d.column, d.replaces, d.path.join(".")))
+            .collect();
+        assert_eq!(
+            found,
+            [(4, 3, 2, "a.x".to_string()), (7, 11, 7, "c.p".to_string())]
+        );
+        // Edits need every entry in the tree: the strict parse refuses the repeat.
+        let err = parse(source).unwrap_err();
+        assert_eq!((err.line, err.column), (4, 3));
+        assert!(err.message.contains("duplicate key `x`"), "{err:?}");
+    }
+
+    #[test]
+    fn anchors_inside_a_replaced_entry_are_still_found() {
+        // An alias may name a node under the key a later one replaces (PyYAML reads it).
+        let doc = parse_document("m:\n  k: {v: &in [1, 2]}\n  k: 2\nuse: *in\n").unwrap();
+        assert_eq!(
+            doc.root.path("m.k").and_then(Node::scalar_text).as_deref(),
+            Some("2")
+        );
+        assert_eq!(doc.root.get("use").unwrap().items().len(), 2);
+        // In a large map (keys indexed), three times the same key: the last one is kept.
+        let many: String = (0..20).map(|i| format!("k{i}: {i}\n")).collect();
+        let doc = parse_document(&format!("{many}k3: a\nk3: b\n")).unwrap();
+        assert_eq!(doc.root.entries().len(), 20);
+        assert_eq!(
+            doc.root.get("k3").and_then(Node::scalar_text).as_deref(),
+            Some("b")
+        );
+        assert_eq!(doc.duplicates.len(), 2);
+        assert_eq!(doc.duplicates[1].replaces, 21);
+    }
+
+    #[test]
+    fn flow_collections_and_quotes_indented_loosely_are_read_where_they_are() {
+        // A closing bracket under its key, JSON at the margin, tabs, a quoted scalar's next
+        // line under its key: PyYAML and js-yaml read them (tabs: js-yaml, as JSON readers do).
+        let source = "Res:\n  Doc: {\n  \"A\": [\"x\",\n\t\"y\"],\n\"B\": 1\n  }\n  List: [\n    a,\n  ]\n  Text: \"one\n two\"\nafter: [1,\n2]\n";
+        let root = parse(source).unwrap();
+        let a = root.path("Res.Doc.A").unwrap();
+        assert_eq!(a.items().len(), 2);
+        let y = &a.items()[1];
+        assert_eq!((y.as_str(), y.line, y.column), (Some("y"), 4, 2));
+        let b = root.path("Res.Doc.B").unwrap();
+        assert_eq!((b.line, b.column), (5, 6));
+        assert_eq!(root.path("Res.List").unwrap().items().len(), 1);
+        assert_eq!(root.path("Res.Text").unwrap().as_str(), Some("one two"));
+        let two = &root.path("after").unwrap().items()[1];
+        assert_eq!((two.line, two.column), (13, 1));
+    }
+
+    #[test]
+    fn loose_indentation_outside_flow_collections_is_still_refused() {
+        // A key out of line with its siblings: PyYAML refuses it too.
+        let err = parse("a:\n    b: 1\n  c: 2\n").unwrap_err();
+        assert_eq!(err.line, 3, "{err:?}");
+        // A tab indenting a block mapping.
+        assert!(parse("a:\n\tb: 1\n").is_err());
+        // An unclosed flow collection is reported, not re-indented without end.
+        assert!(parse("a:\n  b: [1,\n2,\n").is_err());
+        // Text after a quoted scalar, a key spanning lines: errors in plainer words.
+        let err = parse("a: 'x' (y)\n").unwrap_err();
+        assert!(
+            err.message.starts_with("text after the closing quote"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn re_indenting_is_bounded() {
+        // Each loose flow collection costs a parse: past the limit the error stands.
+        let many: String = (0..MAX_REINDENTS + 1)
+            .map(|i| format!("k{i}:\n  v: [1,\n2]\n"))
+            .collect();
+        let err = parse(&many).unwrap_err();
+        assert_eq!(err.line, 3 * MAX_REINDENTS as u32 + 3, "{err:?}");
+        let few: String = (0..MAX_REINDENTS)
+            .map(|i| format!("k{i}:\n  v: [1,\n2]\n"))
+            .collect();
+        assert_eq!(parse(&few).unwrap().entries().len(), MAX_REINDENTS);
     }
 }
