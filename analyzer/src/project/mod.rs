@@ -363,7 +363,7 @@ impl Project {
                     "config-parse-error",
                     Location::new(&self.config, d.line, d.column),
                     format!(
-                        "{} does not parse: duplicate key `{}` (its value at line {} is given again); the Serverless Framework refuses a config that repeats a key",
+                        "{} does not parse: duplicate key `{}` (given at line {} too); the Serverless Framework refuses a config that repeats a key",
                         self.config.display(),
                         shown_key(&d.path),
                         d.replaces
@@ -376,7 +376,7 @@ impl Project {
                     "duplicate-key",
                     Location::new(&self.config, d.line, d.column),
                     format!(
-                        "`{}` is given twice: this one replaces the value at line {}, as SAM CLI and CloudFormation read it",
+                        "`{}` is given twice: this one replaces the one at line {}, as SAM CLI and CloudFormation read it",
                         shown_key(&d.path),
                         d.replaces
                     ),

@@ -142,7 +142,8 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
             line: d.line,
             column: d.column,
             message: format!(
-                "duplicate key `{}` (it repeats the key at line {})",
+                "duplicate key `{}` (given at line {} too): an edit needs every entry of a map, \
+                 and only the last of a repeated key is read",
                 d.path.last().map(String::as_str).unwrap_or_default(),
                 d.replaces
             ),
@@ -437,6 +438,8 @@ struct Open {
     /// Entries of a map that a later entry with the same key replaces; dropped when it is
     /// complete.
     shadowed: Vec<u32>,
+    /// The line of each entry's key, for a map.
+    key_lines: Vec<u32>,
 }
 
 /// Maps with more keys than this index them to detect duplicates.
@@ -593,6 +596,7 @@ impl Builder {
                         seen: None,
                         anchor_floor: self.anchor_max + 1,
                         shadowed: Vec::new(),
+                        key_lines: Vec::new(),
                     });
                     continue;
                 }
@@ -808,6 +812,7 @@ impl Builder {
                             .and_then(|i| u32::try_from(i).ok()),
                     };
                     entries.push((key, node));
+                    open.key_lines.push(line);
                     if open.seen.is_none() && entries.len() > INDEXED_MAP {
                         let mut seen = HashMap::default();
                         for (i, (k, _)) in entries.iter().enumerate() {
@@ -821,8 +826,9 @@ impl Builder {
                         open.shadowed.push(earlier);
                         let replaces = usize::try_from(earlier)
                             .ok()
-                            .and_then(|i| entries.get(i))
-                            .map_or(0, |(_, v)| v.line);
+                            .and_then(|i| open.key_lines.get(i))
+                            .copied()
+                            .unwrap_or(0);
                         let key = entries.last().map(|(k, _)| k.clone()).unwrap_or_default();
                         repeated = Some((key, line, column, replaces));
                     }
@@ -998,7 +1004,7 @@ mod tests {
         let err = parse(&format!("{many}k7: 2\n")).unwrap_err();
         assert_eq!(
             (err.line, err.message.as_str()),
-            (41, "duplicate key `k7` (it repeats the key at line 8)")
+            (41, "duplicate key `k7` (given at line 8 too): an edit needs every entry of a map, and only the last of a repeated key is read")
         );
         assert_eq!(parse("a: 1\na: 2\n").unwrap_err().line, 2);
         // Each level refers ten times to the one before: 10^8 nodes once expanded.
@@ -1184,6 +1190,9 @@ mod tests {
         );
         assert_eq!(doc.duplicates.len(), 2);
         assert_eq!(doc.duplicates[1].replaces, 21);
+        // The line of the key replaced, not of its value.
+        let doc = parse_document("m:\n  k:\n    a: 1\n  k:\n    b: 2\n").unwrap();
+        assert_eq!((doc.duplicates[0].line, doc.duplicates[0].replaces), (4, 2));
     }
 
     #[test]
