@@ -228,8 +228,14 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                     return Err(e);
                 };
                 match relax.reindent(&text, region, &mut cuts) {
-                    Some(new) => text = std::borrow::Cow::Owned(new),
-                    None => return Err(e),
+                    Ok(new) => text = std::borrow::Cow::Owned(new),
+                    Err(None) => return Err(e),
+                    Err(Some(limit)) => {
+                        return Err(YamlError {
+                            message: format!("{} ({limit})", e.message),
+                            ..e
+                        })
+                    }
                 }
             }
             Err(e) => return Err(e),
@@ -262,30 +268,36 @@ impl Relax {
     }
 
     /// `text` with the lines of the region from byte `from` to byte `to` re-indented, the cuts
-    /// moved along. None when the region was re-indented already (the parser's error is
-    /// elsewhere), or past [`MAX_REINDENTS`] regions, or past the cost allowed: the bytes parsed
-    /// in vain and the spaces added, each up to the text's size (plus 8 MiB for the parses).
+    /// moved along. Err(None) when the region was re-indented already (the parser's error is
+    /// elsewhere); Err with the limit past [`MAX_REINDENTS`] regions or past the cost allowed:
+    /// the bytes parsed in vain (4 times the text's size, plus 4 MiB) and the spaces added (the
+    /// text's size).
     fn reindent(
         &mut self,
         text: &str,
         (from, to): (usize, usize),
         cuts: &mut [usize],
-    ) -> Option<String> {
+    ) -> Result<String, Option<&'static str>> {
+        const LIMIT: &str = "more lines indented under their block than slz-iam re-indents in \
+                             one file; indent them deeper than their key";
         let before = &text[..from];
-        let line = u32::try_from(before.matches('\n').count() + 1).ok()?;
+        let line = u32::try_from(before.matches('\n').count() + 1).map_err(|_| None)?;
         let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
             .chars()
             .count();
         let start = (line, self.pads.column(line, column));
-        if self.regions.contains(&start)
-            || self.regions.len() >= MAX_REINDENTS
-            || self.spent > self.size.saturating_mul(8).max(8 << 20)
+        if self.regions.contains(&start) {
+            return Err(None);
+        }
+        if self.regions.len() >= MAX_REINDENTS
+            || self.spent > self.size.saturating_mul(4).saturating_add(4 << 20)
         {
-            return None;
+            return Err(Some(LIMIT));
         }
         self.regions.push(start);
         let budget = self.size.saturating_sub(self.pads.total());
-        let (new, inserted) = lenient::reindent(text, from, to, &mut self.pads, budget)?;
+        let (new, inserted) =
+            lenient::reindent(text, from, to, &mut self.pads, budget).ok_or(Some(LIMIT))?;
         for cut in cuts.iter_mut() {
             *cut += inserted
                 .iter()
@@ -293,7 +305,7 @@ impl Relax {
                 .map(|(_, n)| n)
                 .sum::<usize>();
         }
-        Some(new)
+        Ok(new)
     }
 }
 
@@ -1238,6 +1250,7 @@ mod tests {
             .collect();
         let err = parse(&many).unwrap_err();
         assert_eq!(err.line, 3 * MAX_REINDENTS as u32 + 3, "{err:?}");
+        assert!(err.message.contains("than slz-iam re-indents"), "{err:?}");
         let few: String = (0..MAX_REINDENTS)
             .map(|i| format!("k{i}:\n  v: [1,\n2]\n"))
             .collect();
