@@ -140,7 +140,7 @@ pub(super) fn reindent(
         if added > budget {
             return None;
         }
-        out.extend(std::iter::repeat(' ').take(lead + pad));
+        out.extend(std::iter::repeat_n(' ', lead + pad));
         chars += lead;
         copied = start + lead;
         if pad > 0 {
