@@ -955,15 +955,15 @@ impl Builder {
     /// The outermost flow collection the parser was in when it stopped (byte indices of its
     /// brackets): the outermost one open, else one that starts right after the last event read.
     fn region(&self, text: &str, failed: usize) -> Option<(usize, usize)> {
-        let open = self.stack.iter().find_map(|o| {
-            let at = lenient::byte_at(text, o.start);
-            matches!(text.as_bytes().get(at), Some(b'[' | b'{')).then_some(at)
-        });
+        let open = self
+            .stack
+            .iter()
+            .find_map(|o| lenient::flow_at(text, lenient::byte_at(text, o.start)));
         let from = match open {
             Some(from) => from,
             None => lenient::flow_after(text, lenient::byte_at(text, self.last_end))?,
         };
-        let to = flow_end(text, from).unwrap_or(text.len());
+        let to = flow_end(text, from)?;
         (from < failed).then_some((from, to))
     }
 }
@@ -1223,6 +1223,16 @@ mod tests {
         assert_eq!(root.path("Res.Text").unwrap().as_str(), Some("one two"));
         let two = &root.path("after").unwrap().items()[1];
         assert_eq!((two.line, two.column), (13, 1));
+        // Under a list entry, nested in another flow collection, with an anchor and a tag.
+        let root = parse(
+            "- key: [1,\n2]\n- a: {x: [1,\n  2], y: {z: 3,\nw: 4}}\n- b: &x !Sub [t,\nu]\n  c: *x\n",
+        )
+        .unwrap();
+        let items = root.items();
+        assert_eq!(items[0].get("key").unwrap().items().len(), 2);
+        let w = items[1].path("a.y.w").unwrap();
+        assert_eq!((w.line, w.column), (5, 4));
+        assert!(matches!(&items[2].get("c").unwrap().value, Value::Tagged(t, _) if t == "Sub"));
     }
 
     #[test]

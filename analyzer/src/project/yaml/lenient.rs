@@ -57,15 +57,26 @@ pub(super) fn byte_at(text: &str, index: usize) -> usize {
 /// opening bracket. The parser holds the bracket back while it might start a key, so the last
 /// event read before an error can end before it.
 pub(super) fn flow_after(text: &str, from: usize) -> Option<usize> {
+    first_flow(text, from, true)
+}
+
+/// The byte of the bracket of the flow collection whose node starts at byte `from`: a
+/// collection with a tag or an anchor starts at them.
+pub(super) fn flow_at(text: &str, from: usize) -> Option<usize> {
+    first_flow(text, from, false)
+}
+
+/// The first bracket from byte `from` on, past tags, anchors, comments, white space and, with
+/// `indicators`, block indicators; None when anything else comes first.
+fn first_flow(text: &str, from: usize, indicators: bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
     while let Some(&b) = bytes.get(i) {
-        let blank_after =
-            |i: usize| matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+        let blank_after = || matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
         match b {
             b'[' | b'{' => return Some(i),
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'-' | b'?' | b':' if blank_after(i) => i += 1,
+            b'-' | b'?' | b':' if indicators && blank_after() => i += 1,
             b'#' | b'!' | b'&' => {
                 let stop: &[u8] = if b == b'#' { b"\n" } else { b" \t\r\n" };
                 while bytes.get(i).is_some_and(|c| !stop.contains(c)) {
@@ -176,6 +187,8 @@ mod tests {
         let text = "k: !Sub &a\n  # c\n  - [x]";
         assert_eq!(flow_after(text, 1), text.find('['));
         assert_eq!(flow_after("k: v [x]", 1), None);
+        assert_eq!(flow_at("&a !t\n  {x: 1}", 0), Some(8));
+        assert_eq!(flow_at("&a\n- [x]", 0), None);
         assert_eq!(quoted_end(r#""a\"b" x"#, 0), Some(5));
         assert_eq!(quoted_end("'a''b' x", 0), Some(5));
         assert_eq!(quoted_end("'open", 0), None);
