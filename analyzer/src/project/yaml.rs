@@ -162,10 +162,12 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
 /// Parses the first document of `source`, leaving out what costs too much to keep.
 ///
 /// The tree is built straight from the parser's events (no intermediate document), with an
-/// explicit stack. Duplicate keys are errors at their position. A collection nested deeper than
-/// [`MAX_DEPTH`] is skipped (its events are read, nothing is kept) and stands as an
-/// [`Value::Omitted`] node; so does an alias once aliases have copied [`MAX_ALIAS_BYTES`]. The
-/// anchor table holds where each anchored node sits in the tree, not a copy of it.
+/// explicit stack. A key repeated in a map keeps its last entry and is recorded in
+/// [`Document::duplicates`]. A collection nested deeper than [`MAX_DEPTH`] is skipped (its
+/// events are read, nothing is kept) and stands as an [`Value::Omitted`] node; so does an alias
+/// once aliases have copied [`MAX_ALIAS_BYTES`]. The anchor table holds where each anchored node
+/// sits in the tree, not a copy of it. Lines of flow collections and quoted scalars indented
+/// less than the parser allows are re-indented first (see [`lenient`]), within bounds.
 pub fn parse_document(source: &str) -> Result<Document, YamlError> {
     let mut text = std::borrow::Cow::Borrowed(source);
     let mut cuts: Vec<usize> = Vec::new();
@@ -955,10 +957,13 @@ impl Builder {
     /// The outermost flow collection the parser was in when it stopped (byte indices of its
     /// brackets): the outermost one open, else one that starts right after the last event read.
     fn region(&self, text: &str, failed: usize) -> Option<(usize, usize)> {
-        let open = self
-            .stack
-            .iter()
-            .find_map(|o| lenient::flow_at(text, lenient::byte_at(text, o.start)));
+        // The stack's starts increase: one walk of the text finds their bytes.
+        let mut chars = text.char_indices().enumerate().peekable();
+        let open = self.stack.iter().find_map(|o| {
+            while chars.next_if(|(n, _)| *n < o.start).is_some() {}
+            let at = chars.peek().map_or(text.len(), |(_, (b, _))| *b);
+            lenient::flow_at(text, at)
+        });
         let from = match open {
             Some(from) => from,
             None => lenient::flow_after(text, lenient::byte_at(text, self.last_end))?,
