@@ -212,6 +212,24 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                 cuts.push(start);
                 cuts.sort_unstable();
             }
+            Err(e) if e.message == lenient::COMMENT_UNSEPARATED => {
+                // `]# note`, `"x"# note`: PyYAML and js-yaml read a comment there.
+                let at = lenient::byte_at(&text, builder.failed_at);
+                relax.spent = relax.spent.saturating_add(at);
+                if !lenient::closes_before(&text, at) {
+                    return Err(e);
+                }
+                match relax.separate(&text, at, builder.failed_at, &mut cuts) {
+                    Ok(new) => text = std::borrow::Cow::Owned(new),
+                    Err(None) => return Err(e),
+                    Err(Some(limit)) => {
+                        return Err(YamlError {
+                            message: format!("{} ({limit})", e.message),
+                            ..e
+                        })
+                    }
+                }
+            }
             Err(e) if lenient::is_indentation(&e.message) => {
                 // A line indented less than its context allows, or with tabs: answered, as the
                 // frameworks' readers answer it, when it is inside a flow collection or a quoted
@@ -248,6 +266,10 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
 /// Most regions re-indented in one document (each costs a parse of it, up to where it stops).
 const MAX_REINDENTS: usize = 64;
 
+/// Why a region is not re-indented past the bounds.
+const LIMIT: &str = "more lines indented under their block than slz-iam re-indents in one file; \
+                     indent them deeper than their key";
+
 /// The lines re-indented so far (see [`lenient`]) and what it cost.
 struct Relax {
     pads: lenient::Pads,
@@ -269,20 +291,28 @@ impl Relax {
         }
     }
 
-    /// `text` with the lines of the region from byte `from` to byte `to` re-indented, the cuts
-    /// moved along. Err(None) when the region was re-indented already (the parser's error is
-    /// elsewhere); Err with the limit past [`MAX_REINDENTS`] regions or past the cost allowed:
-    /// the bytes parsed in vain (4 times the text's size, plus 4 MiB) and the spaces added (the
-    /// text's size).
-    fn reindent(
+    /// `text` with a space before the `#` at byte `at` (character `index`), the cuts moved
+    /// along; it counts as a region. Nothing but the comment follows on its line, so no column
+    /// reported changes.
+    fn separate(
         &mut self,
         text: &str,
-        (from, to): (usize, usize),
+        at: usize,
+        index: usize,
         cuts: &mut [usize],
     ) -> Result<String, Option<&'static str>> {
-        const LIMIT: &str = "more lines indented under their block than slz-iam re-indents in \
-                             one file; indent them deeper than their key";
-        let before = &text[..from];
+        self.admit(text, at)?;
+        for cut in cuts.iter_mut().filter(|c| **c >= index) {
+            *cut += 1;
+        }
+        Ok(format!("{} {}", &text[..at], &text[at..]))
+    }
+
+    /// Records a region starting at byte `at`: Err(None) when it was seen already, Err with the
+    /// limit past [`MAX_REINDENTS`] regions or once the failed parses have read 4 times the
+    /// text's size, plus 4 MiB.
+    fn admit(&mut self, text: &str, at: usize) -> Result<(), Option<&'static str>> {
+        let before = &text[..at];
         let line = u32::try_from(before.matches('\n').count() + 1).map_err(|_| None)?;
         let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
             .chars()
@@ -297,6 +327,19 @@ impl Relax {
             return Err(Some(LIMIT));
         }
         self.regions.push(start);
+        Ok(())
+    }
+
+    /// `text` with the lines of the region from byte `from` to byte `to` re-indented, the cuts
+    /// moved along (see [`Relax::admit`] for the errors); the spaces added are at most the
+    /// text's size.
+    fn reindent(
+        &mut self,
+        text: &str,
+        (from, to): (usize, usize),
+        cuts: &mut [usize],
+    ) -> Result<String, Option<&'static str>> {
+        self.admit(text, from)?;
         let budget = self.size.saturating_sub(self.pads.total());
         let (new, inserted) =
             lenient::reindent(text, from, to, &mut self.pads, budget).ok_or(Some(LIMIT))?;
@@ -1238,6 +1281,18 @@ mod tests {
         let w = items[1].path("a.y.w").unwrap();
         assert_eq!((w.line, w.column), (5, 4));
         assert!(matches!(&items[2].get("c").unwrap().value, Value::Tagged(t, _) if t == "Sub"));
+    }
+
+    #[test]
+    fn a_comment_right_after_a_closing_bracket_or_quote_is_a_comment() {
+        let root =
+            parse("a: [1, 2]#c\nb: \"x\"#c\nc:\n  - {k: 1}#c\n  - 'y'# c\nd: x#c\n").unwrap();
+        assert_eq!(root.get("a").unwrap().items().len(), 2);
+        assert_eq!(root.get("b").unwrap().as_str(), Some("x"));
+        let c = root.get("c").unwrap().items();
+        assert_eq!((c[1].as_str(), c[1].line, c[1].column), (Some("y"), 5, 5));
+        // In a plain scalar, `#` after a character is part of the text.
+        assert_eq!(root.get("d").unwrap().as_str(), Some("x#c"));
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //! flow collection or a quoted scalar is no part of any value, so no value changes; the spaces
 //! added are counted per line ([`Pads`]) and taken off the columns the tree reports, so every
 //! node keeps its position in the text as written.
+//!
+//! Both tools also read a comment that follows a closing bracket or quote with no space
+//! (`]# note`), which the parser refuses: a space is put before the `#`.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -20,6 +23,18 @@ const INDENTATION: &[&str] = &[
     "invalid indentation in quoted scalar",
     "tabs disallowed within this context (block indentation)",
 ];
+
+/// The parser's message for a `#` right after a token; PyYAML and js-yaml read a comment there
+/// when the token is a closing bracket or quote.
+pub(super) const COMMENT_UNSEPARATED: &str =
+    "comments must be separated from other tokens by whitespace";
+
+/// Whether the `#` at byte `at` follows a closing bracket or quote.
+pub(super) fn closes_before(text: &str, at: usize) -> bool {
+    text.as_bytes().get(at) == Some(&b'#')
+        && at > 0
+        && matches!(text.as_bytes()[at - 1], b']' | b'}' | b'"' | b'\'')
+}
 
 /// Whether a parse error is one that re-indenting may answer.
 pub(super) fn is_indentation(message: &str) -> bool {
