@@ -212,14 +212,24 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                 cuts.push(start);
                 cuts.sort_unstable();
             }
-            Err(e) if e.message == lenient::COMMENT_UNSEPARATED => {
-                // `]# note`, `"x"# note`: PyYAML and js-yaml read a comment there.
+            Err(e)
+                if e.message == lenient::COMMENT_UNSEPARATED
+                    || e.message == lenient::VALUE_UNSEPARATED =>
+            {
+                // `]# note`, `"x"# note`: PyYAML and js-yaml read a comment there;
+                // `{Variables:{A: 1}}`: a key and its value.
                 let at = lenient::byte_at(&text, builder.failed_at);
                 relax.spent = relax.spent.saturating_add(at);
-                if !lenient::closes_before(&text, at) {
+                let space = if e.message == lenient::VALUE_UNSEPARATED {
+                    (text.as_bytes().get(at) == Some(&b':'))
+                        .then_some((at + 1, builder.failed_at + 1))
+                } else {
+                    lenient::closes_before(&text, at).then_some((at, builder.failed_at))
+                };
+                let Some((at, index)) = space else {
                     return Err(e);
-                }
-                match relax.separate(&text, at, builder.failed_at, &mut cuts) {
+                };
+                match relax.separate(&text, at, index, &mut cuts) {
                     Ok(new) => text = std::borrow::Cow::Owned(new),
                     Err(None) => return Err(e),
                     Err(Some(limit)) => {
@@ -291,9 +301,8 @@ impl Relax {
         }
     }
 
-    /// `text` with a space before the `#` at byte `at` (character `index`), the cuts moved
-    /// along; it counts as a region. Nothing but the comment follows on its line, so no column
-    /// reported changes.
+    /// `text` with a space inserted at byte `at` (character `index`), recorded in the pads, the
+    /// cuts moved along; it counts as a region.
     fn separate(
         &mut self,
         text: &str,
@@ -301,17 +310,19 @@ impl Relax {
         index: usize,
         cuts: &mut [usize],
     ) -> Result<String, Option<&'static str>> {
-        self.admit(text, at)?;
+        let (line, column) = self.admit(text, at)?;
+        self.pads.insert(line, column, 1);
         for cut in cuts.iter_mut().filter(|c| **c >= index) {
             *cut += 1;
         }
         Ok(format!("{} {}", &text[..at], &text[at..]))
     }
 
-    /// Records a region starting at byte `at`: Err(None) when it was seen already, Err with the
-    /// limit past [`MAX_REINDENTS`] regions or once the failed parses have read 4 times the
-    /// text's size, plus 4 MiB.
-    fn admit(&mut self, text: &str, at: usize) -> Result<(), Option<&'static str>> {
+    /// Records a region starting at byte `at` and returns its line and column (from 0) in the
+    /// text as it is: Err(None) when it was seen already, Err with the limit past
+    /// [`MAX_REINDENTS`] regions or once the failed parses have read 4 times the text's size,
+    /// plus 4 MiB.
+    fn admit(&mut self, text: &str, at: usize) -> Result<(u32, usize), Option<&'static str>> {
         let before = &text[..at];
         let line = u32::try_from(before.matches('\n').count() + 1).map_err(|_| None)?;
         let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
@@ -327,7 +338,7 @@ impl Relax {
             return Err(Some(LIMIT));
         }
         self.regions.push(start);
-        Ok(())
+        Ok((line, column))
     }
 
     /// `text` with the lines of the region from byte `from` to byte `to` re-indented, the cuts
@@ -1293,6 +1304,21 @@ mod tests {
         assert_eq!((c[1].as_str(), c[1].line, c[1].column), (Some("y"), 5, 5));
         // In a plain scalar, `#` after a character is part of the text.
         assert_eq!(root.get("d").unwrap().as_str(), Some("x#c"));
+    }
+
+    #[test]
+    fn a_flow_collection_right_after_a_colon_in_a_flow_mapping_is_its_value() {
+        // Twice on one line, after lines re-indented: the columns are those as written.
+        let source = "e: {Variables:{A: 1}, B:[x, y],\n  C: 2}\nf:\n  g: {h: [1,\n2], i:{j: k}}\n";
+        let root = parse(source).unwrap();
+        let a = root.path("e.Variables.A").unwrap();
+        assert_eq!((a.line, a.column), (1, 19));
+        let y = &root.path("e.B").unwrap().items()[1];
+        assert_eq!((y.as_str(), y.line, y.column), (Some("y"), 1, 29));
+        let c = root.path("e.C").unwrap();
+        assert_eq!((c.line, c.column), (2, 6));
+        let j = root.path("f.g.i.j").unwrap();
+        assert_eq!((j.as_str(), j.line, j.column), (Some("k"), 5, 11));
     }
 
     #[test]

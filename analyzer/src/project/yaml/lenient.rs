@@ -12,7 +12,9 @@
 //! node keeps its position in the text as written.
 //!
 //! Both tools also read a comment that follows a closing bracket or quote with no space
-//! (`]# note`), which the parser refuses: a space is put before the `#`.
+//! (`]# note`), and a `:` right before a flow collection in a flow mapping (`{Variables:{A:
+//! 1}}`), which the parser refuses: a space is put before the `#` or after the `:`, and the
+//! columns after it on its line are mapped back the same way.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -41,23 +43,43 @@ pub(super) fn is_indentation(message: &str) -> bool {
     INDENTATION.contains(&message)
 }
 
-/// Spaces added at the start of lines (1-based line numbers).
+/// Spaces added to lines (1-based line numbers): for each line, where each run was inserted
+/// (its column, from 0, in the text as it now is) and how many spaces it holds.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Pads(HashMap<u32, u32>);
+pub(super) struct Pads(HashMap<u32, Vec<(usize, usize)>>);
 
 impl Pads {
-    /// The column (1-based) in the text as written of column `col` (0-based) of the re-indented
+    /// The column (1-based) in the text as written of column `col` (0-based) of the changed
     /// text on `line`.
     pub(super) fn column(&self, line: u32, col: usize) -> u32 {
-        let pad = self.0.get(&line).copied().unwrap_or(0) as usize;
-        u32::try_from(col.saturating_sub(pad) + 1).unwrap_or(u32::MAX)
+        let added: usize = self.0.get(&line).map_or(0, |runs| {
+            runs.iter()
+                .filter(|(at, _)| *at <= col)
+                .map(|(_, n)| n)
+                .sum()
+        });
+        u32::try_from(col.saturating_sub(added) + 1).unwrap_or(u32::MAX)
+    }
+
+    /// Records `count` spaces inserted at column `at` of `line`; runs inserted before at or
+    /// after that column move along.
+    pub(super) fn insert(&mut self, line: u32, at: usize, count: usize) {
+        let runs = self.0.entry(line).or_default();
+        for run in runs.iter_mut().filter(|(a, _)| *a >= at) {
+            run.0 += count;
+        }
+        runs.push((at, count));
     }
 
     /// The spaces added in all.
     pub(super) fn total(&self) -> usize {
-        self.0.values().map(|&n| n as usize).sum()
+        self.0.values().flatten().map(|(_, n)| n).sum()
     }
 }
+
+/// The parser's message for a `:` right before a flow collection in a flow mapping
+/// (`{Variables:{A: 1}}`); PyYAML and js-yaml read it as a key and its value.
+pub(super) const VALUE_UNSEPARATED: &str = "':' may not precede any of `[{` in flow mapping";
 
 /// The byte index of character `index` of `text` (its length past the end).
 pub(super) fn byte_at(text: &str, index: usize) -> usize {
@@ -171,7 +193,7 @@ pub(super) fn reindent(
         copied = start + lead;
         if pad > 0 {
             inserted.push((chars, pad));
-            *pads.0.entry(line).or_default() += u32::try_from(pad).ok()?;
+            pads.insert(line, 0, pad);
         }
     }
     out.push_str(&text[copied..]);
