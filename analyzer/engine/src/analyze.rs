@@ -602,7 +602,7 @@ fn analyze_entry(
             "missing-handler",
             f.location.clone(),
             format!(
-                "function `{}`: handler `{}` names no source file ({} not found)",
+                "function `{}`: handler `{}` names no source file ({})",
                 f.name,
                 f.handler,
                 expected_source(code)
@@ -714,7 +714,7 @@ fn analyze_entry(
     out
 }
 
-/// What a function's code was looked for as, for the message when it is not found.
+/// What a function's code was looked for as, and why it was not found, for the message.
 fn expected_source(code: &Code) -> String {
     match code {
         Code::Module { module, .. } => match module
@@ -726,16 +726,19 @@ fn expected_source(code: &Code) -> String {
                 "the code is the archive {}, whose content is not read",
                 archive.display()
             ),
-            None => format!("{}.js/.ts/.py/...", module.display()),
+            None => format!("{}.js/.ts/.py/... not found", module.display()),
         },
         Code::Binary { dir, name, .. } => match name {
-            Some(name) => format!("the source of binary `{name}` in {}", dir.display()),
-            None => format!("the binary's source in {}", dir.display()),
+            Some(name) => format!(
+                "the source of binary `{name}` in {} not found",
+                dir.display()
+            ),
+            None => format!("the binary's source in {} not found", dir.display()),
         },
-        Code::Inline { at, .. } => format!("the code at line {}", at.line),
+        Code::Inline { at, .. } => format!("the code at line {} not found", at.line),
         Code::Image { context, .. } => match context {
-            Some(context) => format!("the image's source in {}", context.display()),
-            None => "the image's source".to_string(),
+            Some(context) => format!("the image's source in {} not found", context.display()),
+            None => "the image's source not found".to_string(),
         },
     }
 }
