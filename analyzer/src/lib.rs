@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod check;
 pub mod compute;
 pub mod diagnostics;
+pub mod dir;
 pub mod edit;
 pub mod edit_verify;
 pub mod graph;
@@ -28,4 +29,5 @@ pub mod synth;
 pub mod value;
 
 pub use analyze::{analyze, FsError, MemFs, SourceFs};
+pub use dir::{DirEntry, DirListing, EntryKind};
 pub use report::Report;

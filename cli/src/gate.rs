@@ -130,7 +130,7 @@ impl Config<'_> {
         if text == self.source {
             return Ok(text);
         }
-        let after = read_project(self.root, &self.project.config, &text, self.fs);
+        let after = read_project(&self.project.config, &text, self.fs);
         let json = self
             .project
             .config

@@ -168,10 +168,10 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
     // read; a small one is read before the threads would even be ready.
     let cache = slz_analyzer::cache::ModuleCache::default();
     let project = if source.len() < PREWARM_CONFIG_BYTES {
-        read_project(&root, &rel, &source, &fs)
+        read_project(&rel, &source, &fs)
     } else {
         rayon::join(
-            || read_project(&root, &rel, &source, &fs),
+            || read_project(&rel, &source, &fs),
             || slz_analyzer::analyze::prewarm(&source, &rel, &fs, &cache),
         )
         .0
@@ -232,49 +232,19 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
-/// The project model from its config text (`rel`, relative to `root`), by the framework the file
-/// name or content shows. Files the model itself needs (Serverlize function files, `.env`) come
-/// through `fs`.
-pub fn read_project(root: &Path, rel: &Path, source: &str, fs: &dyn SourceFs) -> Project {
+/// The project model from its config text (`rel`, relative to the project root), by the framework
+/// the file name or content shows. Files the model itself needs (Serverlize function folders and
+/// files, `.env`) come through `fs`.
+pub fn read_project(rel: &Path, source: &str, fs: &dyn SourceFs) -> Project {
     let file_name = rel
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     if file_name.starts_with(".serverlize.config.") {
-        read_serverlize(root, source, rel, fs)
+        serverlize::read_from(source, rel, fs)
     } else if file_name == "Cargo.toml" {
         cargo::read(source, rel)
     } else {
         Project::read_yaml_config(source, rel)
     }
-}
-
-/// A Serverlize project: the config, `functions/<Name>/index.{ts,js}` and `.env`.
-fn read_serverlize(root: &Path, source: &str, rel: &Path, fs: &dyn SourceFs) -> Project {
-    let read = |p: &Path| fs.read(p).ok();
-    let base = rel.parent().unwrap_or(Path::new(""));
-    let mut functions = Vec::new();
-    // Listed like every folder the tool reads: a `functions` folder linked out of the project is
-    // not listed.
-    let names = DiskFs::new(root)
-        .map(|disk| disk.folders_in(&base.join("functions")))
-        .unwrap_or_default();
-    for name in names {
-        for ext in ["ts", "js", "mts", "mjs"] {
-            let path = base
-                .join("functions")
-                .join(&name)
-                .join(format!("index.{ext}"));
-            if let Some(text) = read(&path) {
-                functions.push(serverlize::FunctionSource {
-                    name: name.clone(),
-                    path,
-                    text,
-                });
-                break;
-            }
-        }
-    }
-    let dotenv = read(&base.join(".env"));
-    serverlize::read(source, rel, &functions, dotenv.as_deref())
 }

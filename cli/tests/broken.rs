@@ -130,7 +130,7 @@ fn in_process_codes(dir: &Path) -> BTreeSet<String> {
         .expect("a config");
     let source = String::from_utf8_lossy(&std::fs::read(dir.join(config)).unwrap()).into_owned();
     let fs = slz_iam::fs::DiskFs::new(dir).unwrap();
-    let project = slz_iam::project::read_project(dir, Path::new(config), &source, &fs);
+    let project = slz_iam::project::read_project(Path::new(config), &source, &fs);
     let report = slz_analyzer::analyze(&project, &fs);
     report
         .diagnostics

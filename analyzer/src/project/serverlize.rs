@@ -14,9 +14,11 @@
 
 use super::{Event, Framework, Function, Project};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::dir::MAX_DIR_ENTRIES;
 use crate::ir::Expr;
 use crate::lang::js::lower::lower_file;
 use crate::value::{Part, Template};
+use crate::SourceFs;
 use std::path::{Path, PathBuf};
 
 /// A function folder's entry file and its text.
@@ -51,6 +53,44 @@ pub fn auth_value(v: &str) -> String {
         "none" | "" => "none".into(),
         other => format!("custom:{}", other.trim_start_matches("custom:")),
     }
+}
+
+/// Reads the project at config `config` (its text `config_text`): lists `functions/` next to it
+/// and reads each folder's `index.{ts,js,mts,mjs}` and `.env` through `fs`.
+pub fn read_from(config_text: &str, config: &Path, fs: &dyn SourceFs) -> Project {
+    let base = config.parent().unwrap_or(Path::new(""));
+    let folder = base.join("functions");
+    // Listed like every folder the tool reads: a `functions` folder linked out of the project is
+    // not listed, nor is a folder inside it that links out.
+    let listing = fs.list_dir(&folder).unwrap_or_default();
+    let mut functions = Vec::new();
+    for name in listing.folders() {
+        for ext in ["ts", "js", "mts", "mjs"] {
+            let path = folder.join(name).join(format!("index.{ext}"));
+            if let Ok(text) = fs.read(&path) {
+                functions.push(FunctionSource {
+                    name: name.to_string(),
+                    path,
+                    text,
+                });
+                break;
+            }
+        }
+    }
+    let dotenv = fs.read(&base.join(".env")).ok();
+    let mut project = read(config_text, config, &functions, dotenv.as_deref());
+    if listing.omitted > 0 {
+        project.diagnostics.push(Diagnostic::new(
+            "too-many-entries",
+            Location::new(config, 1, 1),
+            format!(
+                "{} holds more than {MAX_DIR_ENTRIES} entries: the {} past the first {MAX_DIR_ENTRIES} by name are not read",
+                folder.display(),
+                listing.omitted
+            ),
+        ));
+    }
+    project
 }
 
 /// Reads the project from the config text, the function folders and the `.env` text.
@@ -209,4 +249,54 @@ pub fn read(
         project.functions.push(f);
     }
     project
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemFs;
+
+    const CONFIG: &str = "export default { name: 'app' };\n";
+    const HANDLER: &str =
+        "export const config = { path: '/x' };\nexport const handler = async () => 1;\n";
+
+    #[test]
+    fn function_folders_come_from_the_listing_in_order() {
+        let fs = MemFs::new([
+            ("app/.serverlize.config.ts", CONFIG),
+            ("app/functions/Zeta/index.js", HANDLER),
+            ("app/functions/Alpha/index.ts", HANDLER),
+            ("app/functions/Empty/readme.md", "nothing here"),
+            ("app/functions/notes.txt", "a file, not a function"),
+        ]);
+        let p = read_from(CONFIG, Path::new("app/.serverlize.config.ts"), &fs);
+        let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Alpha", "Zeta"]);
+        assert_eq!(
+            p.functions[1].location.file,
+            Path::new("app/functions/Zeta/index.js")
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    }
+
+    #[test]
+    fn a_functions_folder_over_the_limit_is_read_in_part_and_says_so() {
+        let mut files: Vec<(String, String)> = (0..=MAX_DIR_ENTRIES)
+            .map(|i| (format!("functions/F{i:06}/readme.md"), String::new()))
+            .collect();
+        // Sorts last: past the limit, so not read.
+        files.push(("functions/Zz/index.ts".into(), HANDLER.into()));
+        files.push(("functions/A/index.ts".into(), HANDLER.into()));
+        let fs = MemFs::new(files);
+        let p = read_from(CONFIG, Path::new(".serverlize.config.ts"), &fs);
+        let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["A"]);
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "too-many-entries")
+            .expect("a too-many-entries diagnostic");
+        assert!(d.message.contains("the 3 past the first"), "{}", d.message);
+        assert_eq!(d.location.file, Path::new(".serverlize.config.ts"));
+    }
 }

@@ -18,7 +18,7 @@ use slz_analyzer::check::{check, Finding};
 use slz_analyzer::diagnostics::{Location, Severity};
 use slz_analyzer::ir::LineIndex;
 use slz_analyzer::project::{Framework, Project};
-use slz_analyzer::{FsError, Report, SourceFs};
+use slz_analyzer::{DirEntry, DirListing, EntryKind, FsError, Report, SourceFs};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -60,6 +60,43 @@ impl SourceFs for Overlay<'_> {
 
     fn is_file(&self, path: &Path) -> bool {
         self.open.contains_key(path) || self.disk.is_some_and(|d| d.is_file(path))
+    }
+
+    /// The disk's entries and the open buffers' (a buffer not saved yet, and the folders on its
+    /// way, are listed too).
+    fn list_dir(&self, path: &Path) -> Result<DirListing, FsError> {
+        let dir = slz_analyzer::analyze::normalize(path).ok_or(FsError::Outside)?;
+        let disk = match self.disk {
+            Some(disk) => disk.list_dir(&dir),
+            None => Err(FsError::NotFound),
+        };
+        let mut found = disk.is_ok();
+        let mut entries = match disk {
+            Ok(listing) => listing.entries,
+            Err(FsError::NotFound) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        for open in self.open.keys() {
+            let Some(rest) = slz_analyzer::analyze::normalize(open)
+                .and_then(|p| p.strip_prefix(&dir).ok().map(Path::to_path_buf))
+            else {
+                continue;
+            };
+            let mut parts = rest.components();
+            let Some(name) = parts.next() else {
+                continue;
+            };
+            let kind = match parts.next() {
+                Some(_) => EntryKind::Folder,
+                None => EntryKind::File,
+            };
+            found = true;
+            entries.push(DirEntry::new(name.as_os_str().to_string_lossy(), kind));
+        }
+        if !found {
+            return Err(FsError::NotFound);
+        }
+        Ok(DirListing::new(entries))
     }
 }
 
@@ -202,7 +239,7 @@ impl Workspace {
                 return;
             }
         };
-        let project = read_project(&self.root, &config, &source, &fs);
+        let project = read_project(&config, &source, &fs);
         let analyses: Vec<FunctionAnalysis> = project
             .functions
             .par_iter()
