@@ -4,7 +4,6 @@
 //! code actions.
 
 use super::convert::{range_at, text_edit, uri_of};
-use crate::commands::check::{apply_config, parse_config, CheckConfig, CONFIG_FILE};
 use crate::fs::DiskFs;
 use crate::gate;
 use crate::project::{read_project, CONFIG_NAMES};
@@ -14,7 +13,9 @@ use lsp_types::{
 use rayon::prelude::*;
 use slz_analyzer::analyze::{analyze_function, assemble, FunctionAnalysis};
 use slz_analyzer::cache::ModuleCache;
-use slz_analyzer::check::{check, Finding};
+use slz_analyzer::check::{
+    findings, read_settings, CheckConfig, Finding, SettingsError, SETTINGS_FILE as CONFIG_FILE,
+};
 use slz_analyzer::diagnostics::{Location, Severity};
 use slz_analyzer::ir::LineIndex;
 use slz_analyzer::project::{Framework, Project};
@@ -261,16 +262,12 @@ impl Workspace {
     /// The `check` findings, after `slz-iam.toml` and inline suppressions (read from buffers).
     fn recheck(&mut self) {
         let fs = self.fs();
-        let read = |p: &Path| fs.read(p).ok();
         // A settings file that cannot be read (a symlink out of the project, not a regular file,
         // too large) is not used, and says so.
-        let (cfg, problem) = match fs.read(Path::new(CONFIG_FILE)) {
-            Ok(text) => match parse_config(&text, Path::new(CONFIG_FILE)) {
-                Ok(cfg) => (cfg, None),
-                Err(e) => (CheckConfig::default(), Some(e)),
-            },
-            Err(FsError::NotFound) => (CheckConfig::default(), None),
-            Err(e) => (
+        let (cfg, problem) = match read_settings(&fs, Path::new(CONFIG_FILE)) {
+            Ok(cfg) => (cfg, None),
+            Err(SettingsError::Invalid(e)) => (CheckConfig::default(), Some(e)),
+            Err(SettingsError::Read(e)) => (
                 CheckConfig::default(),
                 Some(format!("{CONFIG_FILE}: {e}; not used")),
             ),
@@ -278,12 +275,7 @@ impl Workspace {
         let Some(state) = &self.state else {
             return;
         };
-        let mut findings = apply_config(
-            &read,
-            Path::new(CONFIG_FILE),
-            &cfg,
-            check(&state.project, &state.report),
-        );
+        let mut findings = findings(&state.project, &state.report, &cfg, &fs);
         if let Some(message) = problem {
             findings.push(Finding {
                 location: Location::new(CONFIG_FILE, 1, 1),
