@@ -3,8 +3,8 @@
 //! suppressions: [`slz_analyzer::check::findings`]), prints them and fails on those at or above
 //! `--fail-on`.
 
-use crate::emit;
-use crate::CheckFormat;
+use crate::emit::formats::Format;
+use crate::emit::{Unusable, View};
 use slz_analyzer::check::{
     finding_doc, read_settings, severity_named as severity, Finding, SettingsError, FINDINGS,
     MAX_SETTINGS_BYTES, SETTINGS_FILE,
@@ -50,7 +50,7 @@ fn fails(f: &Finding, fail_on: &[String]) -> bool {
 pub fn run(
     dir: Option<PathBuf>,
     config: Option<PathBuf>,
-    format: CheckFormat,
+    format: &'static Format,
     fail_on: &str,
 ) -> Result<u8, String> {
     let fail_on = parse_fail_on(fail_on)?;
@@ -95,13 +95,16 @@ pub fn run(
         }
     };
     let findings = slz_analyzer::check::findings(&loaded.project, &loaded.report, &cfg, &loaded.fs);
-    let out = match format {
-        CheckFormat::Text => emit::findings::text(&root, &findings),
-        CheckFormat::Json => emit::findings::json(&findings),
-        CheckFormat::Sarif => emit::findings::sarif(&root, &findings),
-        CheckFormat::Github => emit::findings::github(&root, &findings),
+    let view = View {
+        report: &loaded.report,
+        project: &loaded.project,
+        findings: &findings,
+        root: &root,
+        files: &loaded.fs,
+        config_text: &loaded.source,
+        edited: None,
     };
-    super::print(&out)?;
+    super::to_stdout(|out| format.emitter.emit(out, &view))?;
     let status = if findings.iter().any(|f| fails(f, &fail_on)) {
         1
     } else {
@@ -116,19 +119,20 @@ pub fn run(
 /// result, a workflow annotation) is printed first, so a CI step never reads zero bytes; the run
 /// still ends with `line_text` on standard error and exit status 2.
 fn unusable(
-    format: CheckFormat,
+    format: &Format,
     file: &Path,
     line: u32,
     column: u32,
     message: &str,
     line_text: String,
 ) -> String {
-    let doc = match format {
-        CheckFormat::Sarif => emit::findings::sarif_unusable(file, line, column, message),
-        CheckFormat::Github => emit::findings::github_unusable(file, line, column, message),
-        CheckFormat::Text | CheckFormat::Json => return line_text,
+    let why = Unusable {
+        file,
+        line,
+        column,
+        message,
     };
-    match super::print(&doc) {
+    match super::to_stdout(|out| format.emitter.emit_unusable(out, &why)) {
         Ok(()) => line_text,
         Err(e) => e,
     }
