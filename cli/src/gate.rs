@@ -273,7 +273,7 @@ functions:
 
     fn with_config<T>(config: &str, run: impl FnOnce(&Config) -> T) -> T {
         let fs = MemFs::new([("serverless.yml", config), ("src/orders.js", HANDLER)]);
-        let project = Project::read_yaml_config(config, Path::new("serverless.yml"));
+        let project = slz_analyzer::project::read_yaml_config(config, Path::new("serverless.yml"));
         let report = slz_analyzer::analyze(&project, &fs);
         run(&Config {
             root: Path::new("."),

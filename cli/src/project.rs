@@ -249,6 +249,6 @@ pub fn read_project(rel: &Path, source: &str, fs: &dyn SourceFs) -> Project {
     } else if file_name == "Cargo.toml" {
         cargo::read(source, rel)
     } else {
-        Project::read_yaml_config(source, rel)
+        slz_analyzer::project::read_yaml_config(source, rel)
     }
 }

@@ -43,7 +43,7 @@ fn every_module_has_a_doc_comment() {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    walk(&root.join("analyzer/src"), &mut files);
+    walk(&root.join("analyzer"), &mut files);
     walk(&root.join("cli/src"), &mut files);
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();

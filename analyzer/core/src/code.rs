@@ -1,0 +1,51 @@
+//! What a function's code is, as its project config says: a module the runtime loads, a binary
+//! built from source, code written in the config itself, or a container image. Project readers
+//! fill it in; language front-ends find the source file it starts at.
+
+use crate::diagnostics::Location;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// A module the runtime loads: `module` is its path relative to the project root without
+    /// extension (`functions/get-index`), `export` the name the runtime calls (`handler`).
+    Module { module: PathBuf, export: String },
+    /// A binary built from source (a `bootstrap` for an OS-only runtime): the folder the build
+    /// starts from (a crate, or cargo-lambda's `target/lambda/<bin>/`), the binary's name when the
+    /// config gives it, and the front-end that reads its source (`rust`).
+    Binary {
+        dir: PathBuf,
+        name: Option<String>,
+        language: String,
+    },
+    /// Source written in the config itself (SAM `InlineCode`, CloudFormation `Code.ZipFile`), in
+    /// the language of its runtime, starting at `at`.
+    Inline {
+        language: String,
+        text: String,
+        at: Location,
+        export: String,
+    },
+    /// A container image built from `context` (with `dockerfile` when it is not the default),
+    /// whose entry is `cmd`.
+    Image {
+        context: PathBuf,
+        dockerfile: Option<PathBuf>,
+        cmd: Vec<String>,
+    },
+}
+
+impl Code {
+    /// The name the runtime calls: a module's export, `main` for a binary.
+    pub fn export(&self) -> &str {
+        match self {
+            Code::Module { export, .. } | Code::Inline { export, .. } => export,
+            Code::Binary { .. } => "main",
+            // `CMD ["app.handler"]`: the name after the module.
+            Code::Image { cmd, .. } => cmd
+                .first()
+                .and_then(|c| c.rsplit_once('.'))
+                .map_or("handler", |(_, name)| name),
+        }
+    }
+}

@@ -1,0 +1,668 @@
+//! The pipeline for one project: for each function, find its handler file, walk the code reachable
+//! from the handler's export, resolve each SDK call's resources and synthesise the policy. Files come
+//! through [`SourceFs`]; nothing here touches the disk.
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::frontends;
+use crate::interp::{Evaluator, ModuleLoader, Program};
+use crate::interp::{Found, HttpCall};
+use crate::ir::ModuleIr;
+use crate::limits;
+use crate::project::{Code, Function, Project};
+use crate::report::{FunctionReport, Report};
+use crate::resolve::{grants_for, Grant};
+use crate::synth;
+use slz_core::cache::ModuleCache;
+pub use slz_core::fs::{normalize, FsError, MemFs, SourceFs};
+use slz_lang::frontend::{Files, Frontend};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Finds and lowers the modules of a run through the front-ends' registry.
+struct Loader<'f> {
+    files: Files<'f>,
+}
+
+impl ModuleLoader for Loader<'_> {
+    fn submodule(&self, package: &Path, name: &str) -> Option<PathBuf> {
+        frontends::for_path(package)?.submodule(self.files, package, name)
+    }
+
+    fn resolve(&self, from: &Path, spec: &str) -> Option<PathBuf> {
+        frontends::for_path(from)?.resolve(self.files, from, spec)
+    }
+
+    fn load(&self, path: &Path) -> Arc<ModuleIr> {
+        self.files.cache.get_or_lower(path, || {
+            let mut module = self.lower(path);
+            module.shrink();
+            module
+        })
+    }
+}
+
+impl Loader<'_> {
+    fn lower(&self, path: &Path) -> ModuleIr {
+        let read = self.files.fs.read(path);
+        let frontend = frontends::for_path(path);
+        if let Some(exceeded) = read.as_ref().ok().and_then(|text| {
+            limits::check(
+                text,
+                frontend.map_or(limits::Syntax::Braces, |f| f.syntax()),
+            )
+        }) {
+            let (line, what) = match exceeded {
+                limits::Exceeded::Nesting(line) => (
+                    line,
+                    format!(
+                        "nests brackets more than {} levels deep",
+                        limits::MAX_NESTING
+                    ),
+                ),
+                limits::Exceeded::Chain(line) => (
+                    line,
+                    format!(
+                        "has a run of more than {} tokens without a `,` or `;`",
+                        limits::MAX_CHAIN_TOKENS
+                    ),
+                ),
+            };
+            return ModuleIr {
+                path: path.to_path_buf(),
+                diagnostics: vec![Diagnostic::new(
+                    "nesting-too-deep",
+                    Location::new(path, line, 1),
+                    format!("{} {what}; not analysed", path.display()),
+                )],
+                functions: vec![Default::default()],
+                ..ModuleIr::default()
+            };
+        }
+        match (read, frontend) {
+            (Ok(text), Some(frontend)) => frontend.lower(path, &text),
+            // A data file imported by code: no calls, no exports we can use.
+            (Ok(_), None) => ModuleIr {
+                path: path.to_path_buf(),
+                functions: vec![Default::default()],
+                ..ModuleIr::default()
+            },
+            (Err(e), _) => {
+                let (code, message) = match e {
+                    FsError::TooLarge(n) => (
+                        "file-too-large",
+                        format!(
+                            "{} is {n} bytes, over the limit; not analysed",
+                            path.display()
+                        ),
+                    ),
+                    FsError::NotUtf8 => (
+                        "non-utf8-file",
+                        format!("{} is not UTF-8 text; not analysed", path.display()),
+                    ),
+                    FsError::NotFound | FsError::Outside => (
+                        "missing-module",
+                        format!("{} cannot be read", path.display()),
+                    ),
+                    FsError::Io(msg) => (
+                        "missing-module",
+                        format!("{} cannot be read: {msg}", path.display()),
+                    ),
+                };
+                ModuleIr {
+                    path: path.to_path_buf(),
+                    diagnostics: vec![Diagnostic::new(code, Location::new(path, 1, 1), message)],
+                    functions: vec![Default::default()],
+                    ..ModuleIr::default()
+                }
+            }
+        }
+    }
+}
+
+/// The source file a function's code starts at, and the front-end that reads it.
+pub fn handler_file(
+    f: &Function,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> Option<(PathBuf, &'static dyn Frontend)> {
+    let files = Files { fs, cache };
+    match &f.code {
+        // `infra/../backends/app`: looked up, and reported, as the normal path.
+        Code::Module { module, export } => {
+            let module = normalize(module)?;
+            let export = export.clone();
+            frontends::entry(files, &Code::Module { module, export })
+        }
+        code => frontends::entry(files, code),
+    }
+}
+
+/// Lowers into `cache` the handler files that `config_text` (the config at `config`) appears to
+/// name, so that the parsers can start while the config is still being read: a line scan for
+/// `handler`, `CodeUri` and `Binary` keys (YAML or JSON), each handler taken relative to the
+/// config's folder and to the `CodeUri` above it, as a module path and, for Python, as a dotted
+/// one; a name that is no module is tried as a Rust binary. The scan only guesses: a file it
+/// misses is lowered when a function first needs it, one it names wrongly is lowered for nothing,
+/// and the analysis reads the same lowered modules either way.
+pub fn prewarm(config_text: &str, config: &Path, fs: &dyn SourceFs, cache: &ModuleCache) {
+    use rayon::prelude::*;
+    let base = config.parent().unwrap_or(Path::new(""));
+    let mut guesses = BTreeSet::new();
+    let mut code_dir = "";
+    // One pair per line, or several in a flow mapping or a JSON object on one line.
+    for pair in config_text.lines().flat_map(|l| l.split([',', '{'])) {
+        let Some((key, value)) = key_value(pair) else {
+            continue;
+        };
+        if value.is_empty() || value.contains(['$', '{', '[', '!', '*']) {
+            continue;
+        }
+        if key.eq_ignore_ascii_case("codeuri") {
+            code_dir = value;
+        } else if key.eq_ignore_ascii_case("handler") && value != "bootstrap" {
+            guesses.insert((code_dir, value, false));
+        } else if key.eq_ignore_ascii_case("binary") {
+            guesses.insert((code_dir, value, true));
+        }
+    }
+    let files = Files { fs, cache };
+    let loader = Loader { files };
+    guesses
+        .into_par_iter()
+        .for_each(|(code_dir, value, binary)| {
+            let dir = base.join(code_dir);
+            let rust = |name: &str| {
+                let code = Code::Binary {
+                    dir: dir.clone(),
+                    name: Some(name.to_string()),
+                    language: "rust".into(),
+                };
+                frontends::entry(files, &code).map(|(file, _)| file)
+            };
+            let file = if binary {
+                rust(value)
+            } else {
+                let (module, name) = value.rsplit_once('.').unwrap_or((value, ""));
+                [module.to_string(), module.replace('.', "/")]
+                    .iter()
+                    .filter_map(|m| normalize(&dir.join(m)))
+                    .find_map(|module| {
+                        let code = Code::Module {
+                            module,
+                            export: String::new(),
+                        };
+                        frontends::entry(files, &code).map(|(file, _)| file)
+                    })
+                    .or_else(|| (!name.is_empty()).then(|| rust(name)).flatten())
+            };
+            if let Some(file) = file {
+                loader.load(&file);
+            }
+        });
+}
+
+/// The key and scalar value of a YAML or JSON pair (`  Handler: app.handler`, `"handler":
+/// "app.handler"`), quotes and a trailing comment removed.
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("- ").unwrap_or(line);
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    let value = value
+        .split(" #")
+        .next()?
+        .trim()
+        .trim_end_matches('}')
+        .trim();
+    Some((key, value.trim_matches(|c| c == '"' || c == '\'')))
+}
+
+/// Grants with the call or config line each comes from.
+type Grants = Vec<(Grant, Location)>;
+
+/// What one function's analysis found, before the project-wide steps (edges, auth) that combine
+/// all functions. Kept by the language server and recomputed only when one of `files` changes.
+#[derive(Clone, Debug)]
+pub struct FunctionAnalysis {
+    pub report: FunctionReport,
+    /// Grants with where they come from, and the SDK calls; None when the function could not be
+    /// analysed (no handler file, unsupported runtime, an internal error).
+    facts: Option<(Grants, Vec<Found>)>,
+    http: Vec<HttpCall>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source files the analysis read: a change to any of them makes it stale.
+    pub files: BTreeSet<PathBuf>,
+}
+
+/// Analyses every function of `project`.
+pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
+    analyze_with(project, fs, &ModuleCache::default()).0
+}
+
+/// [`analyze`] with modules already lowered into `cache` (by [`prewarm`]); also returns what
+/// the per-function analyses leave after the report took their findings, for the caller to free
+/// or, in a process about to exit, not to.
+pub fn analyze_with(
+    project: &Project,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> (Report, Vec<FunctionAnalysis>) {
+    use rayon::prelude::*;
+    // One task per function; a module two functions share is lowered once (the cache makes the
+    // second wait). The order of the results is the order of the functions.
+    let mut analyses: Vec<FunctionAnalysis> = project
+        .functions
+        .par_iter()
+        .map(|f| analyze_function(project, f, fs, cache))
+        .collect();
+    // The reports and diagnostics move into the report; the rest is only read.
+    let functions = analyses
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.report))
+        .collect();
+    let diagnostics = analyses
+        .iter_mut()
+        .flat_map(|a| std::mem::take(&mut a.diagnostics))
+        .collect();
+    let report = assemble_from(project, &analyses, functions, diagnostics);
+    (report, analyses)
+}
+
+/// Analyses one function: its handler and the code reachable from it, lowered through `cache`.
+pub fn analyze_function(
+    project: &Project,
+    f: &Function,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> FunctionAnalysis {
+    let mut out = analyze_code(project, f, fs, cache);
+    let mut gaps: Vec<Diagnostic> = out
+        .diagnostics
+        .iter()
+        .filter(|d| crate::diagnostics::makes_analysis_incomplete(d.code))
+        .cloned()
+        .collect();
+    gaps.sort();
+    gaps.dedup();
+    gaps.shrink_to_fit();
+    out.report.gaps = gaps;
+    out
+}
+
+/// [`analyze_function`] before its gaps are collected from its diagnostics.
+fn analyze_code(
+    project: &Project,
+    f: &Function,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> FunctionAnalysis {
+    let mut out = FunctionAnalysis {
+        report: FunctionReport {
+            name: f.name.clone(),
+            handler: f.handler.clone(),
+            source: None,
+            statements: Vec::new(),
+            permissions: Vec::new(),
+            declared: f.declared.clone(),
+            managed_policies: f.managed_policies.clone(),
+            gaps: Vec::new(),
+        },
+        facts: None,
+        http: Vec::new(),
+        diagnostics: Vec::new(),
+        files: BTreeSet::new(),
+    };
+    if let Code::Module { module, .. } = &f.code {
+        if normalize(module).is_none() {
+            out.diagnostics.push(Diagnostic::new(
+                "path-outside-project",
+                f.location.clone(),
+                format!(
+                    "function `{}`: its code ({}) is outside the project folder; it is not read",
+                    f.name,
+                    module.display()
+                ),
+            ));
+            return out;
+        }
+    }
+    if let Code::Binary { language, .. } = &f.code {
+        let files = Files { fs, cache };
+        let outside = match language.as_str() {
+            "rust" => slz_lang_rust::frontend::binary_main(files, &f.code).err(),
+            _ => None,
+        };
+        if let Some(path) = outside {
+            out.diagnostics.push(Diagnostic::new(
+                "path-outside-project",
+                f.location.clone(),
+                format!(
+                    "function `{}`: its binary's source ({path}, the `[[bin]] path` of its Cargo.toml) is outside the project folder; it is not read",
+                    f.name
+                ),
+            ));
+            return out;
+        }
+    }
+    let found = handler_file(f, fs, cache);
+    if let Some(runtime) = unsupported_runtime(f, found.is_some()) {
+        out.diagnostics.push(Diagnostic::new(
+            "unsupported-runtime",
+            f.location.clone(),
+            format!(
+                "function `{}`: the {runtime} runtime is not analysed yet; no policy generated",
+                f.name
+            ),
+        ));
+        return out;
+    }
+    let Some((file, frontend)) = found else {
+        out.diagnostics.push(Diagnostic::new(
+            "missing-handler",
+            f.location.clone(),
+            format!(
+                "function `{}`: handler `{}` names no source file ({} not found)",
+                f.name,
+                f.handler,
+                expected_source(&f.code)
+            ),
+        ));
+        return out;
+    };
+    out.report.source = Some(file.clone());
+    out.files.insert(file.clone());
+    let loader = Loader {
+        files: Files { fs, cache },
+    };
+    let program = Program::new(&loader);
+    // A bug in the analyzer must not cost the other functions their policies.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut ev = Evaluator::new(&program, frontend.sdk(), &f.environment);
+        let context = frontend.lambda_context(&f.deployed_name);
+        let found = ev.run(&file, f.code.export(), context);
+        let policies = std::mem::take(&mut ev.policies);
+        (
+            found,
+            std::mem::take(&mut ev.diagnostics),
+            std::mem::take(&mut ev.http),
+            policies,
+        )
+    }));
+    out.files.extend(program.paths());
+    out.diagnostics.extend(program.diagnostics());
+    for (from, line, spec) in program.missing.borrow().iter() {
+        out.diagnostics.push(Diagnostic::new(
+            "missing-module",
+            Location::new(from.clone(), *line, 1),
+            format!("`{spec}` imported by {} is not a file of the project; code behind it is not analysed", from.display()),
+        ));
+    }
+    let (found, http) = match outcome {
+        Ok((found, mut diags, http, policies)) => {
+            out.diagnostics.append(&mut diags);
+            out.diagnostics
+                .extend(crate::graph::authorizer_checks(project, f, &policies));
+            (found, http)
+        }
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            out.diagnostics.push(Diagnostic::new(
+                "internal-error",
+                Location::new(file.clone(), 1, 1),
+                format!(
+                    "analysing function `{}` failed ({why}); it gets no policy",
+                    f.name
+                ),
+            ));
+            return out;
+        }
+    };
+    let mut grants = Vec::new();
+    for fd in &found {
+        if fd.op.other_credentials {
+            // A client built with its own credentials: the call runs as whoever they belong to.
+            out.diagnostics.push(Diagnostic::new(
+                "assumed-credentials",
+                fd.location.clone(),
+                format!(
+                    "{}.{} ({}) runs with the credentials its client was built with, not the function's role; no permission granted for it",
+                    fd.op.service, fd.op.operation, fd.op.via
+                ),
+            ));
+            continue;
+        }
+        for g in grants_for(&fd.op, &fd.location, project, &mut out.diagnostics) {
+            grants.push((g, fd.location.clone()));
+        }
+    }
+    grants.extend(destination_grants(f, &project.config));
+    for g in &f.implicit {
+        let grant = Grant {
+            action: g.action.clone(),
+            resource: g.resource.clone(),
+            reason: g.reason.clone(),
+            failure_path: false,
+        };
+        grants.push((grant, g.location.clone()));
+    }
+    for call in &http {
+        grants.extend(crate::graph::http_grant(call, &mut out.diagnostics));
+    }
+    crate::guard::guard(
+        &mut grants,
+        |r| crate::resolve::ref_returns_arn(project, r),
+        &mut out.diagnostics,
+    );
+    out.report.permissions = synth::permissions(&grants);
+    let framework_serverless = project.framework == crate::project::Framework::Serverless;
+    out.report.statements = synth::statements(&out.report.permissions, |t| {
+        t.to_policy_json(framework_serverless).to_string()
+    });
+    out.http = http;
+    // Kept for the whole run, for every function: without the spare room of their pushes.
+    out.report.permissions.shrink_to_fit();
+    out.report.statements.shrink_to_fit();
+    out.diagnostics.shrink_to_fit();
+    out.http.shrink_to_fit();
+    grants.shrink_to_fit();
+    out.facts = Some((grants, found));
+    out
+}
+
+/// What a function's code was looked for as, for the message when it is not found.
+fn expected_source(code: &Code) -> String {
+    match code {
+        Code::Module { module, .. } => format!("{}.js/.ts/.py/...", module.display()),
+        Code::Binary { dir, name, .. } => match name {
+            Some(name) => format!("the source of binary `{name}` in {}", dir.display()),
+            None => format!("the binary's source in {}", dir.display()),
+        },
+        Code::Inline { at, .. } => format!("the code at line {}", at.line),
+        Code::Image { context, .. } => format!("the image's source in {}", context.display()),
+    }
+}
+
+/// The runtime a function declares when its code is in a language no front-end reads: Java,
+/// .NET, Ruby, Go (`go1.x`), or an OS-only runtime (`provided.*`) with no source the front-ends
+/// read (a Go or C++ `bootstrap`; a Rust binary is found through its crate).
+fn unsupported_runtime(f: &Function, handler_found: bool) -> Option<&str> {
+    let runtime = f.runtime.as_deref()?;
+    let lower = runtime.to_ascii_lowercase();
+    let foreign = ["java", "dotnet", "ruby", "go"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    let custom = lower.starts_with("provided") && !handler_found;
+    (foreign || custom).then_some(runtime)
+}
+
+/// The project-wide steps over every function's analysis: calls between functions, auth
+/// recommendations, and all diagnostics, sorted.
+pub fn assemble(project: &Project, analyses: &[FunctionAnalysis]) -> Report {
+    let functions = analyses.iter().map(|a| a.report.clone()).collect();
+    let diagnostics = analyses
+        .iter()
+        .flat_map(|a| a.diagnostics.iter().cloned())
+        .collect();
+    assemble_from(project, analyses, functions, diagnostics)
+}
+
+/// [`assemble`] with each analysis' report (`functions`, in the same order) and diagnostics
+/// already taken out.
+fn assemble_from(
+    project: &Project,
+    analyses: &[FunctionAnalysis],
+    functions: Vec<FunctionReport>,
+    function_diagnostics: Vec<Diagnostic>,
+) -> Report {
+    let mut diagnostics = project.diagnostics.clone();
+    diagnostics.extend(function_diagnostics);
+    let unreadable = diagnostics.iter().any(|d| d.code == "config-parse-error");
+    if project.functions.is_empty() && !unreadable {
+        diagnostics.push(Diagnostic::new(
+            "no-functions",
+            Location::new(&project.config, 1, 1),
+            format!(
+                "{} declares no functions; there is nothing to analyse",
+                project.config.display()
+            ),
+        ));
+    }
+    let mut facts = Vec::new();
+    let mut http_calls = Vec::new();
+    for (a, report) in analyses.iter().zip(&functions) {
+        if let Some((grants, found)) = &a.facts {
+            facts.push(crate::graph::FunctionFacts {
+                name: &report.name,
+                grants,
+                found,
+            });
+            http_calls.push((report.name.as_str(), a.http.as_slice()));
+        }
+    }
+    let mut edges = crate::graph::edges(project, &facts);
+    edges.extend(crate::graph::http_edges(project, &http_calls));
+    edges.sort();
+    edges.dedup();
+    let auth = crate::graph::auth(project, &edges);
+    diagnostics.extend(crate::graph::unsigned_calls(project, &edges));
+    diagnostics.sort();
+    diagnostics.dedup();
+    Report {
+        framework: project.framework,
+        config: project.config.clone(),
+        functions,
+        edges,
+        auth,
+        diagnostics,
+    }
+}
+
+/// What the role needs to deliver asynchronous-invocation results to the configured destinations.
+fn destination_grants(f: &Function, config: &Path) -> Vec<(Grant, Location)> {
+    f.destinations
+        .iter()
+        .filter_map(|d| {
+            let action = match d.kind.as_str() {
+                "sqs" => "sqs:SendMessage",
+                "sns" => "sns:Publish",
+                "eventBus" => "events:PutEvents",
+                "function" => "lambda:InvokeFunction",
+                _ => return None,
+            };
+            let grant = Grant {
+                action: action.to_string(),
+                resource: d.target.clone(),
+                reason: format!("asynchronous invocation destination ({})", d.kind),
+                failure_path: false,
+            };
+            Some((grant, Location::new(config, d.line, 1)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CARGO: &str =
+        "[package]\nname = \"app\"\n\n[[bin]]\nname = \"orders\"\npath = \"bins/orders.rs\"\n";
+
+    fn files() -> MemFs {
+        MemFs::new([
+            ("src/a.js", "exports.handler = async () => ({});\n"),
+            ("py/b.py", "def main(event, context):\n    return {}\n"),
+            (
+                "py/pkg/mod.py",
+                "def handler(event, context):\n    return {}\n",
+            ),
+            ("fn/app.ts", "export const handler = async () => ({});\n"),
+            ("Cargo.toml", CARGO),
+            ("bins/orders.rs", "fn main() {}\n"),
+            ("src/bin/reports.rs", "fn main() {}\n"),
+            ("unused.js", "exports.handler = 1;\n"),
+        ])
+    }
+
+    #[test]
+    fn prewarm_lowers_the_handlers_a_serverless_yml_names() {
+        let config = "\
+service: app
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  a:
+    handler: src/a.handler # the API
+  b:
+    handler: 'py/b.main'
+    runtime: python3.12
+  c:
+    handler: ${self:custom.h}
+  orders:
+    handler: app.orders
+    runtime: provided.al2023
+# handler: unused.handler is a comment, but the scan only guesses
+";
+        let fs = files();
+        let cache = ModuleCache::default();
+        prewarm(config, Path::new("serverless.yml"), &fs, &cache);
+        for lowered in ["src/a.js", "py/b.py", "bins/orders.rs"] {
+            assert!(cache.is_lowered(Path::new(lowered)), "{lowered}");
+        }
+        assert!(!cache.is_lowered(Path::new("src/bin/reports.rs")));
+        assert!(!cache.is_lowered(Path::new("unused.js")));
+        // What was lowered ahead is what the analysis would have lowered: same report.
+        let project = crate::project::read_yaml_config(config, Path::new("serverless.yml"));
+        let warm = analyze_with(&project, &fs, &cache).0.to_json();
+        assert_eq!(warm, crate::analyze(&project, &fs).to_json());
+    }
+
+    #[test]
+    fn prewarm_follows_code_uri_dotted_python_modules_and_rust_binaries() {
+        let template = r#"{
+  "Resources": {
+    "App": {"Type": "AWS::Serverless::Function",
+      "Properties": {"CodeUri": "fn/", "Handler": "app.handler", "Runtime": "nodejs20.x"}},
+    "Py": {"Type": "AWS::Serverless::Function",
+      "Properties": {"CodeUri": "py/", "Handler": "pkg.mod.handler", "Runtime": "python3.12"}},
+    "Reports": {"Type": "AWS::Serverless::Function",
+      "Properties": {"CodeUri": ".", "Handler": "bootstrap", "Runtime": "provided.al2023"},
+      "Metadata": {"BuildMethod": "rust-cargolambda", "BuildProperties": {"Binary": "reports"}}}
+  }
+}"#;
+        let fs = files();
+        let cache = ModuleCache::default();
+        prewarm(template, Path::new("template.json"), &fs, &cache);
+        for lowered in ["fn/app.ts", "py/pkg/mod.py", "src/bin/reports.rs"] {
+            assert!(cache.is_lowered(Path::new(lowered)), "{lowered}");
+        }
+        let project = crate::project::read_yaml_config(template, Path::new("template.json"));
+        let warm = analyze_with(&project, &fs, &cache).0.to_json();
+        assert_eq!(warm, crate::analyze(&project, &fs).to_json());
+    }
+}

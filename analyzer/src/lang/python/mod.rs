@@ -1,5 +1,0 @@
-//! The Python front-end: [`lower`] turns a file into IR with ruff_python_parser; [`sdk`] knows
-//! boto3 (clients, resources, helpers) and turns evaluated calls into SDK calls.
-
-pub mod lower;
-pub mod sdk;
