@@ -15,10 +15,15 @@ Usage:
   python3 rules/generate.py --check    # regenerate into a temporary folder and diff with the committed files
 
 The output is deterministic: sorted keys, one JSON file per botocore service, one per IAM prefix.
+It is laid out for review: one key of a file per line, and each operation, IAM action, resource type,
+waiter and index service on a line of its own, so a new release shows as the lines it changes.
+Every file written is recorded with its SHA-256 in rules/generated.sha256; `cargo test` recomputes
+the digests, so a generated file edited by hand fails the tests until it is regenerated.
 """
 import argparse
 import filecmp
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -35,6 +40,7 @@ SAM_TRANSLATOR = "1.115.0"
 SAM_TEMPLATES_FILE = "samtranslator/policy_templates_data/policy_templates.json"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+DIGESTS = "generated.sha256"
 
 # Services whose IAM prefix is neither the signing name nor the endpoint prefix.
 # (service model name -> IAM service prefix)
@@ -207,19 +213,24 @@ def main():
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "slz-iam-rules-cache"))
     ap.add_argument("--out", default=os.path.join(HERE, "catalog"))
     ap.add_argument("--sam-out", default=os.path.join(HERE, "sam-policy-templates.toml"))
+    ap.add_argument("--digests-out", default=os.path.join(HERE, DIGESTS))
     ap.add_argument("--check", action="store_true", help="regenerate elsewhere and compare")
     args = ap.parse_args()
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
-            generate(args.cache, tmp)
+            catalog = os.path.join(tmp, "catalog")
+            generate(args.cache, catalog)
             sam = os.path.join(tmp, "sam-policy-templates.toml")
-            generate_sam_templates(args.cache, sam, os.path.join(tmp, "licenses"))
-            cmp = filecmp.dircmp(tmp, args.out, ignore=["sam-policy-templates.toml"])
+            generate_sam_templates(args.cache, sam, os.path.join(catalog, "licenses"))
+            digests = os.path.join(tmp, DIGESTS)
+            write_digests(catalog, sam, digests)
+            cmp = filecmp.dircmp(catalog, args.out)
             bad = cmp.left_only + cmp.right_only + cmp.diff_files
             for sub in cmp.subdirs.values():
                 bad += sub.left_only + sub.right_only + sub.diff_files
-            if not filecmp.cmp(sam, args.sam_out, shallow=False):
-                bad.append(os.path.basename(args.sam_out))
+            for fresh, committed in ((sam, args.sam_out), (digests, args.digests_out)):
+                if not (os.path.exists(committed) and filecmp.cmp(fresh, committed, shallow=False)):
+                    bad.append(os.path.basename(committed))
             if bad:
                 print("catalog differs from a fresh regeneration:", ", ".join(sorted(bad)[:20]))
                 return 1
@@ -227,7 +238,27 @@ def main():
             return 0
     generate(args.cache, args.out)
     generate_sam_templates(args.cache, args.sam_out, os.path.join(args.out, "licenses"))
+    write_digests(args.out, args.sam_out, args.digests_out)
     return 0
+
+
+def write_digests(catalog, sam, out_path):
+    """rules/generated.sha256: the SHA-256 of every generated file, one `<hex>  <path>` line each
+    (the `sha256sum` format), paths relative to rules/ with `/`, sorted. `cargo test` recomputes
+    them (analyzer/catalog/src/tests.rs) and names a file that no longer matches."""
+    files = [(os.path.basename(sam), sam)]
+    for root, dirs, names in os.walk(catalog):
+        dirs.sort()
+        for name in names:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, catalog).replace(os.sep, "/")
+            files.append(("catalog/" + rel, path))
+    lines = ["# SHA-256 of every file rules/generate.py writes; regenerate, never edit by hand."]
+    for rel, path in sorted(files):
+        with open(path, "rb") as f:
+            lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {rel}")
+    with open(out_path, "w", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def generate(cache, out):
@@ -306,11 +337,13 @@ def generate(cache, out):
             "waiters": dict(sorted(waiters.items())),
             "operations": ops,
         }
-        write_json(os.path.join(out, "services", service + ".json"), doc)
+        write_json(os.path.join(out, "services", service + ".json"), doc, ("waiters", "operations"))
         index[service] = {"iam_prefix": prefix, **names}
     for prefix, doc in iam.items():
-        write_json(os.path.join(out, "iam", prefix + ".json"), {"generated_from": header, **doc})
-    write_json(os.path.join(out, "index.json"), {"generated_from": header, "services": index})
+        write_json(os.path.join(out, "iam", prefix + ".json"), {"generated_from": header, **doc},
+                   ("actions", "resource_types"))
+    write_json(os.path.join(out, "index.json"), {"generated_from": header, "services": index},
+               ("services",))
     write_licences(bc_root, iam_root, os.path.dirname(v2_meta_path), out)
 
 
@@ -430,14 +463,30 @@ def generate_sam_templates(cache, out_path, licenses):
                 lines.append("conditional = true")
             lines.append(f"actions = {toml_list(actions)}")
             lines.append(f"resources = {toml_list(resources)}")
-    with open(out_path, "w") as f:
+    with open(out_path, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
 
 
-def write_json(path, doc):
-    with open(path, "w") as f:
-        json.dump(doc, f, separators=(",", ":"), ensure_ascii=False)
-        f.write("\n")
+def json_line(value):
+    return json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
+
+
+def write_json(path, doc, expanded):
+    """One key of `doc` per line; the maps named in `expanded` with one entry per line (an
+    operation, an IAM action), so that a regeneration's diff is the entries it changes."""
+    lines = ["{"]
+    for i, (key, value) in enumerate(doc.items()):
+        comma = "," if i + 1 < len(doc) else ""
+        if key in expanded and isinstance(value, dict) and value:
+            lines.append(f"  {json_line(key)}: {{")
+            for j, (k, v) in enumerate(value.items()):
+                lines.append(f"    {json_line(k)}: {json_line(v)}" + ("," if j + 1 < len(value) else ""))
+            lines.append("  }" + comma)
+        else:
+            lines.append(f"  {json_line(key)}: {json_line(value)}{comma}")
+    lines.append("}")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

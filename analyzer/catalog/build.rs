@@ -75,6 +75,14 @@ fn main() {
         returns.display().to_string()
     )
     .unwrap();
+    let events = rules.join("events.toml").canonicalize().unwrap();
+    println!("cargo:rerun-if-changed={}", events.display());
+    writeln!(
+        out,
+        "pub static EVENTS: &str = include_str!({:?});",
+        events.display().to_string()
+    )
+    .unwrap();
     let check = rules.join("check.toml").canonicalize().unwrap();
     println!("cargo:rerun-if-changed={}", check.display());
     writeln!(

@@ -7,8 +7,12 @@
 
 pub mod cfn;
 mod data;
+pub mod events;
+pub mod http;
 pub mod model;
 mod overrides;
+#[cfg(test)]
+mod sha256;
 
 pub use model::{ActionRule, ArgPath, Binding, OperationRules, RuleSource, Transform};
 
@@ -91,6 +95,10 @@ pub struct Catalog {
     pub sam_connectors: BTreeMap<String, BTreeMap<String, crate::model::SamPolicyStatement>>,
     /// What CloudFormation's `Ref` / `Fn::GetAtt` return per resource type.
     pub cfn: cfn::CfnReturns,
+    /// HTTP clients and SigV4 request signers.
+    pub http: http::HttpLibraries,
+    /// Event sources, direct invocations and destinations.
+    pub events: events::EventRules,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -137,6 +145,12 @@ impl Catalog {
             .unwrap_or("");
         let libraries =
             toml::from_str(lib_text).expect("rules/sdk/libraries.toml is valid (tested)");
+        let http_text = data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == "http")
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        let http = toml::from_str(http_text).expect("rules/sdk/http.toml is valid (tested)");
         let sam_file: crate::model::SamPolicyTemplateFile =
             toml::from_str(data::SAM_POLICY_TEMPLATES)
                 .expect("rules/sam-policy-templates.toml is valid (tested)");
@@ -144,8 +158,11 @@ impl Catalog {
             .expect("rules/sam-connectors.toml is valid (tested)");
         let cfn = toml::from_str(data::CFN_RETURNS)
             .expect("rules/cloudformation/returns.toml is valid (tested)");
+        let events = toml::from_str(data::EVENTS).expect("rules/events.toml is valid (tested)");
         Catalog {
             cfn,
+            http,
+            events,
             lookups: RwLock::default(),
             sdk_names: SdkNames::new(&index),
             index,

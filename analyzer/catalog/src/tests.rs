@@ -527,3 +527,322 @@ fn cloudformation_return_values_cite_their_page_and_are_consistent() {
         assert_eq!(cfn.of_ref(ty), Some(kind), "{ty}");
     }
 }
+
+/// The `[<table>.<key>]` headers of a rules file, in file order, quotes removed.
+fn table_keys<'a>(text: &'a str, table: &str) -> Vec<&'a str> {
+    let open = format!("[{table}.");
+    text.lines()
+        .filter_map(|l| l.strip_prefix(open.as_str())?.strip_suffix(']'))
+        .map(|k| k.trim_matches('"'))
+        .collect()
+}
+
+#[test]
+fn http_clients_and_signers_cite_their_pages_and_are_consistent() {
+    use super::http::{Options, RequestShape};
+    let http = &catalog().http;
+    let text = super::data::SDK_NAMING
+        .iter()
+        .find(|(n, _)| *n == "http")
+        .map(|(_, t)| *t)
+        .unwrap_or("");
+    for (table, listed) in [
+        ("clients", http.clients.keys().collect::<Vec<_>>()),
+        ("signers", http.signers.keys().collect::<Vec<_>>()),
+    ] {
+        let in_file = table_keys(text, table);
+        let mut sorted = in_file.clone();
+        sorted.sort_unstable();
+        assert_eq!(in_file, sorted, "http.toml {table} are sorted");
+        assert_eq!(
+            in_file.len(),
+            listed.len(),
+            "http.toml {table}: one header each"
+        );
+    }
+    for (package, c) in &http.clients {
+        assert!(
+            c.doc.starts_with("https://"),
+            "http.toml clients.{package}: cite the library's page"
+        );
+        assert!(!c.functions.is_empty(), "clients.{package}: no function");
+        for (f, shape) in &c.functions {
+            // The method of these shapes is the function's name: it must be an HTTP method.
+            if matches!(shape, RequestShape::Url | RequestShape::UrlBody) {
+                assert!(
+                    ["get", "delete", "head", "options", "post", "put", "patch"]
+                        .contains(&f.as_str()),
+                    "clients.{package}.{f}: `{shape:?}` takes the method from the name"
+                );
+            }
+            assert!(
+                !http.is_signer(package, f),
+                "{package}.{f} is both a client and a signer"
+            );
+        }
+    }
+    for (package, s) in &http.signers {
+        assert!(
+            s.doc.starts_with("https://"),
+            "http.toml signers.{package}: cite the library's page"
+        );
+        assert!(!s.functions.is_empty(), "signers.{package}: no function");
+    }
+    // The facts the request model depends on.
+    let fetch = http.request("<global>", "fetch", "fetch").unwrap();
+    assert_eq!(
+        (fetch.shape, fetch.options),
+        (RequestShape::Config, Options::Positional)
+    );
+    let post = http.request("axios", "post", "post").unwrap();
+    assert_eq!(post.shape, RequestShape::UrlBody);
+    // A longer path is the package's own call, shaped by its last name.
+    let nested = http.request("axios", "", "get").unwrap();
+    assert_eq!(nested.shape, RequestShape::Url);
+    assert_eq!(
+        http.request("axios", "", "use").unwrap().shape,
+        RequestShape::Config
+    );
+    let request = http.request("requests", "request", "request").unwrap();
+    assert_eq!(
+        (request.shape, request.options),
+        (RequestShape::MethodUrl, Options::Keywords)
+    );
+    assert!(http.request("requests", "", "adapters").is_none());
+    assert!(http.is_signer("botocore.auth", "SigV4Auth"));
+    assert!(http.is_signer_value("requests_aws4auth", None));
+    assert!(http.is_signer_value("my_auth", Some("AWS4Auth")));
+    assert!(!http.is_signer_value("my_auth", Some("HTTPBasicAuth")));
+}
+
+/// `prefix:Name` is an IAM action, spelled as IAM spells it.
+fn assert_iam_action(action: &str, what: &str) {
+    let (prefix, name) = action
+        .split_once(':')
+        .unwrap_or_else(|| panic!("{what}: {action} is not prefix:Action"));
+    let iam = catalog()
+        .iam_prefix(prefix)
+        .unwrap_or_else(|| panic!("{what}: {action}: unknown IAM prefix"));
+    let (canonical, _) = iam
+        .action(name)
+        .unwrap_or_else(|| panic!("{what}: {action} is not an IAM action"));
+    assert_eq!(canonical, name, "{what}: {action} is spelled {canonical}");
+}
+
+#[test]
+fn event_sources_invocations_and_destinations_are_consistent() {
+    use super::events::InvocationTarget;
+    let cat = catalog();
+    let ev = &cat.events;
+    let text = super::data::EVENTS;
+    for (table, listed) in [
+        ("sources", ev.sources.len()),
+        ("shared_event_kinds", ev.shared_event_kinds.len()),
+        ("invocations", ev.invocations.len()),
+        ("destinations", ev.destinations.len()),
+    ] {
+        let in_file = table_keys(text, table);
+        let mut sorted = in_file.clone();
+        sorted.sort_unstable();
+        assert_eq!(in_file, sorted, "events.toml {table} are sorted");
+        assert_eq!(
+            in_file.len(),
+            listed,
+            "events.toml {table}: one header each"
+        );
+    }
+    let mut event_kinds = BTreeSet::new();
+    let mut actions = BTreeSet::new();
+    for (kind, s) in &ev.sources {
+        assert!(
+            s.doc.starts_with("https://docs.aws.amazon.com/"),
+            "sources.{kind}: cite the AWS documentation"
+        );
+        assert!(
+            !s.event_kinds.is_empty() && !s.triggered_by.is_empty(),
+            "{kind}"
+        );
+        for k in &s.event_kinds {
+            assert!(
+                event_kinds.insert(k.as_str()),
+                "event kind {k} listed twice"
+            );
+            assert_eq!(ev.source_kind(k, String::new), Some(kind.as_str()));
+        }
+        for a in &s.triggered_by {
+            assert_iam_action(a, &format!("sources.{kind}"));
+            assert!(actions.insert(a.as_str()), "{a} triggers two kinds");
+            assert_eq!(ev.triggered_source(a), Some(kind.as_str()));
+        }
+    }
+    for (key, shared) in &ev.shared_event_kinds {
+        assert!(shared.doc.starts_with("https://"), "{key}: cite its page");
+        assert!(
+            !event_kinds.contains(key.as_str()),
+            "{key} is also a source's"
+        );
+        assert!(ev.sources.contains_key(&shared.default), "{key}: default");
+        for (kind, markers) in &shared.markers {
+            assert!(ev.sources.contains_key(kind), "{key}: marker kind {kind}");
+            assert!(!markers.is_empty(), "{key}.{kind}: no marker");
+            assert_eq!(
+                ev.source_kind(key, || format!("x{}x", markers[0])),
+                Some(kind.as_str())
+            );
+        }
+        assert_eq!(
+            ev.source_kind(key, String::new),
+            Some(shared.default.as_str())
+        );
+    }
+    for (via, i) in &ev.invocations {
+        assert!(
+            i.doc.starts_with("https://docs.aws.amazon.com/"),
+            "invocations.{via}: cite the AWS documentation"
+        );
+        assert!(!ev.sources.contains_key(via), "{via} is also a source kind");
+        for a in &i.actions {
+            assert_iam_action(a, &format!("invocations.{via}"));
+            assert!(actions.insert(a.as_str()), "{a} starts two kinds of edge");
+            assert_eq!(ev.invocation(a).map(|(v, _)| v), Some(via.as_str()));
+        }
+        // State machines are found among the template's resources by their types.
+        assert_eq!(
+            i.target == InvocationTarget::StateMachine,
+            !i.resource_types.is_empty(),
+            "invocations.{via}: resource_types"
+        );
+        for ty in &i.resource_types {
+            assert!(
+                cat.cfn.types.contains_key(ty),
+                "invocations.{via}: {ty} is not in returns.toml"
+            );
+        }
+    }
+    assert!(ev.destinations.contains_key(&ev.default_destination));
+    let mut seen = BTreeSet::new();
+    for (kind, d) in &ev.destinations {
+        assert_iam_action(&d.action, &format!("destinations.{kind}"));
+        // A destination ARN's service is the one whose action delivers there.
+        assert_eq!(
+            d.action.split(':').next(),
+            Some(d.arn_service.as_str()),
+            "destinations.{kind}"
+        );
+        assert!(
+            cat.cfn.types.contains_key(&d.resource_type),
+            "destinations.{kind}: {} is not in returns.toml",
+            d.resource_type
+        );
+        for (what, value) in [
+            ("sam_type", &d.sam_type),
+            ("resource_type", &d.resource_type),
+            ("arn_service", &d.arn_service),
+        ] {
+            assert!(seen.insert((what, value.as_str())), "{what} {value} twice");
+        }
+        assert_eq!(ev.destination_by_sam_type(&d.sam_type), Some(kind.as_str()));
+        assert_eq!(
+            ev.destination_by_resource_type(&d.resource_type),
+            Some(kind.as_str())
+        );
+        let arn = format!("arn:aws:{}:us-east-1:123456789012:x", d.arn_service);
+        assert_eq!(ev.destination_by_arn(&arn), Some(kind.as_str()));
+    }
+    assert_eq!(ev.destination_by_arn("arn:aws:sqs"), None);
+    assert_eq!(
+        ev.destination_action_or_default("unknown"),
+        ev.destination(&ev.default_destination)
+            .map(|d| d.action.as_str())
+    );
+    // `check` grants each source's polling actions by kind (rules/check.toml): every kind it
+    // lists is a source kind.
+    let check: toml::Value = toml::from_str(super::check_data()).unwrap();
+    let polled = check
+        .get("event_sources")
+        .and_then(|t| t.as_table())
+        .expect("check.toml [event_sources]");
+    for kind in polled.keys() {
+        assert!(
+            ev.sources.contains_key(kind),
+            "check.toml event_sources.{kind}"
+        );
+    }
+    // The call graph matches EventBridge rule patterns against the PutEvents entries.
+    assert_eq!(ev.triggered_source("events:PutEvents"), Some("eventbridge"));
+}
+
+/// Every file under `dir`, as paths relative to `base` with `/`.
+fn files_under(base: &std::path::Path, dir: &std::path::Path, out: &mut BTreeSet<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(base, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.insert(parts.join("/"));
+        }
+    }
+}
+
+#[test]
+fn generated_files_match_the_digests_the_generator_recorded() {
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let list = std::fs::read_to_string(rules.join("generated.sha256"))
+        .expect("rules/generated.sha256 is written by rules/generate.py");
+    let mut recorded = BTreeMap::new();
+    for line in list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (digest, path) = line
+            .split_once("  ")
+            .unwrap_or_else(|| panic!("generated.sha256: `{line}` is not `<sha256>  <path>`"));
+        assert_eq!(digest.len(), 64, "generated.sha256: {path}");
+        assert!(
+            recorded.insert(path.to_string(), digest).is_none(),
+            "generated.sha256 lists {path} twice"
+        );
+    }
+    let mut generated = BTreeSet::from(["sam-policy-templates.toml".to_string()]);
+    files_under(&rules, &rules.join("catalog"), &mut generated);
+    let listed: BTreeSet<String> = recorded.keys().cloned().collect();
+    let rerun = "re-run rules/generate.py";
+    let mut problems: Vec<String> = generated
+        .difference(&listed)
+        .map(|p| {
+            format!("rules/{p} was not written by the generator (not in generated.sha256); {rerun}")
+        })
+        .chain(
+            listed
+                .difference(&generated)
+                .map(|p| format!("rules/{p} was generated but is missing; {rerun}")),
+        )
+        .collect();
+    problems.extend(
+        recorded
+            .iter()
+            .filter(|(path, digest)| {
+                let bytes = std::fs::read(rules.join(path.as_str())).unwrap_or_default();
+                super::sha256::hex_digest(&bytes) != **digest
+            })
+            .map(|(path, _)| format!("generated file rules/{path} was edited by hand; {rerun}")),
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The embedded catalog is the files the digests cover.
+    assert_eq!(
+        super::data::SERVICES.len(),
+        generated
+            .iter()
+            .filter(|p| p.starts_with("catalog/services/"))
+            .count()
+    );
+}

@@ -562,18 +562,16 @@ fn assemble_from(
     }
 }
 
-/// What the role needs to deliver asynchronous-invocation results to the configured destinations.
+/// What the role needs to deliver asynchronous-invocation results to the configured destinations
+/// (`rules/events.toml`); a destination of a kind not listed there needs nothing known.
 fn destination_grants(f: &Function, config: &Path) -> Vec<(Grant, Location)> {
     f.destinations
         .iter()
         .filter_map(|d| {
-            let action = match d.kind.as_str() {
-                "sqs" => "sqs:SendMessage",
-                "sns" => "sns:Publish",
-                "eventBus" => "events:PutEvents",
-                "function" => "lambda:InvokeFunction",
-                _ => return None,
-            };
+            let action = &crate::catalog::catalog()
+                .events
+                .destination(&d.kind)?
+                .action;
             let grant = Grant {
                 action: action.to_string(),
                 resource: d.target.clone(),

@@ -116,13 +116,13 @@ fn acceptable(f: &Function, used: &[&str]) -> Vec<String> {
             out.extend(d.event_sources.get(kind).cloned().unwrap_or_default());
         }
     }
+    let events = &crate::catalog::catalog().events;
     for dest in &f.destinations {
-        out.push(match dest.kind.as_str() {
-            "sqs" => "sqs:SendMessage".into(),
-            "sns" => "sns:Publish".into(),
-            "eventBus" => "events:PutEvents".into(),
-            _ => "lambda:InvokeFunction".into(),
-        });
+        out.extend(
+            events
+                .destination_action_or_default(&dest.kind)
+                .map(str::to_string),
+        );
     }
     out
 }

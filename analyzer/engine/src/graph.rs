@@ -6,7 +6,9 @@
 //! matches, `kinesis:PutRecord(s)` on its stream, DynamoDB writes on the table of its stream,
 //! `s3:PutObject` on its bucket. Resources are compared by their keys: the template logical ids
 //! they name, the physical names those resources declare, and the literal name an ARN ends with.
+//! Which actions start which edges is data: `rules/events.toml`.
 
+use crate::catalog::events::InvocationTarget;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::interp::{describe, Found, HttpCall, Val};
 use crate::project::{event_source_kind, Function, Project};
@@ -66,22 +68,6 @@ fn last_segment(text: &str) -> &str {
     &text[start..]
 }
 
-/// The edge kind a permission can start, and the event source kind it reaches.
-fn via(action: &str) -> Option<&'static str> {
-    match action {
-        "sqs:SendMessage" => Some("sqs"),
-        "sns:Publish" => Some("sns"),
-        "events:PutEvents" => Some("eventbridge"),
-        "kinesis:PutRecord" | "kinesis:PutRecords" => Some("kinesis"),
-        "dynamodb:PutItem"
-        | "dynamodb:UpdateItem"
-        | "dynamodb:DeleteItem"
-        | "dynamodb:BatchWriteItem" => Some("dynamodb-stream"),
-        "s3:PutObject" => Some("s3"),
-        _ => None,
-    }
-}
-
 /// The `Source` / `DetailType` pairs of the PutEvents calls at `location`.
 fn put_events_entries(
     found: &[Found],
@@ -134,6 +120,7 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
             Some((t, ev, kind, keys(ev.source.as_ref()?, project)))
         })
         .collect();
+    let events = &crate::catalog::catalog().events;
     for from in facts {
         for (g, loc) in from.grants {
             let edge = |to: &Function, kind: &str| Edge {
@@ -143,7 +130,10 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
                 file: loc.file.clone(),
                 line: loc.line,
             };
-            if g.action == "lambda:InvokeFunction" {
+            let invocation = events.invocation(&g.action);
+            if let Some((via, _)) =
+                invocation.filter(|(_, i)| i.target == InvocationTarget::Function)
+            {
                 let text = g.resource.to_string();
                 let by_name = text
                     .rfind(":function:")
@@ -171,16 +161,18 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
                 targets.sort_by(|a, b| a.name.cmp(&b.name));
                 targets.dedup_by(|a, b| a.name == b.name);
                 for target in targets {
-                    out.push(edge(target, "lambda-invoke"));
+                    out.push(edge(target, via));
                 }
                 continue;
             }
-            if g.action == "states:StartExecution" || g.action == "states:StartSyncExecution" {
+            if let Some((via, i)) =
+                invocation.filter(|(_, i)| i.target == InvocationTarget::StateMachine)
+            {
                 let granted = keys(&g.resource, project);
                 for machine in project
                     .resources
                     .values()
-                    .filter(|r| r.resource_type.ends_with("::StateMachine"))
+                    .filter(|r| i.resource_types.contains(&r.resource_type))
                 {
                     let named = granted.contains(&machine.logical_id)
                         || machine
@@ -196,12 +188,14 @@ pub fn edges(project: &Project, facts: &[FunctionFacts<'_>]) -> Vec<Edge> {
                             .iter()
                             .any(|m| *m == t.logical_id || *m == t.name)
                     }) {
-                        out.push(edge(target, "stepfunctions"));
+                        out.push(edge(target, via));
                     }
                 }
                 continue;
             }
-            let Some(kind) = via(&g.action) else { continue };
+            let Some(kind) = events.triggered_source(&g.action) else {
+                continue;
+            };
             let granted = keys(&g.resource, project);
             if granted.is_empty() {
                 continue;

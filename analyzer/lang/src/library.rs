@@ -1,7 +1,9 @@
 //! Library functions that call AWS for the caller (middy middlewares, Powertools utilities),
-//! described in `rules/sdk/libraries.toml` and shared by every language's SDK model.
+//! described in `rules/sdk/libraries.toml`, and HTTP requests and their SigV4 signers, described in
+//! `rules/sdk/http.toml`; shared by every language's SDK model.
 
 use crate::sdk::{Classified, SdkOp, Val};
+use slz_catalog::http::{Options, RequestShape};
 use slz_catalog::{catalog, model::LibrarySpec};
 
 /// The full dotted name of a package value: `aws_lambda_powertools.utilities` + `[parameters,
@@ -70,46 +72,6 @@ pub fn classify(callee: &Val, args: &[Val]) -> Vec<Classified> {
         .collect()
 }
 
-/// HTTP clients: (package, path) -> how the request's method, URL and headers are passed.
-const HTTP_CLIENTS: &[(&str, &str)] = &[
-    ("axios", ""),
-    ("axios", "request"),
-    ("axios", "get"),
-    ("axios", "delete"),
-    ("axios", "head"),
-    ("axios", "options"),
-    ("axios", "post"),
-    ("axios", "put"),
-    ("axios", "patch"),
-    ("<global>", "fetch"),
-    ("node-fetch", ""),
-    ("cross-fetch", ""),
-    ("got", ""),
-    ("got", "get"),
-    ("got", "post"),
-    ("got", "put"),
-    ("got", "delete"),
-    ("got", "patch"),
-    ("requests", "get"),
-    ("requests", "post"),
-    ("requests", "put"),
-    ("requests", "delete"),
-    ("requests", "patch"),
-    ("requests", "head"),
-    ("requests", "request"),
-];
-
-/// Functions that sign requests with SigV4 for the code around them.
-const SIGNERS: &[(&str, &str)] = &[
-    ("aws4", "sign"),
-    ("aws4-axios", "aws4Interceptor"),
-    ("aws4-axios", "addInterceptors"),
-    ("requests_aws4auth", "AWS4Auth"),
-    ("aws_requests_auth.aws_auth", "AWSRequestsAuth"),
-    ("aws_requests_auth.boto_utils", "BotoAWSRequestsAuth"),
-    ("botocore.auth", "SigV4Auth"),
-];
-
 fn header_has_api_key(headers: Option<&Val>) -> bool {
     match headers {
         Some(Val::Object(fields)) => fields
@@ -130,41 +92,42 @@ pub fn classify_http(callee: &Val, args: &[Val]) -> Vec<Classified> {
         .filter(|p| *p != "default")
         .collect();
     let member = path.last().copied().unwrap_or("");
-    let key = (name.as_str(), if path.len() <= 1 { member } else { "" });
-    if SIGNERS
-        .iter()
-        .any(|(p, f)| *p == name.as_str() && *f == member)
-    {
+    let function = if path.len() <= 1 { member } else { "" };
+    let http = &catalog().http;
+    if http.is_signer(name, member) {
         return vec![Classified::Signer];
     }
-    let is_fetch = name == "<global>" && path == ["fetch"];
-    if !(HTTP_CLIENTS.contains(&key) || is_fetch) {
+    let Some(call) = http.request(name, function, member) else {
         return Vec::new();
-    }
+    };
     let arg = |i: usize| args.get(i).cloned();
     let kwargs = match args.last() {
         Some(o @ Val::Object(_)) => Some(o.clone()),
         _ => None,
     };
-    let python = name == "requests";
-    let (method, url, config) = match (name.as_str(), member) {
-        (_, "get" | "delete" | "head" | "options") => (
+    let keywords = call.options == Options::Keywords;
+    let (method, url, config) = match call.shape {
+        RequestShape::Url => (
             member.to_uppercase(),
             arg(0),
-            if python { kwargs.clone() } else { arg(1) },
+            if keywords { kwargs.clone() } else { arg(1) },
         ),
-        (_, "post" | "put" | "patch") => (
+        RequestShape::UrlBody => (
             member.to_uppercase(),
             arg(0),
-            if python { kwargs.clone() } else { arg(2) },
+            if keywords { kwargs.clone() } else { arg(2) },
         ),
-        ("requests", "request") => {
+        RequestShape::MethodUrl => {
             let m = arg(0)
                 .and_then(|m| m.as_template().as_literal())
                 .unwrap_or_else(|| "GET".into());
-            (m.to_uppercase(), arg(1), kwargs.clone())
+            (
+                m.to_uppercase(),
+                arg(1),
+                if keywords { kwargs.clone() } else { arg(2) },
+            )
         }
-        _ => {
+        RequestShape::Config => {
             // axios(config), axios(url, config), fetch(url, init), got(url, options)
             let (url, config) = match arg(0) {
                 Some(cfg @ Val::Object(_)) => (cfg.field("url").cloned(), Some(cfg)),
@@ -179,9 +142,9 @@ pub fn classify_http(callee: &Val, args: &[Val]) -> Vec<Classified> {
         }
     };
     let Some(url) = url else { return Vec::new() };
-    let signed_by_auth = python
+    let signed_by_auth = keywords
         && kwargs.as_ref().and_then(|k| k.field("auth")).is_some_and(|a| {
-            matches!(a, Val::Package { name, path } if SIGNERS.iter().any(|(p, f)| p == name || path.last().is_some_and(|l| l == f)))
+            matches!(a, Val::Package { name, path } if http.is_signer_value(name, path.last().map(String::as_str)))
         });
     let api_key = header_has_api_key(config.as_ref().and_then(|c| c.field("headers")));
     let mut out = vec![Classified::Http {
@@ -193,4 +156,109 @@ pub fn classify_http(callee: &Val, args: &[Val]) -> Vec<Classified> {
         out.push(Classified::Signer);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::classify_http;
+    use crate::sdk::{Classified, Val};
+
+    fn package(name: &str, path: &[&str]) -> Val {
+        Val::Package {
+            name: name.to_string(),
+            path: path.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    fn object(fields: &[(&str, Val)]) -> Val {
+        Val::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    /// The method, URL text and API-key flag of the request, and whether the call is signed.
+    fn request(callee: Val, args: &[Val]) -> Option<(String, String, bool, bool)> {
+        let out = classify_http(&callee, args);
+        let signed = out.iter().any(|c| matches!(c, Classified::Signer));
+        out.into_iter().find_map(|c| match c {
+            Classified::Http {
+                method,
+                url,
+                api_key,
+            } => Some((method, url.as_template().to_string(), api_key, signed)),
+            _ => None,
+        })
+    }
+
+    const URL: &str = "https://abc.execute-api.us-east-1.amazonaws.com/prod/orders";
+
+    fn with_api_key() -> Val {
+        object(&[("headers", object(&[("X-Api-Key", Val::text("k"))]))])
+    }
+
+    #[test]
+    fn each_request_shape_finds_method_url_and_headers() {
+        // axios.post(url, body, config): the options are the third argument.
+        assert_eq!(
+            request(
+                package("axios", &["post"]),
+                &[Val::text(URL), object(&[]), with_api_key()]
+            ),
+            Some(("POST".into(), URL.into(), true, false))
+        );
+        // got.post(url, options): the body is an option, not an argument.
+        assert_eq!(
+            request(package("got", &["post"]), &[Val::text(URL), with_api_key()]),
+            Some(("POST".into(), URL.into(), true, false))
+        );
+        // axios(config): method and URL inside the config.
+        let config = object(&[
+            ("url", Val::text(URL)),
+            ("method", Val::text("patch")),
+            ("headers", object(&[("x-api-key", Val::text("k"))])),
+        ]);
+        assert_eq!(
+            request(package("axios", &["default"]), &[config]),
+            Some(("PATCH".into(), URL.into(), true, false))
+        );
+        // fetch(url, init) through the global scope; GET when init has no method.
+        assert_eq!(
+            request(package("<global>", &["fetch"]), &[Val::text(URL)]),
+            Some(("GET".into(), URL.into(), false, false))
+        );
+        // requests.request(method, url, **kwargs), signed through its `auth` keyword.
+        let kwargs = object(&[
+            ("auth", package("requests_aws4auth", &["AWS4Auth"])),
+            ("headers", object(&[("x-api-key", Val::text("k"))])),
+        ]);
+        assert_eq!(
+            request(
+                package("requests", &["request"]),
+                &[Val::text("delete"), Val::text(URL), kwargs]
+            ),
+            Some(("DELETE".into(), URL.into(), true, true))
+        );
+        // requests.post(url, **kwargs): the body is a keyword too.
+        assert_eq!(
+            request(
+                package("requests", &["post"]),
+                &[Val::text(URL), with_api_key()]
+            ),
+            Some(("POST".into(), URL.into(), true, false))
+        );
+    }
+
+    #[test]
+    fn signers_and_other_functions() {
+        let out = classify_http(&package("aws4", &["sign"]), &[object(&[])]);
+        assert!(matches!(out.as_slice(), [Classified::Signer]));
+        // Not a client function: nothing.
+        assert!(classify_http(&package("requests", &["Session"]), &[]).is_empty());
+        assert!(classify_http(&package("left-pad", &[]), &[Val::text(URL)]).is_empty());
+        // A request without a URL is not one.
+        assert!(classify_http(&package("axios", &["get"]), &[]).is_empty());
+    }
 }

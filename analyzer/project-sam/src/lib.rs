@@ -328,12 +328,15 @@ fn destination_statements(r: &Resolver<'_>, props: &Node) -> Vec<DeclaredStateme
     let mut out = Vec::new();
     for (_, d) in r.deref(cfg).entries() {
         let d = r.deref(d);
-        let action = match d.get("Type").and_then(|k| k.as_str()) {
-            Some("SQS") => "sqs:SendMessage",
-            Some("SNS") => "sns:Publish",
-            Some("EventBridge") => "events:PutEvents",
-            Some("Lambda") => "lambda:InvokeFunction",
-            _ => continue,
+        let events = &slz_catalog::catalog().events;
+        let Some(action) = d
+            .get("Type")
+            .and_then(|k| k.as_str())
+            .and_then(|t| events.destination_by_sam_type(t))
+            .and_then(|kind| events.destination(kind))
+            .map(|dest| dest.action.as_str())
+        else {
+            continue;
         };
         // Without `Destination`, SAM creates the queue or topic and grants on it; nothing in
         // the code delivers there (the Lambda service does, with the role), so nothing is needed.
@@ -578,26 +581,22 @@ fn destinations(
             continue;
         };
         let t = r.template(target);
-        let kind = match d.get("Type").and_then(|k| k.as_str()) {
-            Some("SQS") => "sqs",
-            Some("SNS") => "sns",
-            Some("EventBridge") => "eventBus",
-            Some("Lambda") => "function",
-            _ => {
-                let from_ref = t.0.iter().find_map(|p| match p {
-                    Part::Ref(id) | Part::GetAtt(id, _) => {
-                        resources.get(id).map(|r| r.resource_type.as_str())
-                    }
-                    _ => None,
-                });
-                match from_ref {
-                    Some("AWS::SQS::Queue") => "sqs",
-                    Some("AWS::SNS::Topic") => "sns",
-                    Some("AWS::Events::EventBus") => "eventBus",
-                    _ => "function",
-                }
-            }
-        };
+        let events = &slz_catalog::catalog().events;
+        let kind = d
+            .get("Type")
+            .and_then(|k| k.as_str())
+            .and_then(|ty| events.destination_by_sam_type(ty))
+            .or_else(|| {
+                t.0.iter()
+                    .find_map(|p| match p {
+                        Part::Ref(id) | Part::GetAtt(id, _) => {
+                            resources.get(id).map(|r| r.resource_type.as_str())
+                        }
+                        _ => None,
+                    })
+                    .and_then(|ty| events.destination_by_resource_type(ty))
+            })
+            .unwrap_or(&events.default_destination);
         out.push(Destination {
             kind: kind.to_string(),
             target: t,

@@ -493,8 +493,8 @@ fn http_auth(body: &Node) -> String {
     }
 }
 
-/// `destinations: {onFailure: arn | {type, arn}}`; the kind comes from `type`, the ARN's service or
-/// the referenced resource's type.
+/// `destinations: {onFailure: arn | {type, arn}}`; the kind comes from `type`, the referenced
+/// resource's type or the ARN's service (`rules/events.toml`).
 fn destinations(
     r: &Resolver<'_>,
     fnode: &Node,
@@ -518,21 +518,15 @@ fn destinations(
             _ => None,
         });
         let text = target.to_string();
-        let kind = declared_kind.or_else(|| match from_ref.as_deref() {
-            Some("AWS::SQS::Queue") => Some("sqs".into()),
-            Some("AWS::SNS::Topic") => Some("sns".into()),
-            Some("AWS::Events::EventBus") => Some("eventBus".into()),
-            Some("AWS::Lambda::Function") => Some("function".into()),
-            _ => ["sqs", "sns", "events", "lambda"]
-                .iter()
-                .find(|s| text.starts_with(&format!("arn:aws:{s}:")))
-                .map(|s| match *s {
-                    "events" => "eventBus".to_string(),
-                    "lambda" => "function".to_string(),
-                    other => other.to_string(),
-                }),
+        let events = &slz_catalog::catalog().events;
+        let kind = declared_kind.unwrap_or_else(|| {
+            from_ref
+                .as_deref()
+                .and_then(|t| events.destination_by_resource_type(t))
+                .or_else(|| events.destination_by_arn(&text))
+                .unwrap_or(&events.default_destination)
+                .to_string()
         });
-        let kind = kind.unwrap_or_else(|| "function".into());
         out.push(Destination {
             kind,
             target,

@@ -107,25 +107,12 @@ pub struct EventBody {
     pub map_column: Option<u32>,
 }
 
-/// Which asynchronous source an event reads from, in one vocabulary for both frameworks.
+/// Which asynchronous source an event reads from, in one vocabulary for both frameworks
+/// (`rules/events.toml`).
 pub fn event_source_kind(kind: &str, source: Option<&Template>) -> Option<&'static str> {
-    match kind {
-        "sqs" | "SQS" => Some("sqs"),
-        "sns" | "SNS" => Some("sns"),
-        "s3" | "S3" => Some("s3"),
-        "eventBridge" | "EventBridgeRule" | "CloudWatchEvent" => Some("eventbridge"),
-        "Kinesis" => Some("kinesis"),
-        "DynamoDB" => Some("dynamodb-stream"),
-        "stream" => {
-            let text = source.map(|t| t.to_string()).unwrap_or_default();
-            if text.contains("dynamodb") || text.contains("StreamArn") {
-                Some("dynamodb-stream")
-            } else {
-                Some("kinesis")
-            }
-        }
-        _ => None,
-    }
+    slz_catalog::catalog()
+        .events
+        .source_kind(kind, || source.map(|t| t.to_string()).unwrap_or_default())
 }
 
 /// A permission the configuration implies, with no call in the function's code.
