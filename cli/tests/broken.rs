@@ -1,158 +1,21 @@
-//! Hostile and broken input: every case under `test-fixtures/broken/` must give exactly the
-//! diagnostics its `expect.txt` names (file, line, code) and the exit status it names, through the
-//! binary; cases that cannot be committed (symlink loops, huge files) are built here. The tool must
-//! never panic, and must give the same bytes whatever the order files are found in.
+//! Hostile and broken input that cannot be committed as a fixture (symlink loops, huge files,
+//! generated shapes, code built to exhaust the stack), built here; the committed cases under
+//! `test-fixtures/broken/` go through `fixtures.rs`. The tool must never panic, and must give the
+//! same bytes whatever the order files are found in.
 
 mod common;
+#[path = "harness/mod.rs"]
+mod harness;
 #[path = "../benches/common/hostile.rs"]
 mod hostile;
 
-use std::collections::BTreeSet;
-use std::io::Read;
+use harness::{slz, stderr_diagnostics as diagnostics};
+
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-/// A run that has not ended after this long hangs (a guard against hangs, not a timing: the
-/// slowest case takes a small fraction of it in a debug build).
-const HANG: Duration = Duration::from_secs(60);
-
-/// Exit status, stdout and stderr of the binary; fails the test when the run hangs.
-fn slz(args: &[&str], threads: usize) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
-        .args(args)
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run slz-iam");
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            r.read_to_end(&mut buf).unwrap();
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > HANG {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("slz-iam {args:?} did not end within {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    (
-        status.code().unwrap_or(-1),
-        out.join().unwrap(),
-        err.join().unwrap(),
-    )
-}
-
-/// `FILE:LINE CODE` for each diagnostic line of stderr (`file:line:col: severity[code]: ...`).
-fn diagnostics(stderr: &str) -> BTreeSet<String> {
-    stderr
-        .lines()
-        .filter_map(|l| {
-            let (loc, rest) = l.split_once(": ")?;
-            let code = rest.split_once('[')?.1.split_once(']')?.0;
-            let mut parts = loc.rsplitn(3, ':');
-            let (_col, line, file) = (parts.next()?, parts.next()?, parts.next()?);
-            Some(format!("{file}:{line} {code}"))
-        })
-        .collect()
-}
-
-/// The case's expectations: the exit status and the diagnostics.
-fn expectations(dir: &Path) -> (i32, BTreeSet<String>) {
-    let text = std::fs::read_to_string(dir.join("expect.txt"))
-        .unwrap_or_else(|_| panic!("{} has no expect.txt", dir.display()));
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let exit = lines
-        .next()
-        .and_then(|l| l.strip_prefix("exit "))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{}: expect.txt starts with `exit N`", dir.display()));
-    (exit, lines.map(|l| l.trim().to_string()).collect())
-}
-
-/// Runs one case and returns what went wrong, if anything.
-fn run_case(dir: &Path) -> Option<String> {
-    let (want_exit, want) = expectations(dir);
-    let d = dir.display().to_string();
-    let (exit, _, err) = slz(&["generate", &d, "--format", "json"], 2);
-    let got = if exit == 2 {
-        // Unusable input: one line naming the file, line and reason. The analyzer names the code.
-        if err.lines().count() != 1 {
-            return Some(format!("exit 2 must print one line, got:\n{err}"));
-        }
-        let in_process = in_process_codes(dir);
-        let mut got = BTreeSet::new();
-        for w in &want {
-            let (at, code) = w.split_once(' ').unwrap();
-            if err.contains(&format!("{at}:")) && in_process.contains(code) {
-                got.insert(w.clone());
-            }
-        }
-        got
-    } else {
-        diagnostics(&err)
-    };
-    if exit != want_exit || got != want {
-        return Some(format!(
-            "exit {exit} (want {want_exit})\n  got:  {got:?}\n  want: {want:?}\nstderr:\n{err}"
-        ));
-    }
-    // Every other command survives the same input.
-    for args in [
-        vec!["check", d.as_str()],
-        vec!["graph", d.as_str()],
-        vec!["generate", d.as_str(), "--format", "sam"],
-    ] {
-        let (code, _, err) = slz(&args, 1);
-        if !matches!(code, 0..=2) {
-            return Some(format!("{args:?} exited {code}:\n{err}"));
-        }
-    }
-    None
-}
-
-/// The codes the analyzer reports for the case, read in this process.
-fn in_process_codes(dir: &Path) -> BTreeSet<String> {
-    let config = ["serverless.yml", "template.yaml"]
-        .into_iter()
-        .find(|n| dir.join(n).is_file())
-        .expect("a config");
-    let source = String::from_utf8_lossy(&std::fs::read(dir.join(config)).unwrap()).into_owned();
-    let fs = slz_iam::fs::DiskFs::new(dir).unwrap();
-    let project = slz_iam::project::read_project(Path::new(config), &source, &fs);
-    let report = slz_analyzer::analyze(&project, &fs);
-    report
-        .diagnostics
-        .iter()
-        .map(|d| d.code.to_string())
-        .collect()
-}
-
-#[test]
-fn every_broken_input_gives_its_diagnostics() {
-    let root = common::fixture_dir("broken");
-    let cases = common::subfolders(&root);
-    assert!(cases.len() >= 10, "the corpus is under {}", root.display());
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|c| run_case(c).map(|f| format!("{}: {f}", c.display())))
-        .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-/// The hostile shapes too large to commit, built in a scratch folder, give their diagnostics
-/// like the committed cases (and, like them, end: see [`HANG`]).
+/// The hostile shapes too large to commit, built in a scratch folder, go through the fixture
+/// harness like the committed cases: their `expect.txt` holds, and they end (see
+/// [`harness::HANG`]).
 #[test]
 fn generated_hostile_configs_give_their_diagnostics() {
     let committed = common::fixture_dir("broken");
@@ -163,9 +26,15 @@ fn generated_hostile_configs_give_their_diagnostics() {
         }
         let dir = common::scratch_empty(&format!("hostile-{name}"));
         generate(&dir);
-        if let Some(failure) = run_case(&dir) {
-            panic!("{name}: {failure}");
-        }
+        let f = harness::Fixture {
+            suite: harness::Suite::Broken,
+            name: format!("generated/{name}"),
+            stem: name.to_string(),
+            path: dir.to_path_buf(),
+            sections: None,
+        };
+        let (problems, _) = harness::run_fixture(&f);
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
         generated += 1;
     }
     assert!(generated >= 2);

@@ -257,6 +257,7 @@ fn write_then_check_is_clean_on_every_fixture_project() {
     let mut names: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .flatten()
+        .filter(|e| e.path().is_dir())
         .map(|e| e.file_name())
         .collect();
     names.sort();
@@ -363,6 +364,7 @@ fn output_is_byte_identical_whatever_the_thread_count() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
+        .filter(|p| p.is_dir())
         .collect();
     names.sort();
     for dir in names {

@@ -912,3 +912,161 @@ fn is_unknownish(v: &Val) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The evaluator through [`Evaluator::run`], over JavaScript lowered by the JS front-end and
+    //! the JS SDK model: values followed across modules, parameters, the environment and the
+    //! Lambda context.
+
+    use super::*;
+    use crate::lang::js::{frontend::Js, lower::lower_file, sdk::JsSdk};
+    use crate::project::{Environment, Variables};
+    use slz_lang::frontend::Frontend;
+
+    /// Modules from source texts, lowered when loaded; `./x` names `x.js` beside the importer.
+    struct Texts(Vec<(&'static str, &'static str)>);
+
+    impl ModuleLoader for Texts {
+        fn resolve(&self, from: &Path, specifier: &str) -> Option<PathBuf> {
+            let base = from.parent().unwrap_or(Path::new(""));
+            let want = crate::analyze::normalize(&base.join(format!("{specifier}.js")))?;
+            self.0
+                .iter()
+                .any(|(p, _)| Path::new(p) == want)
+                .then_some(want)
+        }
+
+        fn load(&self, path: &Path) -> std::sync::Arc<ModuleIr> {
+            let text = self
+                .0
+                .iter()
+                .find(|(p, _)| Path::new(p) == path)
+                .map_or("", |(_, t)| *t);
+            std::sync::Arc::new(lower_file(path, text))
+        }
+    }
+
+    /// Runs export `handler` of the first file, with `env` as the function's environment.
+    fn run(
+        files: &[(&'static str, &'static str)],
+        env: &[(&str, &str)],
+    ) -> (Vec<Found>, Vec<Diagnostic>) {
+        let loader = Texts(files.to_vec());
+        let program = Program::new(&loader);
+        let vars: Variables = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), Template::lit(*v)))
+            .collect();
+        let env = Environment::from(vars);
+        let sdk = JsSdk::default();
+        let mut ev = Evaluator::new(&program, &sdk, &env);
+        let context = Js::default().lambda_context(&Template::lit("shop-dev-fn"));
+        let found = ev.run(Path::new(files[0].0), "handler", context);
+        (found, ev.diagnostics)
+    }
+
+    /// `operation input.field` of each operation found, described.
+    fn ops(found: &[Found], field: &str) -> Vec<String> {
+        let mut out: Vec<String> = found
+            .iter()
+            .map(|f| {
+                let v =
+                    f.op.input
+                        .field(field)
+                        .map_or_else(|| "-".to_string(), describe);
+                format!("{} {v}", f.op.operation)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_call_in_an_imported_helper_is_found_where_it_is_written_with_the_environment() {
+        let (found, diags) = run(
+            &[
+                (
+                    "src/handler.js",
+                    "const db = require('./db');\nexports.handler = async (e) => db.save(e);\n",
+                ),
+                (
+                    "src/db.js",
+                    "const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');\nconst client = new DynamoDBClient({});\nexports.save = (item) =>\n  client.send(new PutItemCommand({ TableName: process.env.TABLE, Item: item }));\n",
+                ),
+            ],
+            &[("TABLE", "orders")],
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(ops(&found, "TableName"), ["PutItem `orders`"]);
+        let at = &found[0].location;
+        assert_eq!((at.file.as_path(), at.line), (Path::new("src/db.js"), 4));
+    }
+
+    #[test]
+    fn a_parameter_takes_the_value_of_each_call() {
+        let (found, _) = run(
+            &[(
+                "h.js",
+                "const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');\nconst s3 = new S3Client({});\nconst read = (bucket) => s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }));\nexports.handler = async () => { await read('inbox'); await read('archive'); };\n",
+            )],
+            &[],
+        );
+        let buckets = ops(&found, "Bucket");
+        assert!(
+            buckets.contains(&"GetObject `inbox`".to_string())
+                && buckets.contains(&"GetObject `archive`".to_string()),
+            "{buckets:?}"
+        );
+    }
+
+    #[test]
+    fn the_context_names_the_function_and_an_unset_variable_is_unknown() {
+        let (found, _) = run(
+            &[(
+                "h.js",
+                "const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');\nconst l = new LambdaClient({});\nexports.handler = async (event, context) => {\n  await l.send(new InvokeCommand({ FunctionName: context.functionName }));\n  await l.send(new InvokeCommand({ FunctionName: process.env.TARGET }));\n};\n",
+            )],
+            &[],
+        );
+        let names = ops(&found, "FunctionName");
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(
+            names.contains(&"Invoke `shop-dev-fn`".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            names
+                .iter()
+                .any(|n| n != "Invoke `shop-dev-fn`" && !n.contains("shop-dev-fn")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_export_is_a_diagnostic_and_the_top_level_is_still_read() {
+        let (found, diags) = run(
+            &[(
+                "h.js",
+                "const { SNSClient, PublishCommand } = require('@aws-sdk/client-sns');\nnew SNSClient({}).send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'm' }));\nexports.main = async () => 1;\n",
+            )],
+            &[],
+        );
+        assert_eq!(
+            diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["missing-handler"]
+        );
+        assert_eq!(
+            ops(&found, "TopicArn"),
+            ["Publish `arn:aws:sns:us-east-1:1:t`"]
+        );
+    }
+
+    #[test]
+    fn values_are_described_for_messages() {
+        assert_eq!(describe(&Val::text("orders")), "`orders`");
+        assert_eq!(describe(&Val::Unknown("the event".into())), "the event");
+        assert_eq!(describe(&Val::Array(Vec::new())), "an array");
+        assert!(is_relative("./db") && is_relative("..x") && !is_relative("boto3"));
+    }
+}

@@ -1071,3 +1071,70 @@ impl<'w, 's, 'a> Visit<'a> for Walker<'w, 's, 'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The JavaScript and TypeScript front-end through [`lower_file`]: exports, imports, calls
+    //! with their lines, and syntax errors.
+
+    use super::*;
+
+    /// `(line, callee)` of every call the module makes, the callee as its IR prints.
+    fn calls(m: &ModuleIr) -> Vec<(u32, String)> {
+        let mut out: Vec<(u32, String)> = m
+            .functions
+            .iter()
+            .flat_map(|f| f.calls.iter().map(|c| (c.line, format!("{:?}", c.callee))))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn commonjs_exports_imports_and_calls_keep_their_lines() {
+        let m = lower_file(
+            Path::new("src/h.js"),
+            "const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');\nconst s3 = new S3Client({});\nexports.handler = async (e) =>\n  s3.send(new GetObjectCommand({ Bucket: 'b', Key: e.key }));\n",
+        );
+        assert_eq!(m.language, Some(Language::JavaScript));
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+        assert!(m.exports.contains_key("handler"));
+        assert_eq!(m.import_line("@aws-sdk/client-s3"), 1);
+        let sends: Vec<u32> = calls(&m)
+            .into_iter()
+            .filter(|(_, c)| c.contains("\"send\""))
+            .map(|(l, _)| l)
+            .collect();
+        assert_eq!(sends, [4]);
+    }
+
+    #[test]
+    fn esm_typescript_exports_and_re_exports() {
+        let m = lower_file(
+            Path::new("src/h.ts"),
+            "import { helper } from './helper';\nexport * from './more';\nexport const handler = async (e: unknown): Promise<number> => helper(e);\nexport default handler;\n",
+        );
+        assert_eq!(m.language, Some(Language::TypeScript));
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+        assert!(m.exports.contains_key("handler") && m.exports.contains_key("default"));
+        assert_eq!(m.star_exports, ["./more"]);
+        assert_eq!(m.import_line("./helper"), 1);
+        assert!(calls(&m)
+            .iter()
+            .any(|(l, c)| *l == 3 && c.contains("helper")));
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_diagnostic_at_its_line() {
+        let m = lower_file(
+            Path::new("bad.js"),
+            "const a = 1;\nconst b = (;\nexports.handler = () => a;\n",
+        );
+        let found: Vec<(&str, u32)> = m
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.line))
+            .collect();
+        assert_eq!(found, [("syntax-error", 2)]);
+    }
+}

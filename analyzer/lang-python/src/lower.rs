@@ -872,3 +872,66 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
         walk_expr(self, expr);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The Python front-end through [`lower_file`]: exports, imports, calls with their lines, and
+    //! syntax errors.
+
+    use super::*;
+
+    /// `(line, callee)` of every call the module makes, the callee as its IR prints.
+    fn calls(m: &ModuleIr) -> Vec<(u32, String)> {
+        let mut out: Vec<(u32, String)> = m
+            .functions
+            .iter()
+            .flat_map(|f| f.calls.iter().map(|c| (c.line, format!("{:?}", c.callee))))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn functions_are_exports_and_imports_and_calls_keep_their_lines() {
+        let m = lower_file(
+            Path::new("app.py"),
+            "import boto3\nfrom .helpers import table\n\ns3 = boto3.client(\"s3\")\n\n\ndef handler(event, context):\n    s3.get_object(Bucket=\"b\", Key=event[\"key\"])\n    return table.get_item(Key={})\n",
+        );
+        assert_eq!(m.language, Some(Language::Python));
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+        assert!(m.exports.contains_key("handler"));
+        assert_eq!(m.import_line("boto3"), 1);
+        assert!(
+            m.imports
+                .iter()
+                .any(|(s, l)| s.contains("helpers") && *l == 2),
+            "{:?}",
+            m.imports
+        );
+        let c = calls(&m);
+        assert!(
+            c.iter().any(|(l, c)| *l == 8 && c.contains("get_object")),
+            "{c:?}"
+        );
+        assert!(
+            c.iter().any(|(l, c)| *l == 9 && c.contains("get_item")),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_diagnostic_and_nothing_is_exported() {
+        let m = lower_file(
+            Path::new("bad.py"),
+            "import boto3\n\ndef handler(event:\n    pass\n",
+        );
+        let found: Vec<(&str, u32)> = m
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.line))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "syntax-error");
+        assert!(!m.exports.contains_key("handler"));
+    }
+}

@@ -1042,3 +1042,69 @@ impl<'m> Visit<'m> for MacroBody<'_, '_, '_, '_> {
 
     fn visit_item(&mut self, _: &'m syn::Item) {}
 }
+
+#[cfg(test)]
+mod tests {
+    //! The Rust front-end through [`lower_file`]: calls with their lines, test code left out,
+    //! child modules, and syntax errors.
+
+    use super::*;
+
+    /// `(line, callee)` of every call the module makes, the callee as its IR prints.
+    fn calls(m: &ModuleIr) -> Vec<(u32, String)> {
+        let mut out: Vec<(u32, String)> = m
+            .functions
+            .iter()
+            .flat_map(|f| f.calls.iter().map(|c| (c.line, format!("{:?}", c.callee))))
+            .collect();
+        out.sort();
+        out
+    }
+
+    const MAIN: &str = "mod store;
+
+async fn handler(client: &aws_sdk_s3::Client) {
+    client.get_object().bucket(\"inbox\").key(\"k\").send().await.unwrap();
+}
+
+#[cfg(test)]
+mod tests {
+    async fn only_in_tests(client: &aws_sdk_s3::Client) {
+        client.delete_object().bucket(\"inbox\").send().await.unwrap();
+    }
+}
+";
+
+    #[test]
+    fn calls_keep_their_lines_and_test_code_is_left_out() {
+        let m = lower_file(Path::new("src/main.rs"), MAIN);
+        assert_eq!(m.language, Some(Language::Rust));
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+        let c = calls(&m);
+        assert!(
+            c.iter().any(|(l, c)| *l == 4 && c.contains("get_object")),
+            "{c:?}"
+        );
+        assert!(!c.iter().any(|(_, c)| c.contains("delete_object")), "{c:?}");
+    }
+
+    #[test]
+    fn a_module_declared_by_name_is_a_child() {
+        let m = lower_file(Path::new("src/main.rs"), MAIN);
+        assert_eq!(m.children, ["self::store"]);
+        assert_eq!(m.import_line("self::store"), 1);
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_diagnostic_at_its_line() {
+        let m = lower_file(Path::new("src/main.rs"), "fn main() {}\n\nfn broken( {\n");
+        let found: Vec<(&str, u32)> = m
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.line))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "syntax-error");
+        assert!(m.functions.iter().all(|f| f.calls.is_empty()));
+    }
+}

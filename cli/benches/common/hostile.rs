@@ -1,6 +1,6 @@
 //! Hostile projects, one per shape of input that once took the tool tens of seconds, forever or
-//! gigabytes: each entry names the shape and writes the project, with its `expect.txt` (exit
-//! status and `FILE:LINE CODE` diagnostics, as in `test-fixtures/broken/`), into a folder.
+//! gigabytes: each entry names the shape and writes the project, with its `expect.txt` (the exit
+//! status and `FILE:LINE KIND: ...` expectations, as in `test-fixtures/broken/`), into a folder.
 //! Shapes small enough to commit are copied from `test-fixtures/broken/<name>/`; the others are
 //! built here. Shared by `cli/tests/broken.rs` (each must finish, with its diagnostics) and
 //! `cli/benches/adversarial.rs` (time and peak memory of each); adding a shape is one line.
@@ -62,7 +62,7 @@ fn alias_bytes(dir: &Path) {
     write(
         dir,
         &config,
-        "exit 0\nserverless.yml:4 config-part-omitted\n",
+        "exit: 0\nserverless.yml:4 diag: config-part-omitted\nreader.js:3 iam: dynamodb:GetItem table/users\n",
     );
 }
 
@@ -79,7 +79,11 @@ fn environment_shared(dir: &Path) {
         )
         .unwrap();
     }
-    write(dir, &config, "exit 0\n");
+    write(
+        dir,
+        &config,
+        "exit: 0\nreader.js:3 iam: dynamodb:GetItem table/users\n",
+    );
 }
 
 fn variable_doubling_long(dir: &Path) {
@@ -95,6 +99,6 @@ fn variable_doubling_long(dir: &Path) {
     write(
         dir,
         &config,
-        "exit 0\nreader.js:3 unresolved-resource\nserverless.yml:4 unresolved-variable\n",
+        "exit: 0\nreader.js:3 diag: unresolved-resource; iam: dynamodb:GetItem table/*\nserverless.yml:4 diag: unresolved-variable\n",
     );
 }

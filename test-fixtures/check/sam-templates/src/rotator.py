@@ -7,8 +7,8 @@ def handler(event, context):
     arn = event["SecretId"]
     token = event["ClientRequestToken"]
     if event["Step"] == "createSecret":
-        secrets.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")
-        password = secrets.get_random_password(ExcludePunctuation=True)["RandomPassword"]
-        secrets.put_secret_value(
+        secrets.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")  # iam(Rotator): secretsmanager:GetSecretValue secret:*-??????; diag: unresolved-resource
+        password = secrets.get_random_password(ExcludePunctuation=True)["RandomPassword"]  # iam(Rotator): secretsmanager:GetRandomPassword *
+        secrets.put_secret_value(  # iam(Rotator): secretsmanager:PutSecretValue secret:*-??????; diag: unresolved-resource
             SecretId=arn, ClientRequestToken=token, SecretString=password, VersionStages=["AWSPENDING"]
         )

@@ -7,7 +7,7 @@ exports.handler = async (event) => {
   const s3 = new S3();
   const listing = await s3.listObjectsV2({ Bucket: process.env.BUCKET, Prefix: 'raw/' }).promise(); // iam: s3:ListBucket arn:aws:s3:::photos-${sls:stage}
   for (const item of listing.Contents) {
-    await s3.copyObject({ // iam: s3:PutObject arn:aws:s3:::${env:THUMBS_BUCKET, 'photos-thumbs'}/* ; iam: s3:GetObject arn:aws:s3:::photos-${sls:stage}/raw/*
+    await s3.copyObject({ // iam: s3:PutObject "arn:aws:s3:::${env:THUMBS_BUCKET, 'photos-thumbs'}/*" ; iam: s3:GetObject arn:aws:s3:::photos-${sls:stage}/raw/*
       CopySource: `${process.env.BUCKET}/raw/${item.Key}`,
       Bucket: process.env.THUMBS_BUCKET,
       Key: item.Key,

@@ -4,7 +4,7 @@ const lambda = new aws.Lambda();
 
 module.exports.handler = async (event) => {
   if (event.depth > 3) return 'done';
-  await lambda.invoke({ // iam: lambda:InvokeFunction function:todos-${sls:stage}-recurse
+  await lambda.invoke({ // iam: lambda:InvokeFunction function:todos-${sls:stage}-recurse; edge(recurse): recurse lambda-invoke
     FunctionName: `todos-${process.env.STAGE || 'dev'}-recurse`,
     InvocationType: 'Event',
     Payload: JSON.stringify({ depth: event.depth + 1 }),

@@ -8,7 +8,7 @@ async function getRestaurants() {
   const url = new URL(restaurantsApiRoot);
   const opts = { host: url.hostname, path: url.pathname };
   aws4.sign(opts);
-  const res = await axios.get(restaurantsApiRoot, { headers: opts.headers }); // iam: execute-api:Invoke ${ApiGatewayRestApi}/${sls:stage}/GET/restaurants
+  const res = await axios.get(restaurantsApiRoot, { headers: opts.headers }); // iam: execute-api:Invoke ${ApiGatewayRestApi}/${sls:stage}/GET/restaurants; edge(get-index): get-restaurants http-sigv4
   return res.data;
 }
 

@@ -26,11 +26,11 @@ export const handler = async () => {
   await sqs.send(new SendMessageCommand({ QueueUrl: process.env.JOBS_ARN, MessageBody: 'x' })); // iam: sqs:SendMessage "${Jobs.Arn}"
   await ddb.send(new PutItemCommand({ TableName: process.env.ORDERS, Item: {} })); // iam: dynamodb:PutItem table/${Orders}"
   await s3.send(new PutObjectCommand({ Bucket: process.env.UPLOADS, Key: 'a.txt', Body: 'x' })); // iam: s3:PutObject :::${Uploads}/a.txt"
-  await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER })); // iam: lambda:InvokeFunction function:${Resizer}"
+  await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER })); // iam: lambda:InvokeFunction function:${Resizer}"; edge(RefsFunction): Resizer lambda-invoke
 };
 
 export const qualified = async () => {
-  await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER, Qualifier: 'live' })); // iam: lambda:InvokeFunction function:${Resizer}:live"
+  await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER, Qualifier: 'live' })); // iam: lambda:InvokeFunction function:${Resizer}:live"; edge(QualifiedFunction): Resizer lambda-invoke
   await lambda.send(new InvokeCommand({ FunctionName: process.env.RESIZER, Qualifier: process.env.RESIZER_ALIAS })); // iam: lambda:InvokeFunction function:${Resizer}:*"; iam: lambda:InvokeFunction function:${Resizer}"
   await lambda.send(new InvokeCommand({ FunctionName: 'thumbnails:3' })); // iam: lambda:InvokeFunction function:thumbnails:3"
   await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails:prod' })); // iam: lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:thumbnails:prod

@@ -26,7 +26,7 @@ def handler(event, context):
     s3.get_object(Bucket="b", Key=f"{len(x) + 7}/k.json")  # iam: s3:GetObject arn:aws:s3:::b/*/k.json
     s3.get_object(Bucket="b", Key=f"{n + 1}/l.json")  # iam: s3:GetObject arn:aws:s3:::b/*/l.json
     s3.get_object(Bucket="b", Key=f"{VERSION * 2 - 7//5 % 3 ** 2}/m.json")  # iam: s3:GetObject arn:aws:s3:::b/9/m.json
-    s3.get_object(Bucket="b", Key=f"{VERSION:>3}|{PREFIX!r}|{RATIO}/n.json")  # iam: s3:GetObject arn:aws:s3:::b/  5|'logs'|0.25/n.json
+    s3.get_object(Bucket="b", Key=f"{VERSION:>3}|{PREFIX!r}|{RATIO}/n.json")  # iam: s3:GetObject "arn:aws:s3:::b/  5|'logs'|0.25/n.json"
     s3.get_object(Bucket="b", Key=f"{VERSION / 2}/o.json")  # iam: s3:GetObject arn:aws:s3:::b/2.5/o.json
     s3.get_object(Bucket="b", Key=PREFIX + "/" + str(VERSION + 1) + "/p.json")  # iam: s3:GetObject arn:aws:s3:::b/logs/6/p.json
     s3.get_object(Bucket="b", Key=f"flags/{True}/x")  # iam: s3:GetObject arn:aws:s3:::b/flags/True/x

@@ -3,6 +3,6 @@ const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client
 const s3 = new S3Client({});
 const sm = new SecretsManagerClient({});
 exports.handler = async (e) => {
-  await sm.send(new GetSecretValueCommand({ SecretId: process.env.SECRET }));
-  return s3.send(new GetObjectCommand({ Bucket: process.env.BUCKET, Key: e.key }));
+  await sm.send(new GetSecretValueCommand({ SecretId: process.env.SECRET }));  // iam(Reader): secretsmanager:GetSecretValue secret:app/key-??????
+  return s3.send(new GetObjectCommand({ Bucket: process.env.BUCKET, Key: e.key }));  // iam(Reader): s3:GetObject inbox/*
 };

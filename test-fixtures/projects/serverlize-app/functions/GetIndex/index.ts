@@ -1,4 +1,4 @@
-import axios from 'axios';
+import axios from 'axios';  // auth(GetIndex): none -> none
 import * as aws4 from 'aws4';
 
 @Function({ type: 'http', path: '/', method: 'get', auth: 'none', environment: { API: 'https://api1.execute-api.us-east-1.amazonaws.com/prod/restaurants' } })
@@ -6,7 +6,7 @@ export default class GetIndex {
   async handler() {
     const opts = { host: 'api1.execute-api.us-east-1.amazonaws.com', path: '/prod/restaurants' };
     aws4.sign(opts);
-    const res = await axios.get(process.env.API, { headers: opts.headers }); // iam: execute-api:Invoke api1/prod/GET/restaurants
+    const res = await axios.get(process.env.API, { headers: opts.headers }); // iam: execute-api:Invoke api1/prod/GET/restaurants; edge(GetIndex): GetRestaurants http-sigv4
     return res.data;
   }
 }

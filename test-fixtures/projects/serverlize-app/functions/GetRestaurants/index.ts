@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';  // auth(GetRestaurants): aws_iam -> aws_iam
 
 const db = new DynamoDBClient({});
 

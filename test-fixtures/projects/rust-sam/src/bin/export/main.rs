@@ -13,7 +13,7 @@ async fn export(client: &s3::Client, sfn: &SfnClient) {
     client.wait_until_object_exists().bucket(&bucket).key("exports/daily.csv").send().await.ok(); // iam: s3:GetObject ${Bucket}/exports/daily.csv
     let url = client.get_object().bucket(&bucket).key("exports/latest.csv").presigned(config()).await; // iam: s3:GetObject ${Bucket}/exports/latest.csv
     let flow = env::var("FLOW_ARN").unwrap_or("unset".to_string());
-    sfn.start_execution().state_machine_arn(flow).send().await.unwrap(); // iam: states:StartExecution ${Flow.Arn}
+    sfn.start_execution().state_machine_arn(flow).send().await.unwrap(); // iam: states:StartExecution ${Flow.Arn}; edge(ExportFunction): Step stepfunctions
     client.frobnicate(); // diag: unknown-operation
     query_dsl!(select * from t where id = 1); // diag: opaque-macro
 }
