@@ -1,6 +1,6 @@
 //! Output formats. Each is one [`Emitter`] over the same [`View`] (report, findings, project),
 //! and [`formats::FORMATS`] maps every command's `--format` names to them: a new format is one
-//! file and one line there.
+//! file and one entry there.
 
 pub mod diff;
 pub mod escape;
