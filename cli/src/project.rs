@@ -3,21 +3,14 @@
 //! [`SourceFs`] (the disk for commands, open editor buffers over the disk for the language server).
 
 use crate::fs::DiskFs;
-use slz_analyzer::project::{cargo, serverlize, Project};
+use slz_analyzer::project::Project;
 use slz_analyzer::{FsError, Report, SourceFs};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
-/// Config files looked for, in order, when `--config` is not given.
-pub const CONFIG_NAMES: &[&str] = &[
-    "serverless.yml",
-    "serverless.yaml",
-    "template.yaml",
-    "template.yml",
-    "template.json",
-    ".serverlize.config.ts",
-    ".serverlize.config.js",
-    "Cargo.toml",
-];
+/// Config files looked for, in order, when `--config` is not given: each project format's names.
+pub static CONFIG_NAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(slz_analyzer::project::config_names);
 
 /// Largest config file read (a 10,000-function serverless.yml is about 2.5 MB).
 pub const MAX_CONFIG_BYTES: u64 = 64 << 20;
@@ -236,19 +229,9 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
-/// The project model from its config text (`rel`, relative to the project root), by the framework
-/// the file name or content shows. Files the model itself needs (Serverlize function folders and
-/// files, `.env`) come through `fs`.
+/// The project model from its config text (`rel`, relative to the project root), by the format
+/// that reads it. Files the model itself needs (Serverlize function folders, `.env`) come through
+/// `fs`.
 pub fn read_project(rel: &Path, source: &str, fs: &dyn SourceFs) -> Project {
-    let file_name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    if file_name.starts_with(".serverlize.config.") {
-        serverlize::read_from(source, rel, fs)
-    } else if file_name == "Cargo.toml" {
-        cargo::read(source, rel)
-    } else {
-        slz_analyzer::project::read_yaml_config(source, rel)
-    }
+    slz_analyzer::project::read(rel, source, fs)
 }

@@ -459,9 +459,9 @@ fn analyze_code(
         &mut out.diagnostics,
     );
     out.report.permissions = synth::permissions(&grants);
-    let framework_serverless = project.framework == crate::project::Framework::Serverless;
+    let plain_variables = crate::project::reader(project.framework).resolves_plain_variables();
     out.report.statements = synth::statements(&out.report.permissions, |t| {
-        t.to_policy_json(framework_serverless).to_string()
+        t.to_policy_json(plain_variables).to_string()
     });
     out.http = http;
     // Kept for the whole run, for every function: without the spare room of their pushes.

@@ -163,7 +163,7 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
             let resource = render(&p.resource);
             let decision = evaluate(&stmts, &p.action, &resource);
             // A crate without deployment config declares no role at all: nothing to compare.
-            let no_role_config = project.framework == crate::project::Framework::CargoLambda;
+            let no_role_config = !crate::project::reader(project.framework).declares_roles();
             let missing = match decision {
                 Decision::Denied => true,
                 Decision::NotAllowed => !unknown_managed && !no_role_config,
@@ -262,7 +262,7 @@ pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
 /// `shared-role`: functions that hold the very same statements and policies (the provider's role,
 /// one existing role) while their code needs different things, so each gets the others' grants.
 fn shared_roles(project: &Project, report: &Report, out: &mut Vec<Finding>) {
-    if project.framework != crate::project::Framework::Serverless {
+    if !crate::project::reader(project.framework).shares_a_default_role() {
         return;
     }
     type RoleKey = (Vec<(u32, u32)>, Vec<String>);

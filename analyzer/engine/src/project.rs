@@ -1,5 +1,6 @@
 //! The project formats, as the engine and its embedders reach them: the model and the shared
-//! readers of `slz-project`, one module per format, and the reading of a YAML or JSON config.
+//! readers of `slz-project`, one module per format, and the registry of formats ([`reader`] is the
+//! trait each implements).
 
 pub use slz_project::*;
 pub use slz_project_cargo_lambda as cargo;
@@ -28,12 +29,6 @@ pub mod serverlize {
         )
     }
 
-    /// Reads the project at config `config`: `functions/` next to it listed, and the function
-    /// files and `.env` read, through `fs`.
-    pub fn read_from(config_text: &str, config: &Path, fs: &dyn slz_core::fs::SourceFs) -> Project {
-        slz_project_serverlize::read_from(config_text, config, fs, &slz_lang_js::lower::lower_file)
-    }
-
     #[cfg(test)]
     mod tests {
         use super::*;
@@ -53,7 +48,7 @@ pub mod serverlize {
                 ("app/functions/Empty/readme.md", "nothing here"),
                 ("app/functions/notes.txt", "a file, not a function"),
             ]);
-            let p = read_from(CONFIG, Path::new("app/.serverlize.config.ts"), &fs);
+            let p = super::super::read(Path::new("app/.serverlize.config.ts"), CONFIG, &fs);
             let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
             assert_eq!(names, ["Alpha", "Zeta"]);
             assert_eq!(
@@ -72,7 +67,7 @@ pub mod serverlize {
             files.push(("functions/Zz/index.ts".into(), HANDLER.into()));
             files.push(("functions/A/index.ts".into(), HANDLER.into()));
             let fs = MemFs::new(files);
-            let p = read_from(CONFIG, Path::new(".serverlize.config.ts"), &fs);
+            let p = super::super::read(Path::new(".serverlize.config.ts"), CONFIG, &fs);
             let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
             assert_eq!(names, ["A"]);
             let d = p
@@ -86,14 +81,67 @@ pub mod serverlize {
     }
 }
 
+/// The project formats, in the order a folder's config names are looked for and a parsed YAML
+/// config is offered to them: the one place that lists them.
+static READERS: LazyLock<[Box<dyn ProjectReader>; 5]> = LazyLock::new(|| {
+    [
+        Box::new(slz_project_serverless::reader::Serverless),
+        Box::new(slz_project_sam::reader::Template {
+            framework: Framework::Sam,
+        }),
+        Box::new(slz_project_sam::reader::Template {
+            framework: Framework::Cloudformation,
+        }),
+        Box::new(slz_project_serverlize::reader::Serverlize {
+            lower: slz_lang_js::lower::lower_file,
+        }),
+        Box::new(slz_project_cargo_lambda::reader::CargoLambda),
+    ]
+});
+
+/// Every project format.
+pub fn readers() -> impl Iterator<Item = &'static dyn ProjectReader> {
+    READERS.iter().map(|r| r.as_ref())
+}
+
+/// The reader of `framework`.
+pub fn reader(framework: Framework) -> &'static dyn ProjectReader {
+    readers()
+        .find(|r| r.framework() == framework)
+        .unwrap_or(READERS[0].as_ref())
+}
+
+/// Config file names looked for, in order, when a folder is given without a config.
+pub fn config_names() -> Vec<&'static str> {
+    readers()
+        .flat_map(|r| r.config_names().iter().copied())
+        .collect()
+}
+
+/// Reads the project whose config is `config` (relative to the project root), with text
+/// `source`: by the format that claims the file, else as a YAML or JSON config parsed once and
+/// read by the first format that recognises it.
+pub fn read(config: &Path, source: &str, fs: &dyn SourceFs) -> Project {
+    let mut project = match readers().find(|r| r.reads_file(config)) {
+        Some(reader) => reader.read(config, source, fs),
+        None => read_yaml_config(source, config),
+    };
+    for f in &mut project.functions {
+        f.shrink();
+    }
+    project
+}
+
 /// Reads a YAML or JSON config, parsed once: a CloudFormation/SAM template when it has
 /// `Resources` and no `service`/`functions`, else a serverless.yml. A config that does not parse
 /// gives an empty serverless project with its `config-parse-error`.
 pub fn read_yaml_config(source: &str, config: &Path) -> Project {
     let mut project = Project::new(Framework::Serverless, config);
     let mut project = match project.parse_yaml(source) {
-        Some(root) if sam::is_template(&root) => sam::from_tree(project, &root),
-        Some(root) => serverless::from_tree(project, &root),
+        Some(root) => match readers().find(|r| r.detects(&root)) {
+            Some(reader) => reader.read_tree(project, &root),
+            None => project,
+        },
         None => project,
     };
     for f in &mut project.functions {
@@ -102,7 +150,10 @@ pub fn read_yaml_config(source: &str, config: &Path) -> Project {
     project
 }
 
+use reader::ProjectReader;
+use slz_core::fs::SourceFs;
 use std::path::Path;
+use std::sync::LazyLock;
 
 #[cfg(test)]
 mod tests {

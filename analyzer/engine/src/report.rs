@@ -121,10 +121,7 @@ impl Report {
 
     /// Serverless resolves `${aws:region}` in plain strings; templates need `Fn::Sub`.
     pub fn render_resource(&self, t: &Template) -> Value {
-        t.to_policy_json(matches!(
-            self.framework,
-            Framework::Serverless | Framework::Serverlize
-        ))
+        t.to_policy_json(crate::project::reader(self.framework).resolves_plain_variables())
     }
 
     /// The version-1 JSON contract as a tree.

@@ -1,6 +1,8 @@
 //! A cargo-lambda project with no serverless.yml or template: every binary of the crate in
 //! `Cargo.toml` is a function (named after the binary, or the package for `src/main.rs`).
 
+pub mod reader;
+
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::value::{Part, Template};
 use slz_project::{Code, Framework, Function, Project};

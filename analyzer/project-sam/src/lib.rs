@@ -3,6 +3,8 @@
 //! the way SAM merges it (maps merged key by key, scalars overridden), `Handler` + `CodeUri` ->
 //! source file, environment, events, and the template's resources. Parameters stay `Ref`s, so the
 //! policy follows whatever value a deploy passes.
+pub mod reader;
+
 use slz_project::Code;
 
 use slz_core::diagnostics::{Diagnostic, Location};

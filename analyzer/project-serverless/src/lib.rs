@@ -3,6 +3,8 @@
 //! (handler, environment, events, per-function `iam.role.statements` and the per-function-roles
 //! plugin's `iamRoleStatements`), and `resources.Resources`.
 
+pub mod reader;
+
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::value::{Part, Template};
 use slz_project::variables::Resolver;

@@ -12,9 +12,9 @@
 //!   middy `ssm` middleware fetches for every function (`ssm:GetParameters`), decrypted with the key
 //!   `kms.keyArn` of the config when it names a customer-managed key (`kms:Decrypt`).
 
+pub mod reader;
+
 use slz_core::diagnostics::{Diagnostic, Location};
-use slz_core::dir::MAX_DIR_ENTRIES;
-use slz_core::fs::SourceFs;
 use slz_core::ir::Expr;
 use slz_core::ir::ModuleIr;
 use slz_core::value::{Part, Template};
@@ -59,56 +59,6 @@ pub fn auth_value(v: &str) -> String {
 /// How a TypeScript file becomes IR: the JS front-end's lowering, passed in by the caller (a
 /// project reader depends on no language front-end).
 pub type Lower<'l> = &'l dyn Fn(&Path, &str) -> ModuleIr;
-
-/// Reads the project at config `config` (its text `config_text`): lists `functions/` next to it
-/// and reads each folder's `index.{ts,js,mts,mjs}` and `.env` through `fs`, lowering the
-/// TypeScript with `lower_file`.
-pub fn read_from(
-    config_text: &str,
-    config: &Path,
-    fs: &dyn SourceFs,
-    lower_file: Lower<'_>,
-) -> Project {
-    let base = config.parent().unwrap_or(Path::new(""));
-    let folder = base.join("functions");
-    // Listed like every folder the tool reads: a `functions` folder linked out of the project is
-    // not listed, nor is a folder inside it that links out.
-    let listing = fs.list_dir(&folder).unwrap_or_default();
-    let mut functions = Vec::new();
-    for name in listing.folders() {
-        for ext in ["ts", "js", "mts", "mjs"] {
-            let path = folder.join(name).join(format!("index.{ext}"));
-            if let Ok(text) = fs.read(&path) {
-                functions.push(FunctionSource {
-                    name: name.to_string(),
-                    path,
-                    text,
-                });
-                break;
-            }
-        }
-    }
-    let dotenv = fs.read(&base.join(".env")).ok();
-    let mut project = read(
-        config_text,
-        config,
-        &functions,
-        dotenv.as_deref(),
-        lower_file,
-    );
-    if listing.omitted > 0 {
-        project.diagnostics.push(Diagnostic::new(
-            "too-many-entries",
-            Location::new(config, 1, 1),
-            format!(
-                "{} holds more than {MAX_DIR_ENTRIES} entries: the {} past the first {MAX_DIR_ENTRIES} by name are not read",
-                folder.display(),
-                listing.omitted
-            ),
-        ));
-    }
-    project
-}
 
 /// Reads the project from the config text, the function folders and the `.env` text, lowering the
 /// TypeScript with `lower_file`.

@@ -18,7 +18,7 @@ use slz_analyzer::check::{
 };
 use slz_analyzer::diagnostics::{Location, Severity};
 use slz_analyzer::ir::LineIndex;
-use slz_analyzer::project::{Framework, Project};
+use slz_analyzer::project::Project;
 use slz_analyzer::{DirEntry, DirListing, EntryKind, FsError, Report, SourceFs};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -182,9 +182,10 @@ impl Workspace {
             Some(s) => {
                 rel == s.config
                     || CONFIG_NAMES.contains(&name.as_str())
-                    || name == ".env"
-                    || (s.project.framework == Framework::Serverlize
-                        && rel.starts_with("functions"))
+                    || slz_analyzer::project::reader(s.project.framework).reshapes(
+                        rel.strip_prefix(s.config.parent().unwrap_or(Path::new("")))
+                            .unwrap_or(rel),
+                    )
             }
         };
         if shapes_model {

@@ -369,7 +369,6 @@ pub fn analyse_mem(files: &[(String, String)], config: Option<&str>, check: bool
         return unusable("no config among the files".into(), Vec::new());
     };
     let source = fs.read(&rel).unwrap_or_default();
-    // Serverlize function folders are listed from the files too.
     let project = read_project(&rel, &source, &fs);
     if let Some(d) = project
         .diagnostics

@@ -5,8 +5,9 @@
 use super::doc::{Doc, Style};
 use super::place::check_addable;
 use super::render::{self, Item};
+use crate::project::reader::ConfigDialect;
 use crate::project::yaml::{Node, Value};
-use crate::project::{Event, Framework, Function, Project};
+use crate::project::{Event, Function, Project};
 use crate::report::AuthRecommendation;
 
 pub fn write(
@@ -15,10 +16,7 @@ pub fn write(
     recs: &[AuthRecommendation],
     notes: &mut Vec<String>,
 ) {
-    let sam = matches!(
-        project.framework,
-        Framework::Sam | Framework::Cloudformation
-    );
+    let sam = crate::project::reader(project.framework).dialect() == Some(ConfigDialect::Template);
     for rec in recs
         .iter()
         .filter(|r| r.recommended != r.current && r.current == "none")

@@ -19,7 +19,7 @@ pub mod render;
 
 pub use render::yaml_scalar;
 
-use crate::project::{Framework, Project};
+use crate::project::Project;
 use crate::report::{AuthRecommendation, Report};
 
 /// The `Sid` prefix of the statements (and the `PolicyName` prefix of the role policies) the tool
@@ -111,10 +111,9 @@ fn plan(
 }
 
 fn writable(project: &Project) -> bool {
-    matches!(
-        project.framework,
-        Framework::Serverless | Framework::Sam | Framework::Cloudformation
-    )
+    crate::project::reader(project.framework)
+        .dialect()
+        .is_some()
 }
 
 /// A grant the editor asks for: the edit that adds `action` on `resource` to the role `function`

@@ -11,6 +11,7 @@
 use super::doc::{owned_by, Doc, Style, MARKER};
 use super::grants::{self, alnum};
 use super::render::{self, Item};
+use crate::project::reader::ConfigDialect;
 use crate::project::yaml::{Node, Value};
 use crate::project::{serverless, Framework, Function, Project};
 use crate::report::Report;
@@ -99,20 +100,11 @@ fn sls_template_role(root: &Node, setting: &Node) -> Option<String> {
     (root
         .path(&format!(
             "{}.{id}.Type",
-            resources_path(Framework::Serverless)
+            ConfigDialect::Serverless.resources_path()
         ))
         .and_then(|t| t.as_str())
         == Some("AWS::IAM::Role"))
     .then_some(id)
-}
-
-/// Where a config's template resources are: `resources.Resources` in serverless.yml, `Resources`
-/// in a SAM / CloudFormation template.
-fn resources_path(framework: Framework) -> &'static str {
-    match framework {
-        Framework::Serverless => "resources.Resources",
-        _ => "Resources",
-    }
 }
 
 /// The provider's managed policies as items to copy into a new v4 function role; None when one
@@ -250,10 +242,7 @@ fn place_of(
     sls: &Sls,
     f: &Function,
 ) -> Result<(Place, Option<&'static str>), String> {
-    if matches!(
-        project.framework,
-        Framework::Sam | Framework::Cloudformation
-    ) {
+    if crate::project::reader(project.framework).dialect() == Some(ConfigDialect::Template) {
         sam_place(root, f)
     } else {
         sls_place(root, sls, &f.name)
@@ -780,6 +769,13 @@ fn scalar_to_list(
     Ok(())
 }
 
+/// The layout of a config of `framework` the tool writes into.
+fn dialect(framework: Framework) -> ConfigDialect {
+    crate::project::reader(framework)
+        .dialect()
+        .unwrap_or(ConfigDialect::Template)
+}
+
 /// Writes `items` as the policy `policy_name` into the `Policies` of the template role `id`.
 fn write_role(
     doc: &mut Doc<'_>,
@@ -791,7 +787,10 @@ fn write_role(
 ) -> Result<(), String> {
     let props = doc
         .root
-        .path(&format!("{}.{id}.Properties", resources_path(framework)))
+        .path(&format!(
+            "{}.{id}.Properties",
+            dialect(framework).resources_path()
+        ))
         .cloned()
         .filter(|p| matches!(p.value, Value::Map(_)))
         .ok_or_else(|| format!("the role `{id}` has no `Properties` map written in this file"))?;
