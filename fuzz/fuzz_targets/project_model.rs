@@ -4,9 +4,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let config = slz_iam_fuzz::text(data);
-    let handler = "exports.main = async () => {};";
-    let (_, report) = slz_iam_fuzz::analyse(&config, &[("src/handler.js", handler)]);
-    std::hint::black_box(report.to_json());
-});
+fuzz_target!(|data: &[u8]| slz_fuzz::targets::project_model(data));

@@ -4,6 +4,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    slz_iam_fuzz::analyse_handler(data, "src/app.py", "src/lib.py");
-});
+fuzz_target!(|data: &[u8]| slz_fuzz::targets::python(data));

@@ -1,5 +1,9 @@
-//! What every fuzz target shares: a project whose one function's handler is the fuzzed source,
-//! analysed end to end through an in-memory file system.
+//! slz-fuzz: the fuzz targets' bodies ([`targets`]) and what they share: a project whose one
+//! function's handler is the fuzzed source, analysed end to end through an in-memory file system.
+//! The libFuzzer binaries are in `fuzz/` (outside the workspace: they need libFuzzer and coverage
+//! flags); this crate is in it, so CI type-checks every target and runs each over its seeds.
+
+pub mod targets;
 
 use slz_analyzer::project::Project;
 use slz_analyzer::{MemFs, Report};
@@ -55,8 +59,10 @@ pub fn analyse_with(
 
 /// The fuzzer's own thread as the pool's only worker: the analysis and its parallel loops run
 /// inline on it, with no hand-over per input (a thread per input, or a worker woken per input,
-/// cost more than most inputs' analysis). `run.sh` raises the stack limit to the binary's analysis
-/// stack before starting a target, so this thread has the stack the binary's analysis thread has.
+/// cost more than most inputs' analysis). `fuzz/run.sh` raises the stack limit to the binary's
+/// analysis stack before starting a target, and the smoke test runs on a thread with that stack,
+/// so this thread has the stack the binary's analysis thread has. The first thread to analyse
+/// owns the pool: call the targets from one thread.
 fn pool() -> &'static rayon::ThreadPool {
     static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
     POOL.get_or_init(|| {
