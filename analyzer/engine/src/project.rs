@@ -122,24 +122,32 @@ pub fn config_names() -> Vec<&'static str> {
 /// `source`: by the format that claims the file, else as a YAML or JSON config parsed once and
 /// read by the first format that recognises it.
 pub fn read(config: &Path, source: &str, fs: &dyn SourceFs) -> Project {
-    let mut project = match readers().find(|r| r.reads_file(config)) {
-        Some(reader) => reader.read(config, source, fs),
-        None => read_yaml_config(source, config),
-    };
-    for f in &mut project.functions {
-        f.shrink();
+    match readers().find(|r| r.reads_file(config)) {
+        Some(reader) => {
+            let mut project = reader.read(config, source, fs);
+            for f in &mut project.functions {
+                f.shrink();
+            }
+            project
+        }
+        None => read_yaml_with(source, config, fs),
     }
-    project
 }
 
 /// Reads a YAML or JSON config, parsed once: a CloudFormation/SAM template when it has
 /// `Resources` and no `service`/`functions`, else a serverless.yml. A config that does not parse
 /// gives an empty serverless project with its `config-parse-error`.
+/// Files it includes are not read: [`read`] reads them.
 pub fn read_yaml_config(source: &str, config: &Path) -> Project {
+    read_yaml_with(source, config, &slz_core::fs::MemFs::default())
+}
+
+/// [`read_yaml_config`], with the files the config includes read through `fs`.
+fn read_yaml_with(source: &str, config: &Path, fs: &dyn SourceFs) -> Project {
     let mut project = Project::new(Framework::Serverless, config);
     let mut project = match project.parse_yaml(source) {
         Some(root) => match readers().find(|r| r.detects(&root)) {
-            Some(reader) => reader.read_tree(project, &root),
+            Some(reader) => reader.read_tree(project, &root, fs),
             None => project,
         },
         None => project,

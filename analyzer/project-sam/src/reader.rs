@@ -1,6 +1,7 @@
 //! SAM and CloudFormation templates as [`ProjectReader`]s: one format each (a template with the
 //! `AWS::Serverless` transform is SAM), read by the same reader.
 
+use slz_core::fs::SourceFs;
 use slz_project::reader::{ConfigDialect, ProjectReader};
 use slz_project::yaml::Node;
 use slz_project::{Framework, Project};
@@ -28,7 +29,7 @@ impl ProjectReader for Template {
     }
 
     /// Decides between SAM and CloudFormation by the template's `Transform`.
-    fn read_tree(&self, project: Project, root: &Node) -> Project {
+    fn read_tree(&self, project: Project, root: &Node, _fs: &dyn SourceFs) -> Project {
         crate::from_tree(project, root)
     }
 

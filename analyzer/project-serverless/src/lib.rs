@@ -7,6 +7,7 @@ pub mod reader;
 
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::value::{Part, Template};
+use slz_project::includes::Includes;
 use slz_project::variables::Resolver;
 use slz_project::yaml::{Node, Value};
 use slz_project::Code;
@@ -26,12 +27,49 @@ pub fn read(source: &str, config: &Path) -> Project {
     }
 }
 
-/// Reads the parsed config `root` into `project`.
-pub fn from_tree(mut project: Project, root: &Node) -> Project {
+/// The template resources of `resources`: `resources.Resources`, or the `Resources` of each
+/// item when `resources` is a list (of objects or `${file(...)}` includes, merged in order as the
+/// framework merges them); each resource and each level may be a variable or an include.
+fn template_resources(r: &Resolver<'_>, root: &Node) -> Node {
+    let mut merged: Vec<(String, Node)> = Vec::new();
+    let mut add = |part: &Node| {
+        let part = r.deref(part);
+        let Some(resources) = part.get("Resources") else {
+            return;
+        };
+        for (id, node) in r.deref(resources).entries() {
+            let node = r.deref(node).into_owned();
+            match merged.iter_mut().find(|(k, _)| k == id) {
+                Some((_, existing)) => *existing = node,
+                None => merged.push((id.clone(), node)),
+            }
+        }
+    };
+    if let Some(resources) = root.get("resources") {
+        let resources = r.deref(resources);
+        match &resources.value {
+            Value::Seq(items) => items.iter().for_each(&mut add),
+            _ => add(&resources),
+        }
+    }
+    Node {
+        value: Value::Map(merged),
+        line: 0,
+        column: 0,
+    }
+}
+
+/// Reads the parsed config `root` into `project`, with no included files.
+pub fn from_tree(project: Project, root: &Node) -> Project {
+    from_tree_with(project, root, &slz_project::includes::NONE)
+}
+
+/// Reads the parsed config `root` into `project`; `${file(...)}` variables name `includes`.
+pub fn from_tree_with(mut project: Project, root: &Node, includes: &Includes) -> Project {
     let config = project.config.clone();
     let config = config.as_path();
     let base = config.parent().unwrap_or(Path::new("")).to_path_buf();
-    let r = Resolver::new(root, config.to_path_buf());
+    let r = Resolver::with_includes(root, config.to_path_buf(), includes);
     let service_node = root.get("service").map(|s| s.get("name").unwrap_or(s));
     project.service = service_node
         .map(|s| r.template(s).to_string())
@@ -55,14 +93,7 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
         }
     }
     provider_statements.extend(framework_statements(root, &r));
-    let template_resources = root
-        .path("resources.Resources")
-        .map(|n| r.deref(n).into_owned())
-        .unwrap_or(Node {
-            value: Value::Map(Vec::new()),
-            line: 0,
-            column: 0,
-        });
+    let template_resources = template_resources(&r, root);
     // The provider's role: its statements, managed policies, or an existing role instead.
     let mut provider_role = slz_project::roles::RoleGrants {
         declared: provider_statements,
@@ -83,12 +114,10 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
         }
     }
 
-    if let Some(resources) = root.path("resources.Resources") {
-        for (id, node) in r.deref(resources).entries() {
-            project
-                .resources
-                .insert(id.clone(), Resource::from_template(&r, id, node));
-        }
+    for (id, node) in template_resources.entries() {
+        project
+            .resources
+            .insert(id.clone(), Resource::from_template(&r, id, node));
     }
 
     // serverless-step-functions: `stepFunctions.stateMachines.<name>`.
@@ -244,10 +273,11 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
             .get("runtime")
             .or_else(|| provider.as_ref().and_then(|p| p.get("runtime")))
             .and_then(|n| n.scalar_text());
-        // serverless-rust: `handler: <package>.<binary>` on a `provided` runtime.
+        // serverless-rust: `handler: <package>.<binary>` (or the binary alone) on a `provided`
+        // runtime, or on the plugin's own `runtime: rust`, which it deploys as `provided`.
         let code = if runtime
             .as_deref()
-            .is_some_and(|r| r.starts_with("provided"))
+            .is_some_and(|r| r.starts_with("provided") || r == "rust")
         {
             Code::Binary {
                 dir: base.clone(),
@@ -745,6 +775,21 @@ resources:
             (Some("get-item"), "rust")
         );
         assert_eq!(f.code.export(), "main");
+    }
+
+    #[test]
+    fn serverless_rust_plugin_runtime_is_a_rust_binary() {
+        let p = read(
+            "service: s\nprovider:\n  runtime: rust\nplugins: [serverless-rust]\nfunctions:\n  api:\n    handler: api-bin\n",
+            Path::new("serverless.yml"),
+        );
+        let Code::Binary { name, language, .. } = &p.functions[0].code else {
+            panic!("a binary: {:?}", p.functions[0].code);
+        };
+        assert_eq!(
+            (name.as_deref(), language.as_str()),
+            (Some("api-bin"), "rust")
+        );
     }
 
     #[test]

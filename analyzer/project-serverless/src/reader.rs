@@ -1,6 +1,8 @@
 //! serverless.yml as a [`ProjectReader`]: the format of any YAML or JSON config that is not a
 //! template.
 
+use slz_core::fs::SourceFs;
+use slz_project::includes::Includes;
 use slz_project::reader::{ConfigDialect, ProjectReader};
 use slz_project::yaml::Node;
 use slz_project::{Framework, Project};
@@ -24,8 +26,10 @@ impl ProjectReader for Serverless {
             || root.get("service").is_some()
     }
 
-    fn read_tree(&self, project: Project, root: &Node) -> Project {
-        crate::from_tree(project, root)
+    /// With the files the config includes (`${file(...)}`), read through `fs`.
+    fn read_tree(&self, project: Project, root: &Node, fs: &dyn SourceFs) -> Project {
+        let includes = Includes::load(root, &project.config, fs);
+        crate::from_tree_with(project, root, &includes)
     }
 
     fn resolves_plain_variables(&self) -> bool {
@@ -40,9 +44,13 @@ impl ProjectReader for Serverless {
         Some(ConfigDialect::Serverless)
     }
 
-    /// The config, and the files its `${file(...)}` variables include.
+    /// The config, `.env`, and any YAML, JSON or other data file it may include with
+    /// `${file(...)}`.
     fn reshapes(&self, changed: &Path) -> bool {
         let name = changed.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        name == ".env" || self.config_names().contains(&name)
+        let ext = changed.extension().and_then(|e| e.to_str()).unwrap_or("");
+        name == ".env"
+            || self.config_names().contains(&name)
+            || matches!(ext, "yml" | "yaml" | "json")
     }
 }

@@ -2,6 +2,7 @@
 //! the template resources, read from the project's configuration. One reader per framework
 //! ([`serverless`]); all produce the same [`Project`].
 
+pub mod includes;
 pub mod reader;
 pub mod roles;
 pub mod variables;

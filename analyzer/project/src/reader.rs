@@ -45,10 +45,10 @@ pub trait ProjectReader: Send + Sync {
     /// Reads the project whose config is `config`, with text `source`; other files the model
     /// needs come through `fs`. Never fails: what cannot be read is a diagnostic in the project.
     /// A YAML or JSON format reads the parsed tree ([`ProjectReader::read_tree`]).
-    fn read(&self, config: &Path, source: &str, _fs: &dyn SourceFs) -> Project {
+    fn read(&self, config: &Path, source: &str, fs: &dyn SourceFs) -> Project {
         let mut project = Project::new(self.framework(), config);
         match project.parse_yaml(source) {
-            Some(root) => self.read_tree(project, &root),
+            Some(root) => self.read_tree(project, &root, fs),
             None => project,
         }
     }
@@ -59,8 +59,9 @@ pub trait ProjectReader: Send + Sync {
     }
 
     /// For a YAML or JSON format: the project from the parsed config, into `project` (which holds
-    /// the config's path and the diagnostics of parsing it).
-    fn read_tree(&self, project: Project, _root: &Node) -> Project {
+    /// the config's path and the diagnostics of parsing it); files the config includes come
+    /// through `fs`.
+    fn read_tree(&self, project: Project, _root: &Node, _fs: &dyn SourceFs) -> Project {
         project
     }
 

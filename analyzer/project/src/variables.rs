@@ -6,6 +6,7 @@
 //! (stage, region, account, `${env:...}`, `${ssm:...}`, `${param:...}`) stay as variables so the
 //! policy works on every stage.
 
+use super::includes::{self, Includes};
 use super::yaml::{Node, Value};
 use rustc_hash::FxHashMap as HashMap;
 use slz_core::diagnostics::{Diagnostic, Location};
@@ -48,6 +49,8 @@ const DEPLOY_SOURCES: &[&str] = &[
 pub struct Resolver<'a> {
     root: &'a Node,
     file: PathBuf,
+    /// The files the config includes with `${file(...)}`, read beforehand.
+    includes: &'a Includes,
     stack: RefCell<Vec<String>>,
     /// The dotted paths of the parts of the config left out by the parser.
     omitted: std::collections::BTreeSet<String>,
@@ -68,9 +71,15 @@ enum Resolved<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(root: &'a Node, file: PathBuf) -> Self {
+        Resolver::with_includes(root, file, &includes::NONE)
+    }
+
+    /// A resolver that follows `${file(...)}` into `includes`.
+    pub fn with_includes(root: &'a Node, file: PathBuf, includes: &'a Includes) -> Self {
         Resolver {
             root,
             file,
+            includes,
             stack: RefCell::new(Vec::new()),
             omitted: {
                 let mut out = std::collections::BTreeSet::new();
@@ -590,13 +599,11 @@ impl<'a> Resolver<'a> {
                 "AWS::AccountId".into(),
             )]))),
             _ if first.starts_with("file(") => {
-                // `${file(../x.yml):key}`: read by the framework at deploy time, never by this
-                // tool; a path that leaves the project is reported, not followed.
-                let args = &first["file(".len()..];
-                let path = args[..args.find(')').unwrap_or(args.len())].trim();
-                let path = path.trim_matches(|c| c == '\'' || c == '"');
+                // `${file(../x.yml):key}`: the file was read beforehand ([`Includes`]); a path
+                // that leaves the project is reported, not followed.
+                let (path, key) = includes::file_argument(first)?;
                 let base = self.file.parent().unwrap_or(Path::new(""));
-                if slz_core::fs::normalize(&base.join(path)).is_none() {
+                let Some(normal) = slz_core::fs::normalize(&base.join(path)) else {
                     self.diag(
                         node,
                         "path-outside-project",
@@ -605,8 +612,41 @@ impl<'a> Resolver<'a> {
                     return Some(Resolved::Text(Template::unknown(format!(
                         "{path} is outside the project"
                     ))));
+                };
+                let included: &'a Node = match self.includes.get(&normal) {
+                    Some(Ok(doc)) => doc,
+                    Some(Err(why)) => {
+                        if let Some(f) = fallback {
+                            return self.fallback(f, node, depth);
+                        }
+                        self.diag(
+                            node,
+                            "unresolved-variable",
+                            format!("`${{{inner}}}`: {why}"),
+                        );
+                        return Some(Resolved::Text(Template::unknown(why.clone())));
+                    }
+                    // A path only the deploy knows (`${file(./${opt:stage}.yml)}`).
+                    None => return None,
+                };
+                let target = match key {
+                    Some(key) => included.path(key),
+                    None => Some(included),
+                };
+                match (target, fallback) {
+                    (Some(t), _) => Some(Resolved::Node(t)),
+                    (None, Some(f)) => self.fallback(f, node, depth),
+                    (None, None) => {
+                        self.diag(
+                            node,
+                            "unresolved-variable",
+                            format!("`${{{inner}}}`: {path} has no `{}`", key.unwrap_or("")),
+                        );
+                        Some(Resolved::Text(Template::unknown(format!(
+                            "{path} has no such key"
+                        ))))
+                    }
                 }
-                None
             }
             s if DEPLOY_SOURCES.contains(&s) => {
                 // Deploy-time values: keep the variable, but a literal fallback for `opt:`
