@@ -403,28 +403,102 @@ fn needs(path: &[String]) -> bool {
     }
 }
 
+/// The two branches of a CloudFormation `Fn::If` (`!If [Cond, a, b]` or `{"Fn::If": [...]}`),
+/// without a branch that is `AWS::NoValue` (which removes the value); None for any other node.
+pub fn if_branches(node: &Node) -> Option<Vec<Node>> {
+    let args = match &node.value {
+        Value::Tagged(tag, inner) if tag == "If" => inner,
+        Value::Map(entries) if entries.len() == 1 && entries[0].0 == "Fn::If" => &entries[0].1,
+        _ => return None,
+    };
+    let items = args.items();
+    if items.len() != 3 {
+        return None;
+    }
+    let no_value = |n: &Node| match &n.value {
+        Value::Tagged(tag, inner) => tag == "Ref" && inner.as_str() == Some("AWS::NoValue"),
+        Value::Map(e) => e.len() == 1 && e[0].0 == "Ref" && e[0].1.as_str() == Some("AWS::NoValue"),
+        _ => false,
+    };
+    Some(
+        items[1..]
+            .iter()
+            .filter(|n| !no_value(n))
+            .cloned()
+            .collect(),
+    )
+}
+
+/// `node`, or the values of both branches of the `Fn::If` it is (nested ones too, within a
+/// depth), with whether a condition decides which applies.
+fn alternatives(r: &Resolver<'_>, node: &Node) -> (Vec<Node>, bool) {
+    let node = r.deref(node).into_owned();
+    let mut out = Vec::new();
+    let mut conditional = false;
+    let mut stack = vec![(node, 0usize)];
+    while let Some((n, depth)) = stack.pop() {
+        match if_branches(&n) {
+            Some(branches) if depth < 8 => {
+                conditional = true;
+                stack.extend(
+                    branches
+                        .into_iter()
+                        .rev()
+                        .map(|b| (r.deref(&b).into_owned(), depth + 1)),
+                );
+            }
+            _ => out.push(n),
+        }
+    }
+    (out, conditional)
+}
+
 /// Policy statements (`Effect`, `Action`, `Resource`) as the config declares them: a list, or
-/// one statement on its own (IAM allows `Statement` to be a single object).
+/// one statement on its own (IAM allows `Statement` to be a single object). A statement, or its
+/// `Action` or `Resource`, chosen by `Fn::If` is read with both branches and counts as
+/// conditional: possibly granted, never surely.
 pub fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStatement> {
     let list = r.deref(list);
     let one = std::slice::from_ref(list.as_ref());
-    let statements = match &list.value {
+    let listed = match &list.value {
         Value::Seq(items) => items.as_slice(),
         Value::Map(_) => one,
         _ => &[],
     };
+    let mut statements: Vec<(Node, bool)> = Vec::new();
+    for s in listed {
+        let (branches, conditional) = alternatives(r, s);
+        statements.extend(branches.into_iter().map(|b| (b, conditional)));
+    }
     statements
         .iter()
-        .map(|s| {
+        .map(|(s, chosen)| {
             let s = r.deref(s);
+            let branched = std::cell::Cell::new(*chosen);
             let strings = |key: &str| -> Vec<Node> {
-                match s.get(key).map(|n| r.deref(n)) {
-                    Some(n) => match &n.value {
-                        Value::Seq(items) => items.clone(),
-                        _ => vec![n.into_owned()],
-                    },
-                    None => Vec::new(),
+                let Some(n) = s.get(key) else {
+                    return Vec::new();
+                };
+                let (values, conditional) = alternatives(r, n);
+                if conditional {
+                    branched.set(true);
                 }
+                values
+                    .into_iter()
+                    .flat_map(|v| match v.value {
+                        Value::Seq(items) => items
+                            .iter()
+                            .flat_map(|i| {
+                                let (alts, c) = alternatives(r, i);
+                                if c {
+                                    branched.set(true);
+                                }
+                                alts
+                            })
+                            .collect::<Vec<_>>(),
+                        _ => vec![v],
+                    })
+                    .collect()
             };
             let not_action = s.get("NotAction").is_some();
             let action_nodes = strings(if not_action { "NotAction" } else { "Action" });
@@ -453,7 +527,7 @@ pub fn declared_statements(r: &Resolver<'_>, list: &Node) -> Vec<DeclaredStateme
                 bundle: None,
                 managed_policy: None,
                 sid: s.get("Sid").and_then(|v| v.scalar_text()),
-                conditional: s.get("Condition").is_some(),
+                conditional: s.get("Condition").is_some() || branched.get(),
                 line: s.line,
                 action_line: s
                     .get(if not_action { "NotAction" } else { "Action" })
@@ -544,6 +618,56 @@ pub fn split_handler(handler: &str) -> (PathBuf, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fn_if_statements_and_values_are_read_with_both_branches_as_conditional() {
+        let root = yaml::parse(
+            "Statement:
+  - !If
+    - IsProd
+    - Effect: Allow
+      Action: s3:GetObject
+      Resource: arn:aws:s3:::prod/*
+    - !Ref AWS::NoValue
+  - Effect: Allow
+    Action: [sqs:SendMessage]
+    Resource: !If [IsProd, arn:aws:sqs:us-east-1:1:prod, arn:aws:sqs:us-east-1:1:dev]
+  - Effect: Allow
+    Action: [sns:Publish, !If [Extra, sns:Subscribe, !Ref AWS::NoValue]]
+    Resource: '*'
+  - Effect: Allow
+    Action: logs:PutLogEvents
+    Resource: '*'
+",
+        )
+        .unwrap();
+        let r = Resolver::new(&root, "template.yaml".into());
+        let got: Vec<(Vec<String>, Vec<String>, bool)> =
+            declared_statements(&r, root.get("Statement").unwrap())
+                .into_iter()
+                .map(|d| {
+                    let res = d.resources.iter().map(|t| t.to_string()).collect();
+                    (d.actions, res, d.conditional)
+                })
+                .collect();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            vec![
+                (s(&["s3:GetObject"]), s(&["arn:aws:s3:::prod/*"]), true),
+                (
+                    s(&["sqs:SendMessage"]),
+                    s(&[
+                        "arn:aws:sqs:us-east-1:1:prod",
+                        "arn:aws:sqs:us-east-1:1:dev"
+                    ]),
+                    true
+                ),
+                (s(&["sns:Publish", "sns:Subscribe"]), s(&["*"]), true),
+                (s(&["logs:PutLogEvents"]), s(&["*"]), false),
+            ]
+        );
+    }
 
     fn vars(pairs: &[(&str, &str)]) -> Variables {
         pairs
