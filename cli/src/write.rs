@@ -115,6 +115,7 @@ fn write_atomically_with(
     lock(&config, path)?;
     same_file(path, &meta)?;
     single_link(path, &meta)?;
+    remove_stale_temps(dir, &name);
 
     let (mut tmp, tmp_path) = create_temp(dir, &name, pick)?;
     let guard = RemoveOnDrop(Some(tmp_path.clone()));
@@ -267,7 +268,11 @@ fn create_temp(
 ) -> Result<(std::fs::File, PathBuf), String> {
     let mut last = None;
     for _ in 0..TEMP_ATTEMPTS {
-        let tmp = dir.join(format!(".{name}.slz-iam-{}.tmp", pick()));
+        let tmp = dir.join(format!(
+            ".{name}.slz-iam-{}-{}.tmp",
+            std::process::id(),
+            pick()
+        ));
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -291,6 +296,55 @@ fn create_temp(
         None => "cannot write a temporary file next to the config; not written".to_string(),
     })
 }
+
+/// Most folder entries looked at for stale temporary files.
+const MAX_STALE_SCAN: usize = 10_000;
+
+/// Removes the temporary files of earlier writes to the config `name` whose process no longer
+/// exists (killed between creating its temporary file and the rename, which no cleanup of its own
+/// survives): regular files named as [`create_temp`] names them, with a random part and the id of
+/// a dead process. Run under the config's lock, so no live writer of this config owns one; a link
+/// at such a name, a live or reused process id, or anything else is left alone.
+#[cfg(unix)]
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.slz-iam-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten().take(MAX_STALE_SCAN) {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some((pid, random)) = rest.split_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<libc::pid_t>() else {
+            continue;
+        };
+        let random_part = random.len() == 32 && random.bytes().all(|b| b.is_ascii_hexdigit());
+        if !random_part || pid <= 0 || u32::try_from(pid).ok() == Some(std::process::id()) {
+            continue;
+        }
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let gone = unsafe { libc::kill(pid, 0) } != 0
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        let regular =
+            std::fs::symlink_metadata(entry.path()).is_ok_and(|m| m.file_type().is_file());
+        if gone && regular {
+            // Unlinks the name only: were it swapped for a link meanwhile, the link goes, never
+            // what it points to.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn remove_stale_temps(_dir: &Path, _name: &str) {}
 
 /// A random name part: 128 bits from the standard library's randomly seeded hasher, mixed with the
 /// process id, the time and a counter, as hex.
@@ -417,12 +471,18 @@ mod tests {
         // Both a link to an existing file and a dangling one sit at names the writer picks first.
         std::os::unix::fs::symlink(
             dir.join("victim"),
-            root.join(".serverless.yml.slz-iam-x.tmp"),
+            root.join(format!(
+                ".serverless.yml.slz-iam-{}-x.tmp",
+                std::process::id()
+            )),
         )
         .unwrap();
         std::os::unix::fs::symlink(
             dir.join("absent"),
-            root.join(".serverless.yml.slz-iam-y.tmp"),
+            root.join(format!(
+                ".serverless.yml.slz-iam-{}-y.tmp",
+                std::process::id()
+            )),
         )
         .unwrap();
         let mut names = ["x".to_string(), "y".to_string()].into_iter();
@@ -437,11 +497,9 @@ mod tests {
             !dir.join("absent").exists(),
             "the dangling link was not followed"
         );
-        for l in [
-            ".serverless.yml.slz-iam-x.tmp",
-            ".serverless.yml.slz-iam-y.tmp",
-        ] {
-            let m = std::fs::symlink_metadata(root.join(l)).unwrap();
+        for l in ["x", "y"] {
+            let l = format!(".serverless.yml.slz-iam-{}-{l}.tmp", std::process::id());
+            let m = std::fs::symlink_metadata(root.join(&l)).unwrap();
             assert!(m.file_type().is_symlink(), "{l} is left as it was");
         }
         assert_eq!(entries(&root).len(), 4);

@@ -246,9 +246,12 @@ fn write_refuses_a_config_that_does_not_parse() {
 }
 
 /// Lines of `a` appear in `b` in order (only insertions happened).
+/// Every line of `a` is in `b`, in order; a line may have gained the comma JSON needs before a
+/// member added after it.
 fn is_subsequence(a: &str, b: &str) -> bool {
     let mut it = b.lines();
-    a.lines().all(|l| it.any(|m| m == l))
+    a.lines()
+        .all(|l| it.any(|m| m == l || m.strip_suffix(',') == Some(l)))
 }
 
 #[test]
@@ -274,6 +277,7 @@ fn write_then_check_is_clean_on_every_fixture_project() {
         let config_file = config.clone().unwrap_or_else(|| {
             [
                 "serverless.yml",
+                "serverless.json",
                 "template.yaml",
                 ".serverlize.config.ts",
                 "Cargo.toml",

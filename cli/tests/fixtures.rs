@@ -39,11 +39,18 @@ fn every_override_service_is_exercised_by_a_fixture() {
         }
     }
     let cat = slz_analyzer::catalog::catalog();
+    let names = |sdk: &str, service: &str| {
+        cat.sdk_names("js", sdk)
+            .and_then(|n| n.service(service))
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut missing = Vec::new();
     for ov in cat.override_services() {
-        let e = cat.index_entry(&ov.service).unwrap();
-        let used = text.contains(&format!("'{}'", e.js_v3_package))
-            || e.js_v2_classes
+        let v3 = names("aws-sdk-v3", &ov.service);
+        let used = v3.packages.iter().any(|p| text.contains(&format!("'{p}'")))
+            || names("aws-sdk-v2", &ov.service)
+                .classes
                 .iter()
                 .any(|c| text.contains(&format!("AWS.{c}(")));
         if !used {

@@ -314,3 +314,37 @@ fn an_edit_saved_during_a_run_is_not_overwritten() {
     assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
     assert_eq!(entries(&dir), before, "no temporary file left");
 }
+
+#[cfg(unix)]
+#[test]
+fn temporary_files_of_killed_writes_are_removed_and_nothing_else() {
+    let (dir, _, expected) = project("ws-stale");
+    // A process that has exited: its id names no process (unless reused, which only keeps the
+    // file).
+    let mut child = Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let random = "0123456789abcdef0123456789abcdef";
+    let stale = format!(".serverless.yml.slz-iam-{dead}-{random}.tmp");
+    std::fs::write(dir.join(&stale), "half a config\n").unwrap();
+    // Kept: a live process's file, a link at a stale name, another config's, a name not ours.
+    let live = format!(
+        ".serverless.yml.slz-iam-{}-{random}.tmp",
+        std::process::id()
+    );
+    std::fs::write(dir.join(&live), "in progress\n").unwrap();
+    let linked = format!(".serverless.yml.slz-iam-{dead}-{}.tmp", "f".repeat(32));
+    std::os::unix::fs::symlink(dir.join("serverless.yml"), dir.join(&linked)).unwrap();
+    let other = format!(".template.yaml.slz-iam-{dead}-{random}.tmp");
+    std::fs::write(dir.join(&other), "x\n").unwrap();
+    let (code, err) = status(&write_cmd(&dir).output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("serverless.yml")).unwrap(),
+        expected
+    );
+    let left = entries(&dir);
+    let has = |n: &str| left.iter().any(|e| e == n);
+    assert!(!has(&stale), "the killed write's file is removed: {left:?}");
+    assert!(has(&live) && has(&linked) && has(&other), "{left:?}");
+}

@@ -11,10 +11,12 @@ pub mod events;
 pub mod http;
 pub mod model;
 mod overrides;
+pub mod sdk_names;
 #[cfg(test)]
 mod sha256;
 
 pub use model::{ActionRule, ArgPath, Binding, OperationRules, RuleSource, Transform};
+pub use sdk_names::{SdkNames, ServiceNames};
 
 use model::{IamPrefix, IndexEntry, ServiceModel};
 use overrides::ServiceOverrides;
@@ -38,40 +40,6 @@ struct Index {
     services: BTreeMap<String, IndexEntry>,
 }
 
-/// SDK names to service names, built once from the index (the first service in name order wins
-/// when two share a name, as a scan of the sorted index would find).
-#[derive(Default)]
-struct SdkNames {
-    js_v3_package: HashMap<String, String>,
-    js_v2_class: HashMap<String, String>,
-    js_v2_module: HashMap<String, String>,
-    rust_crate: HashMap<String, String>,
-}
-
-impl SdkNames {
-    fn new(index: &Index) -> SdkNames {
-        let mut names = SdkNames::default();
-        for (service, e) in &index.services {
-            let add = |map: &mut HashMap<String, String>, name: &str| {
-                if name.is_empty() {
-                    return;
-                }
-                map.entry(name.to_string())
-                    .or_insert_with(|| service.clone());
-            };
-            add(&mut names.js_v3_package, &e.js_v3_package);
-            for c in &e.js_v2_classes {
-                add(&mut names.js_v2_class, c);
-            }
-            for m in &e.js_v2_modules {
-                add(&mut names.js_v2_module, m);
-            }
-            add(&mut names.rust_crate, &e.rust_crate);
-        }
-        names
-    }
-}
-
 /// Operation rules by service, then operation (looked up with `&str`, without allocating).
 type Lookups = HashMap<String, HashMap<String, Option<Arc<OperationRules>>>>;
 
@@ -79,12 +47,11 @@ pub struct Catalog {
     /// Answers of [`Catalog::lookup`], by service and operation.
     lookups: RwLock<Lookups>,
     index: Index,
-    sdk_names: SdkNames,
+    /// SDK names by (language, SDK).
+    sdk_names: Vec<((&'static str, &'static str), SdkNames)>,
     services: Vec<(&'static str, &'static str, OnceLock<Option<ServiceModel>>)>,
     iam: Vec<(&'static str, &'static str, OnceLock<Option<IamPrefix>>)>,
     overrides: BTreeMap<String, ServiceOverrides>,
-    pub js: crate::model::JsNaming,
-    pub python: crate::model::PythonNaming,
     /// Library functions that call AWS, by full dotted name.
     pub libraries: BTreeMap<String, crate::model::LibrarySpec>,
     /// AWS SAM policy templates by name.
@@ -126,18 +93,6 @@ impl Catalog {
                 (o.service.clone(), o)
             })
             .collect();
-        let js_text = data::SDK_NAMING
-            .iter()
-            .find(|(n, _)| *n == "js")
-            .map(|(_, t)| *t)
-            .unwrap_or("");
-        let js = toml::from_str(js_text).expect("rules/sdk/js.toml is valid (tested)");
-        let py_text = data::SDK_NAMING
-            .iter()
-            .find(|(n, _)| *n == "python")
-            .map(|(_, t)| *t)
-            .unwrap_or("");
-        let python = toml::from_str(py_text).expect("rules/sdk/python.toml is valid (tested)");
         let lib_text = data::SDK_NAMING
             .iter()
             .find(|(n, _)| *n == "libraries")
@@ -164,7 +119,7 @@ impl Catalog {
             http,
             events,
             lookups: RwLock::default(),
-            sdk_names: SdkNames::new(&index),
+            sdk_names: sdk_names::all(&index.services),
             index,
             services: data::SERVICES
                 .iter()
@@ -175,8 +130,6 @@ impl Catalog {
                 .map(|(n, t)| (*n, *t, OnceLock::new()))
                 .collect(),
             overrides,
-            js,
-            python,
             libraries,
             sam_policy_templates: sam_file.templates,
             sam_policy_templates_source: sam_file.generated_from,
@@ -225,27 +178,23 @@ impl Catalog {
         self.overrides.values()
     }
 
-    /// The service whose JS v3 package is `package` (`@aws-sdk/client-s3` -> `s3`).
-    pub fn service_by_js_v3_package(&self, package: &str) -> Option<&str> {
+    /// How SDK `sdk` of `language` names the services' clients
+    /// (`sdk_names("js", "aws-sdk-v3")`, `("js", "aws-sdk-v2")`, `("python", "boto3")`,
+    /// `("rust", "aws-sdk-rust")`); None for an SDK the index does not name.
+    pub fn sdk_names(&self, language: &str, sdk: &str) -> Option<&SdkNames> {
         self.sdk_names
-            .js_v3_package
-            .get(package)
-            .map(String::as_str)
+            .iter()
+            .find(|((l, s), _)| *l == language && *s == sdk)
+            .map(|(_, names)| names)
     }
 
-    /// The service whose JS v2 class is `class` (`DynamoDB`, `StepFunctions`).
-    pub fn service_by_js_v2_class(&self, class: &str) -> Option<&str> {
-        self.sdk_names.js_v2_class.get(class).map(String::as_str)
-    }
-
-    /// The service whose aws-sdk-rust crate is `krate` (`aws_sdk_dynamodb` -> `dynamodb`).
-    pub fn service_by_rust_crate(&self, krate: &str) -> Option<&str> {
-        self.sdk_names.rust_crate.get(krate).map(String::as_str)
-    }
-
-    /// The service of a JS v2 per-client module (`aws-sdk/clients/s3`).
-    pub fn service_by_js_v2_module(&self, module: &str) -> Option<&str> {
-        self.sdk_names.js_v2_module.get(module).map(String::as_str)
+    /// The text of `rules/sdk/<name>.toml` (`js`, `python`): SDK naming a front-end reads into
+    /// types of its own.
+    pub fn sdk_rules(&self, name: &str) -> Option<&'static str> {
+        data::SDK_NAMING
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
     }
 
     /// The operation named `name` in any of its SDK spellings (`GetObject`, `getObject`,

@@ -1,23 +1,25 @@
-//! Catalog types (the generated service models and IAM data, the JS naming tables) and the lookup
-//! that combines the generated default with curated overrides.
+//! Catalog types (the generated service models and IAM data, the SDK helpers the front-ends'
+//! rules name) and the lookup that combines the generated default with curated overrides.
 
 use super::overrides::{BindingSpec, GrantSpec};
 use super::Catalog;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// A service of the index. The SDK names it holds are read through
+/// [`Catalog::sdk_names`](crate::Catalog::sdk_names).
 #[derive(Debug, Deserialize)]
 pub struct IndexEntry {
     pub iam_prefix: String,
-    pub boto3: String,
-    pub js_v3_package: String,
-    pub js_v3_client: String,
-    pub js_v3_aggregate: String,
-    pub rust_crate: String,
+    pub(crate) boto3: String,
+    pub(crate) js_v3_package: String,
+    pub(crate) js_v3_client: String,
+    pub(crate) js_v3_aggregate: String,
+    pub(crate) rust_crate: String,
     #[serde(default)]
-    pub js_v2_classes: Vec<String>,
+    pub(crate) js_v2_classes: Vec<String>,
     #[serde(default)]
-    pub js_v2_modules: Vec<String>,
+    pub(crate) js_v2_modules: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,20 +119,8 @@ impl IamPrefix {
     }
 }
 
-/// JS SDK naming that is not in the service models: v2 DocumentClient methods, v3 lib-dynamodb
-/// commands, managed-upload helpers. Read from `rules/sdk/js.toml`.
-#[derive(Debug, Default, Deserialize)]
-pub struct JsNaming {
-    /// v2 `DynamoDB.DocumentClient` method -> DynamoDB operation.
-    pub document_client: BTreeMap<String, String>,
-    /// `@aws-sdk/lib-dynamodb` command class -> DynamoDB operation.
-    pub lib_dynamodb_commands: BTreeMap<String, String>,
-    /// Helpers that stand for several operations (`s3.upload` -> PutObject + multipart).
-    pub helpers: BTreeMap<String, HelperSpec>,
-    /// Wrapper functions whose result is their first argument (`captureAWSv3Client`).
-    pub passthrough_functions: Vec<String>,
-}
-
+/// An SDK helper that stands for several operations (`s3.upload`, boto3's `upload_file`), as a
+/// front-end's `rules/sdk/<language>.toml` lists it.
 #[derive(Debug, Deserialize)]
 pub struct HelperSpec {
     pub service: String,
@@ -144,18 +134,6 @@ pub struct HelperSpec {
     pub failure_path: Vec<String>,
 }
 
-/// boto3 naming the models lack, from `rules/sdk/python.toml`.
-#[derive(Debug, Default, Deserialize)]
-pub struct PythonNaming {
-    pub helpers: BTreeMap<String, HelperSpec>,
-    /// service -> resource class -> spec.
-    pub resources: BTreeMap<String, BTreeMap<String, ResourceSpec>>,
-    /// service -> service-resource method -> lookup.
-    #[serde(default)]
-    pub lookups: BTreeMap<String, BTreeMap<String, LookupSpec>>,
-    pub pynamodb: PynamoDbSpec,
-}
-
 /// A library function that calls AWS (`rules/sdk/libraries.toml`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,42 +143,6 @@ pub struct LibrarySpec {
     /// Request field -> argument paths, the first that gives a value wins.
     pub args: BTreeMap<String, Vec<String>>,
     pub doc: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct PynamoDbSpec {
-    /// Granted with every model method.
-    pub describe: String,
-    pub methods: BTreeMap<String, Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ResourceSpec {
-    pub identifiers: Vec<String>,
-    /// The keyword names of the identifiers, in the same order.
-    #[serde(default)]
-    pub keywords: Vec<String>,
-    #[serde(default)]
-    pub actions: BTreeMap<String, String>,
-    /// Methods returning a writer whose calls all perform this operation (`batch_writer`).
-    #[serde(default)]
-    pub writers: BTreeMap<String, String>,
-    /// Collections (`bucket.objects`) and the operation iterating them performs.
-    #[serde(default)]
-    pub collections: BTreeMap<String, String>,
-    /// Sub-resource constructors (`bucket.Object(key)`) -> resource class.
-    #[serde(default)]
-    pub subresources: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct LookupSpec {
-    pub operation: String,
-    pub returns: String,
-    /// identifier -> argument name.
-    pub identifiers: BTreeMap<String, String>,
-    #[serde(default)]
-    pub as_url: bool,
 }
 
 /// Where a rule came from.

@@ -191,19 +191,60 @@ fn inferred_default_and_name_matching() {
 #[test]
 fn sdk_names() {
     let cat = catalog();
+    let v3 = cat.sdk_names("js", "aws-sdk-v3").expect("JS v3 names");
     assert_eq!(
-        cat.service_by_js_v3_package("@aws-sdk/client-sfn"),
+        v3.service_by_package("@aws-sdk/client-sfn"),
         Some("stepfunctions")
     );
+    assert_eq!(v3.service_by_class("SFNClient"), Some("stepfunctions"));
     assert_eq!(
-        cat.service_by_js_v2_class("StepFunctions"),
-        Some("stepfunctions")
+        v3.service("stepfunctions"),
+        Some(&crate::ServiceNames {
+            packages: vec!["@aws-sdk/client-sfn".into()],
+            classes: vec!["SFNClient".into(), "SFN".into()],
+        })
     );
-    assert_eq!(cat.service_by_js_v2_class("EventBridge"), Some("events"));
+    let v2 = cat.sdk_names("js", "aws-sdk-v2").expect("JS v2 names");
+    assert_eq!(v2.service_by_class("StepFunctions"), Some("stepfunctions"));
+    assert_eq!(v2.service_by_class("EventBridge"), Some("events"));
     assert_eq!(
-        cat.service_by_js_v2_module("aws-sdk/clients/dynamodb"),
+        v2.service_by_package("aws-sdk/clients/dynamodb"),
         Some("dynamodb")
     );
+    assert_eq!(v2.service_by_package("@aws-sdk/client-dynamodb"), None);
+    let boto3 = cat.sdk_names("python", "boto3").expect("boto3 names");
+    assert_eq!(
+        boto3.service_by_package("stepfunctions"),
+        Some("stepfunctions")
+    );
+    assert_eq!(boto3.service_by_package("aws_sdk_sfn"), None);
+    assert_eq!(boto3.service_by_class("SFNClient"), None);
+    let rust = cat
+        .sdk_names("rust", "aws-sdk-rust")
+        .expect("aws-sdk-rust names");
+    assert_eq!(
+        rust.service_by_package("aws_sdk_dynamodb"),
+        Some("dynamodb")
+    );
+    assert_eq!(rust.service_by_package("dynamodb"), None);
+    // Every service of the index has names in every SDK; other keys have none.
+    for (language, sdk) in [
+        ("js", "aws-sdk-v3"),
+        ("python", "boto3"),
+        ("rust", "aws-sdk-rust"),
+    ] {
+        let names = cat.sdk_names(language, sdk).expect("names");
+        for service in cat.service_names() {
+            assert!(
+                names
+                    .service(service)
+                    .is_some_and(|n| !n.packages.is_empty()),
+                "{language} {sdk}: no package for {service}"
+            );
+        }
+    }
+    assert!(cat.sdk_names("js", "boto3").is_none());
+    assert!(cat.sdk_names("go", "aws-sdk-go-v2").is_none());
     assert_eq!(cat.operation_name("s3", "getObject"), Some("GetObject"));
     assert_eq!(
         cat.operation_name("s3", "list_objects_v2"),
@@ -219,7 +260,6 @@ fn sdk_names() {
             .iam_prefix,
         "execute-api"
     );
-    assert_eq!(cat.js.document_client["get"], "GetItem");
 }
 
 /// The JS v3 SDK names its classes from the model's sdkId with each word capitalised: a name in
@@ -230,10 +270,14 @@ fn js_v3_class_names_have_the_sdk_shape() {
     let cat = catalog();
     let mut checked = 0;
     for service in cat.service_names() {
-        let e = cat
-            .index_entry(service)
-            .expect("listed services have an entry");
-        let client = &e.js_v3_client;
+        let classes = &cat
+            .sdk_names("js", "aws-sdk-v3")
+            .and_then(|n| n.service(service))
+            .expect("listed services have JS v3 names")
+            .classes;
+        let [client, aggregate] = &classes[..] else {
+            panic!("{service}: JS v3 classes {classes:?}, not a client and an aggregate");
+        };
         assert!(
             client.starts_with(|c: char| c.is_ascii_uppercase()),
             "{service}: JS v3 client `{client}` does not start with an upper-case letter"
@@ -244,13 +288,10 @@ fn js_v3_class_names_have_the_sdk_shape() {
         );
         assert_eq!(
             client.strip_suffix("Client"),
-            Some(e.js_v3_aggregate.as_str()),
+            Some(aggregate.as_str()),
             "{service}: the aggregate class is the client class without `Client`"
         );
-        assert!(
-            !e.js_v3_aggregate.is_empty(),
-            "{service}: empty aggregate class"
-        );
+        assert!(!aggregate.is_empty(), "{service}: empty aggregate class");
         checked += 1;
     }
     assert!(checked > 400, "{checked} services");
@@ -263,7 +304,12 @@ fn js_v3_class_names_have_the_sdk_shape() {
         ("codestar-connections", "CodeStarConnectionsClient"),
         ("elbv2", "ElasticLoadBalancingV2Client"),
     ] {
-        assert_eq!(cat.index_entry(service).unwrap().js_v3_client, client);
+        assert_eq!(
+            cat.sdk_names("js", "aws-sdk-v3")
+                .and_then(|n| n.service(service))
+                .map(|n| n.classes[0].as_str()),
+            Some(client)
+        );
     }
 }
 
@@ -288,44 +334,10 @@ fn sdk_naming_files_name_real_operations() {
             check(&lib.service, op, &format!("libraries.toml {name}"));
         }
     }
-    for (name, h) in cat.python.helpers.iter().chain(cat.js.helpers.iter()) {
-        for op in &h.operations {
-            check(&h.service, op, &format!("helper {name}"));
-        }
-    }
-    for (service, classes) in &cat.python.resources {
-        for (class, spec) in classes {
-            let ops = spec
-                .actions
-                .values()
-                .chain(spec.writers.values())
-                .chain(spec.collections.values());
-            for op in ops {
-                check(
-                    service,
-                    op,
-                    &format!("python.toml resources.{service}.{class}"),
-                );
-            }
-        }
-    }
-    for op in cat
-        .python
-        .pynamodb
-        .methods
-        .values()
-        .flatten()
-        .chain([&cat.python.pynamodb.describe])
-    {
-        check("dynamodb", op, "python.toml pynamodb");
-    }
-    for op in cat
-        .js
-        .document_client
-        .values()
-        .chain(cat.js.lib_dynamodb_commands.values())
-    {
-        check("dynamodb", op, "js.toml");
+    // The front-ends' own files (`js.toml`, `python.toml`) are checked by the front-ends that
+    // read them.
+    for name in ["js", "python"] {
+        assert!(cat.sdk_rules(name).is_some(), "rules/sdk/{name}.toml");
     }
 }
 

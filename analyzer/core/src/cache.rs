@@ -16,7 +16,13 @@ pub struct ModuleCache {
     slots: Mutex<HashMap<PathBuf, Slot>>,
     /// What a crate's manifest says, by manifest path.
     crates: Mutex<HashMap<PathBuf, Option<Arc<CrateManifest>>>>,
+    /// Other settings files a front-end reads (`tsconfig.json`, `package.json`), parsed once, by
+    /// path.
+    settings: Mutex<HashMap<PathBuf, Option<Setting>>>,
 }
+
+/// A parsed settings file, of the type its reader chose.
+type Setting = Arc<dyn std::any::Any + Send + Sync>;
 
 /// What a crate's `Cargo.toml` says that the analysis needs; names as Rust paths spell them (`-`
 /// as `_`).
@@ -28,6 +34,10 @@ pub struct CrateManifest {
     pub dependencies: std::collections::BTreeSet<String>,
     /// `[[bin]]` tables: each binary's name and, when given, its `path`.
     pub bins: Vec<(String, Option<String>)>,
+    /// `[package] name` as written (the name of the binary `src/main.rs` builds).
+    pub package: Option<String>,
+    /// `[workspace] members`: the member crates' folders, maybe with `*` patterns.
+    pub members: Vec<String>,
 }
 
 impl ModuleCache {
@@ -62,8 +72,39 @@ impl ModuleCache {
         names
     }
 
+    /// The settings file at `path` as `read` parses it, read once (None when it is missing or
+    /// does not parse). The same path must always be read as the same type.
+    pub fn setting<T: std::any::Any + Send + Sync>(
+        &self,
+        path: &Path,
+        read: impl FnOnce() -> Option<T>,
+    ) -> Option<Arc<T>> {
+        let known = self
+            .settings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned();
+        let value = match known {
+            Some(v) => v,
+            None => {
+                let v = read().map(|t| Arc::new(t) as Setting);
+                self.settings
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_path_buf(), v.clone());
+                v
+            }
+        };
+        value?.downcast::<T>().ok()
+    }
+
     /// Forgets `path`: the next run reads and lowers it again.
     pub fn invalidate(&self, path: &Path) {
+        self.settings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
         self.slots
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -77,6 +118,10 @@ impl ModuleCache {
     /// Forgets everything (a file was created or deleted: imports may resolve differently).
     pub fn clear(&self) {
         self.slots.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.settings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         self.crates
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -12,24 +12,31 @@ pub enum Code {
     Module { module: PathBuf, export: String },
     /// A binary built from source (a `bootstrap` for an OS-only runtime): the folder the build
     /// starts from (a crate, or cargo-lambda's `target/lambda/<bin>/`), the binary's name when the
-    /// config gives it, and the front-end that reads its source (`rust`).
+    /// config gives it, and the front-end that reads its source (`rust`), or `make` when the
+    /// folder's Makefile builds it (SAM `BuildMethod: makefile`) and says in which language.
     Binary {
         dir: PathBuf,
         name: Option<String>,
         language: String,
     },
     /// Source written in the config itself (SAM `InlineCode`, CloudFormation `Code.ZipFile`), in
-    /// the language of its runtime, starting at `at`.
+    /// the language of its runtime (a front-end's id, else the runtime as written), whose first
+    /// line is at `at` in the config (`at.column` is where its lines start there).
     Inline {
         language: String,
         text: String,
         at: Location,
         export: String,
+        /// The text is an `Fn::Sub` string: its `${Name}` are the template's references
+        /// (`${Table}`, `${Queue.Arn}`, `${AWS::Region}`), filled in at deploy time.
+        substituted: bool,
     },
-    /// A container image built from `context` (with `dockerfile` when it is not the default),
-    /// whose entry is `cmd`.
+    /// A container image built from `context` (with `dockerfile`, relative to it, when it is not
+    /// the default `Dockerfile`); None when the config names a prebuilt image only. `cmd` is the
+    /// config's override of the image's `CMD` (SAM `ImageConfig.Command`), empty when the
+    /// Dockerfile's own applies.
     Image {
-        context: PathBuf,
+        context: Option<PathBuf>,
         dockerfile: Option<PathBuf>,
         cmd: Vec<String>,
     },

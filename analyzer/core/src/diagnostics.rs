@@ -75,6 +75,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A source file is larger than the analysis limit and was skipped; permissions its code needs are not in the policy.",
     },
     CodeDoc {
+        code: "image-without-source",
+        severity: Severity::Warning,
+        doc: "A function's code is a container image whose source the analysis cannot find: the image is prebuilt (the config names no build context, no `Metadata.DockerContext`), its Dockerfile cannot be read, no `CMD` or `ImageConfig.Command` names the handler, or the Dockerfile copies no source file of the handler's module into the folder the runtime loads it from (`WORKDIR`, else `LAMBDA_TASK_ROOT`). The function gets no generated policy.",
+    },
+    CodeDoc {
         code: "internal-error",
         severity: Severity::Error,
         doc: "The analyzer failed on this function (a bug in slz-iam, please report it with the file). The function's policy is missing; the rest of the project was analysed.",
@@ -184,6 +189,7 @@ pub const CODES: &[CodeDoc] = &[
 pub const INCOMPLETE_ANALYSIS: &[&str] = &[
     "file-too-complex",
     "file-too-large",
+    "image-without-source",
     "internal-error",
     "missing-handler",
     "missing-module",

@@ -8,6 +8,7 @@ use crate::interp::{Evaluator, ModuleLoader, Program};
 use crate::interp::{Found, HttpCall};
 use crate::ir::ModuleIr;
 use crate::limits;
+use crate::overlay::{Overlay, OverlayFs};
 use crate::project::{Code, Function, Project};
 use crate::report::{FunctionReport, Report};
 use crate::resolve::{grants_for, Grant};
@@ -126,8 +127,17 @@ pub fn handler_file(
     fs: &dyn SourceFs,
     cache: &ModuleCache,
 ) -> Option<(PathBuf, &'static dyn Frontend)> {
+    code_file(&f.code, fs, cache)
+}
+
+/// The source file `code` starts at, and the front-end that reads it.
+fn code_file(
+    code: &Code,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> Option<(PathBuf, &'static dyn Frontend)> {
     let files = Files { fs, cache };
-    match &f.code {
+    match code {
         // `infra/../backends/app`: looked up, and reported, as the normal path.
         Code::Module { module, export } => {
             let module = normalize(module)?;
@@ -235,6 +245,96 @@ pub struct FunctionAnalysis {
     pub files: BTreeSet<PathBuf>,
 }
 
+impl FunctionAnalysis {
+    /// The analysis of `f` before anything is found.
+    fn empty(f: &Function) -> Self {
+        FunctionAnalysis {
+            report: FunctionReport {
+                name: f.name.clone(),
+                handler: f.handler.clone(),
+                source: None,
+                statements: Vec::new(),
+                permissions: Vec::new(),
+                declared: f.declared.clone(),
+                managed_policies: f.managed_policies.clone(),
+                runtime: f.runtime.clone(),
+                gaps: Vec::new(),
+            },
+            facts: None,
+            http: Vec::new(),
+            diagnostics: Vec::new(),
+            files: BTreeSet::new(),
+        }
+    }
+
+    /// For code written as an `Fn::Sub` string: `${Name}` in the resources it needs become the
+    /// template references they are at deploy time (`Ref`, `Fn::GetAtt`, pseudo parameters),
+    /// and the permissions and statements are made again from them.
+    fn substitute_references(&mut self, project: &Project) {
+        use crate::value::{Part, Template};
+        let Some((grants, _)) = &mut self.facts else {
+            return;
+        };
+        let reference = |name: &str| {
+            let part = if name.starts_with("AWS::") {
+                Part::Pseudo(name.to_string())
+            } else if let Some((id, attribute)) = name.split_once('.') {
+                Part::GetAtt(id.to_string(), attribute.to_string())
+            } else {
+                Part::Ref(name.to_string())
+            };
+            Template(vec![part])
+        };
+        for (grant, _) in grants.iter_mut() {
+            let mut resource = Template::default();
+            for part in &grant.resource.0 {
+                match part {
+                    Part::Lit(text) if text.contains("${") => {
+                        resource.extend(Template::substitute(text, reference));
+                    }
+                    other => resource.push(other.clone()),
+                }
+            }
+            grant.resource = resource;
+        }
+        self.report.permissions = synth::permissions(grants);
+        let serverless = project.framework == crate::project::Framework::Serverless;
+        self.report.statements = synth::statements(&self.report.permissions, |t| {
+            t.to_policy_json(serverless).to_string()
+        });
+    }
+
+    /// Every location `real` maps moved to where it says: diagnostics, the sources of
+    /// permissions, the handler file, the files read, calls and grants.
+    fn move_locations(&mut self, real: impl Fn(&Location) -> Option<Location>) {
+        let fix = |at: &mut Location| {
+            if let Some(moved) = real(at) {
+                *at = moved;
+            }
+        };
+        let file_of = |path: &Path| {
+            real(&Location::new(path, 1, 1)).map_or_else(|| path.to_path_buf(), |l| l.file)
+        };
+        for d in &mut self.diagnostics {
+            fix(&mut d.location);
+        }
+        for p in &mut self.report.permissions {
+            p.sources.iter_mut().for_each(fix);
+            p.sources.sort();
+            p.sources.dedup();
+        }
+        self.report.source = self.report.source.as_deref().map(file_of);
+        self.files = self.files.iter().map(|p| file_of(p)).collect();
+        for call in &mut self.http {
+            fix(&mut call.location);
+        }
+        if let Some((grants, found)) = &mut self.facts {
+            grants.iter_mut().for_each(|(_, at)| fix(at));
+            found.iter_mut().for_each(|fd| fix(&mut fd.location));
+        }
+    }
+}
+
 /// Analyses every function of `project`.
 pub fn analyze(project: &Project, fs: &dyn SourceFs) -> Report {
     analyze_with(project, fs, &ModuleCache::default()).0
@@ -290,30 +390,170 @@ pub fn analyze_function(
     out
 }
 
-/// [`analyze_function`] before its gaps are collected from its diagnostics.
+/// [`analyze_function`] before its gaps are collected from its diagnostics. Inline code and
+/// container images are read through an [`Overlay`] of the project's files, and what the
+/// analysis reports about the overlay's files is moved back to where they are.
 fn analyze_code(
     project: &Project,
     f: &Function,
     fs: &dyn SourceFs,
     cache: &ModuleCache,
 ) -> FunctionAnalysis {
-    let mut out = FunctionAnalysis {
-        report: FunctionReport {
-            name: f.name.clone(),
-            handler: f.handler.clone(),
-            source: None,
-            statements: Vec::new(),
-            permissions: Vec::new(),
-            declared: f.declared.clone(),
-            managed_policies: f.managed_policies.clone(),
-            gaps: Vec::new(),
+    let (overlay, code) = match &f.code {
+        Code::Inline {
+            language,
+            text,
+            at,
+            export,
+            ..
+        } => match frontends::by_id(language) {
+            Some(frontend) => {
+                let ext = frontend.extensions().first().copied().unwrap_or("txt");
+                let path = Overlay::inline_path(&project.config, &f.name, ext);
+                let template = fs.read(&at.file).unwrap_or_default();
+                let overlay = Overlay::inline(path.clone(), text, at.clone(), &template);
+                let code = Code::Module {
+                    module: path.with_extension(""),
+                    export: export.clone(),
+                };
+                (Some(overlay), code)
+            }
+            None => (None, f.code.clone()),
         },
-        facts: None,
-        http: Vec::new(),
-        diagnostics: Vec::new(),
-        files: BTreeSet::new(),
+        Code::Image { .. } => match crate::image::entry(f, fs, &ModuleCache::default()) {
+            Ok((overlay, code)) => (Some(overlay), code),
+            Err(diagnostic) => {
+                let mut out = FunctionAnalysis::empty(f);
+                out.diagnostics.push(diagnostic);
+                // Writing the Dockerfile can make the image's source found.
+                if let Code::Image {
+                    context: Some(context),
+                    dockerfile,
+                    ..
+                } = &f.code
+                {
+                    let df = context.join(dockerfile.as_deref().unwrap_or(Path::new("Dockerfile")));
+                    out.files.extend(normalize(&df));
+                }
+                return out;
+            }
+        },
+        Code::Binary {
+            dir,
+            name,
+            language,
+        } if language == "make" => {
+            let mut out = match made_binary(f, dir, name, fs) {
+                Ok(code) => analyze_entry(project, f, &code, fs, cache),
+                Err((diagnostic, runtime)) => {
+                    let mut out = FunctionAnalysis::empty(f);
+                    out.diagnostics.push(diagnostic);
+                    out.report.runtime = runtime.or(out.report.runtime);
+                    out
+                }
+            };
+            // A change to the Makefile can change what is built.
+            if let Some(makefile) = normalize(&dir.join("Makefile")) {
+                out.files.insert(makefile);
+            }
+            return out;
+        }
+        _ => return analyze_entry(project, f, &f.code, fs, cache),
     };
-    if let Code::Module { module, .. } = &f.code {
+    let Some(overlay) = overlay else {
+        return analyze_entry(project, f, &code, fs, cache);
+    };
+    let ofs = OverlayFs {
+        inner: fs,
+        overlay: &overlay,
+    };
+    // The overlay's virtual files are lowered into a cache of this analysis only: a later
+    // analysis, after the files they stand for changed, never finds them stale in the run's.
+    let own = ModuleCache::default();
+    let mut out = analyze_entry(project, f, &code, &ofs, &own);
+    if let Code::Image { .. } = f.code {
+        // The image's command, as the Dockerfile gives it when the config does not.
+        if out.report.handler.is_empty() {
+            if let Code::Module { module, export } = &code {
+                let name = module.file_name().unwrap_or_default().to_string_lossy();
+                out.report.handler = format!("{name}.{export}");
+            }
+        }
+    }
+    out.move_locations(|at| overlay.real(fs, at));
+    out.files.insert(overlay.source().to_path_buf());
+    if let Code::Inline {
+        substituted: true, ..
+    } = f.code
+    {
+        out.substitute_references(project);
+    }
+    out
+}
+
+/// The binary the Makefile in `dir` builds for `f` (its `build-<LogicalId>` target), or the
+/// diagnostic saying why it is not analysed and the language it is in, when known.
+fn made_binary(
+    f: &Function,
+    dir: &Path,
+    name: &Option<String>,
+    fs: &dyn SourceFs,
+) -> Result<Code, (Diagnostic, Option<String>)> {
+    use crate::makefile::{build, Build};
+    let makefile = dir.join("Makefile");
+    let text = normalize(&makefile)
+        .and_then(|m| fs.read(&m).ok())
+        .unwrap_or_default();
+    let unsupported = |what: &str, language: Option<&str>| {
+        let diagnostic = Diagnostic::new(
+            "unsupported-runtime",
+            f.location.clone(),
+            format!(
+                "function `{}`: {what} ({}, target `build-{}`); it is not analysed yet, no policy generated",
+                f.name,
+                makefile.display(),
+                f.logical_id
+            ),
+        );
+        (diagnostic, language.map(str::to_string))
+    };
+    match build(&text, &f.logical_id) {
+        Build::Rust(bin) => Ok(Code::Binary {
+            dir: dir.to_path_buf(),
+            name: name.clone().or(bin),
+            language: "rust".into(),
+        }),
+        Build::Go => Err(unsupported("its Makefile builds it with Go", Some("go"))),
+        Build::Other => Err(unsupported(
+            "its Makefile builds it with neither cargo nor go",
+            None,
+        )),
+        Build::NoTarget => Err((
+            Diagnostic::new(
+                "missing-handler",
+                f.location.clone(),
+                format!(
+                    "function `{}` is built by a Makefile (`BuildMethod: makefile`), but {} has no target `build-{}`",
+                    f.name,
+                    makefile.display(),
+                    f.logical_id
+                ),
+            ),
+            None,
+        )),
+    }
+}
+
+/// [`analyze_code`] for the code `code` (a function's own, or where an overlay puts it).
+fn analyze_entry(
+    project: &Project,
+    f: &Function,
+    code: &Code,
+    fs: &dyn SourceFs,
+    cache: &ModuleCache,
+) -> FunctionAnalysis {
+    let mut out = FunctionAnalysis::empty(f);
+    if let Code::Module { module, .. } = code {
         if normalize(module).is_none() {
             out.diagnostics.push(Diagnostic::new(
                 "path-outside-project",
@@ -327,10 +567,10 @@ fn analyze_code(
             return out;
         }
     }
-    if let Code::Binary { language, .. } = &f.code {
+    if let Code::Binary { language, .. } = code {
         let files = Files { fs, cache };
         let outside = match language.as_str() {
-            "rust" => slz_lang_rust::frontend::binary_main(files, &f.code).err(),
+            "rust" => slz_lang_rust::frontend::binary_main(files, code).err(),
             _ => None,
         };
         if let Some(path) = outside {
@@ -345,7 +585,7 @@ fn analyze_code(
             return out;
         }
     }
-    let found = handler_file(f, fs, cache);
+    let found = code_file(code, fs, cache);
     if let Some(runtime) = unsupported_runtime(f, found.is_some()) {
         out.diagnostics.push(Diagnostic::new(
             "unsupported-runtime",
@@ -365,7 +605,7 @@ fn analyze_code(
                 "function `{}`: handler `{}` names no source file ({} not found)",
                 f.name,
                 f.handler,
-                expected_source(&f.code)
+                expected_source(code)
             ),
         ));
         return out;
@@ -380,7 +620,7 @@ fn analyze_code(
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut ev = Evaluator::new(&program, frontend.sdk(), &f.environment);
         let context = frontend.lambda_context(&f.deployed_name);
-        let found = ev.run(&file, f.code.export(), context);
+        let found = ev.run(&file, code.export(), context);
         let policies = std::mem::take(&mut ev.policies);
         (
             found,
@@ -483,7 +723,10 @@ fn expected_source(code: &Code) -> String {
             None => format!("the binary's source in {}", dir.display()),
         },
         Code::Inline { at, .. } => format!("the code at line {}", at.line),
-        Code::Image { context, .. } => format!("the image's source in {}", context.display()),
+        Code::Image { context, .. } => match context {
+            Some(context) => format!("the image's source in {}", context.display()),
+            None => "the image's source".to_string(),
+        },
     }
 }
 
@@ -638,6 +881,46 @@ functions:
         let project = crate::project::read_yaml_config(config, Path::new("serverless.yml"));
         let warm = analyze_with(&project, &fs, &cache).0.to_json();
         assert_eq!(warm, crate::analyze(&project, &fs).to_json());
+    }
+
+    #[test]
+    fn an_image_function_is_analysed_again_from_its_changed_files() {
+        let template = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Img:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+    Metadata:
+      DockerContext: app
+";
+        let dockerfile =
+            "FROM public.ecr.aws/lambda/python:3.12\nCOPY main.py ./\nCMD [\"main.handler\"]\n";
+        let code = |call: &str| format!("import boto3\n\ndef handler(e, c):\n    {call}\n");
+        let project = crate::project::read_yaml_config(template, Path::new("template.yaml"));
+        let f = &project.functions[0];
+        let cache = ModuleCache::default();
+        let before = MemFs::new([
+            ("app/Dockerfile", dockerfile.to_string()),
+            ("app/main.py", code("boto3.client('s3').list_buckets()")),
+        ]);
+        let a = analyze_function(&project, f, &before, &cache);
+        assert_eq!(a.report.source.as_deref(), Some(Path::new("app/main.py")));
+        assert!(
+            a.files.contains(Path::new("app/Dockerfile")),
+            "{:?}",
+            a.files
+        );
+        assert_eq!(a.report.permissions[0].action, "s3:ListAllMyBuckets");
+        // As the language server does: the changed file is invalidated, the function analysed again.
+        let after = MemFs::new([
+            ("app/Dockerfile", dockerfile.to_string()),
+            ("app/main.py", code("boto3.client('sqs').list_queues()")),
+        ]);
+        cache.invalidate(Path::new("app/main.py"));
+        let b = analyze_function(&project, f, &after, &cache);
+        assert_eq!(b.report.permissions[0].action, "sqs:ListQueues");
     }
 
     #[test]

@@ -497,7 +497,7 @@ impl<'p, 'l> Evaluator<'p, 'l> {
                     self.diagnostics.push(Diagnostic::new(
                         "unknown-operation",
                         location.clone(),
-                        format!("`{name}` is not an operation of {service} in the catalog; no permission granted for it"),
+                        slz_lang::model::unknown_operation_message(service, name),
                     ));
                 }
             }

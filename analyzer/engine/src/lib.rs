@@ -13,12 +13,16 @@
 pub mod analyze;
 pub mod check;
 pub mod compute;
+pub mod dockerfile;
 pub mod edit;
 pub mod edit_verify;
 pub mod frontends;
 pub mod graph;
 pub mod guard;
+pub mod image;
 pub mod interp;
+pub mod makefile;
+pub mod overlay;
 pub mod policy;
 pub mod project;
 pub mod report;

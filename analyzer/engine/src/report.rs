@@ -20,6 +20,8 @@ pub struct FunctionReport {
     /// What the config grants the function's role today.
     pub declared: Vec<crate::project::DeclaredStatement>,
     pub managed_policies: Vec<String>,
+    /// The runtime the config gives the function, when it does.
+    pub runtime: Option<String>,
     /// Why some of the function's code was not read (the diagnostics that make its analysis
     /// incomplete, sorted); empty when all of it was. A function with gaps may need more than
     /// its generated policy grants.
@@ -113,6 +115,41 @@ impl std::io::Write for Indented<'_> {
 }
 
 impl Report {
+    /// One line saying how many functions there are and how many were analysed, then each
+    /// other outcome with its count: `42 functions: 39 analysed, 2 java21 (not supported yet),
+    /// 1 handler not found`. Runtimes are the config's text: escape before printing.
+    pub fn summary(&self) -> String {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut analysed = 0;
+        for f in &self.functions {
+            let label = match f.analysis() {
+                "analysed" => {
+                    analysed += 1;
+                    continue;
+                }
+                "unsupported-runtime" => match &f.runtime {
+                    Some(rt) => format!("{rt} (not supported yet)"),
+                    None => "runtime not supported yet".into(),
+                },
+                "missing-handler" => "handler not found".into(),
+                "path-outside-project" => "code outside the project".into(),
+                "image-without-source" => "image without source".into(),
+                "missing-module" => "with a local module missing".into(),
+                other => other.replace('-', " "),
+            };
+            *counts.entry(label).or_default() += 1;
+        }
+        let n = self.functions.len();
+        let mut line = format!(
+            "{n} function{}: {analysed} analysed",
+            if n == 1 { "" } else { "s" }
+        );
+        for (label, count) in counts {
+            line.push_str(&format!(", {count} {label}"));
+        }
+        line
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()

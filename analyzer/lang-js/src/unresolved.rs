@@ -7,8 +7,17 @@
 //!   diagnostic at the call.
 
 use super::sdk::{commands, NON_OPERATIONS};
-use slz_catalog::Catalog;
-use slz_lang::sdk::{describe, Classified, ClientKind, SdkVal, UnresolvedOp, Val};
+use slz_catalog::SdkNames;
+use slz_lang::sdk::{describe, Classified, HandleKind, SdkVal, UnresolvedOp, Val};
+
+slz_lang::flavours! {
+    /// The JS model's own SDK objects.
+    pub enum UnrecognisedClient {
+        /// A class of an `@aws-sdk/client-*` package the catalog does not know as a client: the
+        /// handle's service is the package, its data the class name.
+        Client = "client",
+    }
+}
 
 const V3_CLIENT_PACKAGE: &str = "@aws-sdk/client-";
 
@@ -24,18 +33,61 @@ pub fn unrecognised_client(package: &str, export: &str) -> Option<Val> {
     {
         return None;
     }
-    Some(Val::Sdk(SdkVal::Client {
+    Some(Val::Sdk(SdkVal::Handle {
         service: package.to_string(),
-        kind: ClientKind::JsV3Unrecognised {
-            class: export.to_string(),
-        },
+        kind: HandleKind::plain(UnrecognisedClient::Client.flavour()),
+        data: Box::new(Val::text(export)),
         other_credentials: false,
     }))
 }
 
+/// A method read off an unrecognised client, or a member of such a method (which says what it
+/// was read from as a method of a client does).
+pub fn unrecognised_client_member(object: &Val, prop: &str) -> Option<Val> {
+    match object {
+        Val::Sdk(SdkVal::Handle {
+            service,
+            kind,
+            data,
+            other_credentials,
+        }) if is_unrecognised(kind) => Some(Val::Sdk(SdkVal::HandleMethod {
+            service: service.clone(),
+            kind: kind.clone(),
+            data: data.clone(),
+            name: prop.to_string(),
+            other_credentials: *other_credentials,
+        })),
+        Val::Sdk(SdkVal::HandleMethod {
+            service,
+            kind,
+            name,
+            ..
+        }) if is_unrecognised(kind) => Some(Val::Unknown(format!("`.{prop}` of {service}.{name}"))),
+        _ => None,
+    }
+}
+
+/// What calling (`the result of`) or constructing (`a new`) a method of an unrecognised client
+/// gives: nothing known.
+pub fn unrecognised_client_result(callee: &Val, what: &str) -> Option<Val> {
+    match callee {
+        Val::Sdk(SdkVal::HandleMethod {
+            service,
+            kind,
+            name,
+            ..
+        }) if is_unrecognised(kind) => Some(Val::Unknown(format!("{what} {service}.{name}"))),
+        _ => None,
+    }
+}
+
+fn is_unrecognised(kind: &HandleKind) -> bool {
+    UnrecognisedClient::of(kind.flavour) == Some(UnrecognisedClient::Client)
+}
+
 /// A call of `method` on an unrecognised client `class` of `package`.
 pub fn unrecognised_client_call(
-    cat: &Catalog,
+    v3: Option<&SdkNames>,
     package: &str,
     class: &str,
     method: &str,
@@ -44,16 +96,12 @@ pub fn unrecognised_client_call(
     if method != "send" && NON_OPERATIONS.contains(&method) {
         return Vec::new();
     }
-    let what = match cat.service_by_js_v3_package(package) {
+    let what = match v3.and_then(|n| n.service_by_package(package)) {
         Some(service) => {
-            let expected = cat
-                .index_entry(service)
-                .map(|e| {
-                    format!(
-                        " (it knows `{}` and `{}`)",
-                        e.js_v3_client, e.js_v3_aggregate
-                    )
-                })
+            let expected = v3
+                .and_then(|n| n.service(service))
+                .filter(|s| !s.classes.is_empty())
+                .map(|s| format!(" (it knows {})", listed(&s.classes)))
                 .unwrap_or_default();
             format!("`{class}` is not a client class of `{package}` the catalog knows{expected}")
         }
@@ -77,6 +125,15 @@ pub fn unrecognised_client_call(
         code: "unknown-client",
         message: format!("{what}; {call} through it is granted nothing"),
     }]
+}
+
+/// Names in backticks, the last after `and`.
+fn listed(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 /// The operations `receiver.send(command)` carries when `receiver` is not resolved to a client.

@@ -3,18 +3,64 @@
 //! `Queue`, `Topic`, collections, batch writers), transfer helpers, presigned URLs, paginators and
 //! waiters. Names come from the catalog and `rules/sdk/python.toml`.
 
-use slz_catalog::{catalog, Catalog};
+use crate::rules::{rules, PythonRules, ResourceSpec};
+use slz_catalog::{catalog, Catalog, SdkNames};
 use slz_core::value::Template;
+use slz_lang::model::{
+    classify_each, helper_ops, op, unknown_operation, unknown_presigned_operation,
+    with_other_credentials,
+};
 use slz_lang::naming::snake;
-use slz_lang::sdk::{describe, Classified, ClientKind, SdkModel, SdkOp, SdkVal, Val};
+use slz_lang::sdk::{describe, Classified, Flavour, HandleKind, SdkModel, SdkVal, Val};
+
+slz_lang::flavours! {
+    /// How a boto3 client was made.
+    pub enum Boto3Client {
+        /// `boto3.client('s3')`: snake_case operation methods.
+        Client = "client",
+        /// `boto3.resource('dynamodb')`: resource classes and lookups.
+        Resource = "resource",
+    }
+}
+
+slz_lang::flavours! {
+    /// boto3's SDK objects (and PynamoDB's models).
+    pub enum Boto3Handle {
+        /// An instance of a resource class (`Table`, `Bucket`), made for the class.
+        Resource = "resource",
+        /// A collection of a resource (`bucket.objects`), made for the operation listing it.
+        Collection = "collection",
+        /// A writer (`table.batch_writer()`), made for the operation its calls perform.
+        Writer = "writer",
+        /// `client.get_paginator(name)`; its data is the operation.
+        Paginator = "paginator",
+        /// `client.get_waiter(name)`; its data is the waiter.
+        Waiter = "waiter",
+        /// A PynamoDB model's method; its data is the table and the model class.
+        PynamoDb = "pynamodb",
+    }
+}
+
+/// Whether `flavour` is boto3's client flavour `kind`.
+fn is_client(flavour: Flavour, kind: Boto3Client) -> bool {
+    Boto3Client::of(flavour) == Some(kind)
+}
 
 pub struct Boto3 {
     cat: &'static Catalog,
+    rules: &'static PythonRules,
+    /// How boto3 names services (`boto3.client('s3')`).
+    names: Option<&'static SdkNames>,
 }
 
 impl Default for Boto3 {
     fn default() -> Self {
-        Boto3 { cat: catalog() }
+        let cat = catalog();
+        Boto3 {
+            cat,
+            rules: rules(),
+            names: cat.sdk_names("python", "boto3"),
+        }
     }
 }
 
@@ -56,7 +102,7 @@ fn named(args: &[Val], names: &[String]) -> Val {
 }
 
 /// A resource constructor's identifiers, positional or by their keyword names.
-fn identifiers(spec: &slz_catalog::model::ResourceSpec, args: &[Val]) -> Val {
+fn identifiers(spec: &ResourceSpec, args: &[Val]) -> Val {
     let Val::Object(fields) = named(args, &spec.identifiers) else {
         return Val::Object(Vec::new());
     };
@@ -85,23 +131,12 @@ fn merge(a: &Val, b: &Val) -> Val {
 
 /// An SDK object; `other_credentials` when the client it came from was built with explicit
 /// credentials.
-fn handle(service: &str, kind: String, data: Val, other_credentials: bool) -> Val {
+fn handle(service: &str, kind: HandleKind, data: Val, other_credentials: bool) -> Val {
     Val::Sdk(SdkVal::Handle {
         service: service.to_string(),
         kind,
         data: Box::new(data),
         other_credentials,
-    })
-}
-
-fn op(service: &str, operation: &str, input: Val, via: String) -> Classified {
-    Classified::Op(SdkOp {
-        service: service.to_string(),
-        operation: operation.to_string(),
-        input,
-        via,
-        other_credentials: false,
-        failure_path: false,
     })
 }
 
@@ -120,16 +155,6 @@ const SESSION_WITH_CREDENTIALS: &str = "boto3.Session(credentials)";
 fn explicit_credentials(args: &[Val]) -> bool {
     let kw = kwargs(args);
     CREDENTIAL_KWARGS.iter().any(|k| kw.field(k).is_some())
-}
-
-/// Marks operations as made with other credentials than the function's role.
-fn mark_other_credentials(mut out: Vec<Classified>) -> Vec<Classified> {
-    for c in &mut out {
-        if let Classified::Op(op) = c {
-            op.other_credentials = true;
-        }
-    }
-    out
 }
 
 fn first_text(args: &[Val], kw: &str) -> Option<String> {
@@ -159,29 +184,18 @@ fn is_pynamodb_model(class: &Val, depth: usize) -> bool {
 }
 
 impl Boto3 {
-    fn resource_spec(
-        &self,
-        service: &str,
-        class: &str,
-    ) -> Option<&slz_catalog::model::ResourceSpec> {
-        self.cat.python.resources.get(service)?.get(class)
+    /// The service boto3 calls `name` (`boto3.client(name)`).
+    fn service(&self, name: &str) -> Option<&str> {
+        self.names?.service_by_package(name)
+    }
+
+    fn resource_spec(&self, service: &str, class: &str) -> Option<&ResourceSpec> {
+        self.rules.resources.get(service)?.get(class)
     }
 
     fn helper(&self, name: &str, args: &[Val], via: String) -> Option<Vec<Classified>> {
-        let h = self.cat.python.helpers.get(name)?;
-        let input = named(args, &h.params);
-        Some(
-            h.operations
-                .iter()
-                .map(|o| {
-                    let mut c = op(&h.service, o, input.clone(), via.clone());
-                    if let Classified::Op(x) = &mut c {
-                        x.failure_path = h.failure_path.contains(o);
-                    }
-                    c
-                })
-                .collect(),
-        )
+        let h = self.rules.helpers.get(name)?;
+        Some(helper_ops(h, &named(args, &h.params), &via))
     }
 
     /// A call of a boto3 client method: an operation, a helper or a presigned URL.
@@ -204,10 +218,7 @@ impl Boto3 {
                     params,
                     format!("{via}('{o}') presigned URL"),
                 )],
-                None => vec![Classified::Diag {
-                    code: "unknown-operation",
-                    message: format!("{via} signs an operation that is not known statically"),
-                }],
+                None => vec![unknown_presigned_operation(&via)],
             };
         }
         if let Some(out) = self.helper(name, args, via.clone()) {
@@ -218,10 +229,7 @@ impl Boto3 {
         }
         match self.cat.operation_name(service, name) {
             Some(o) => vec![op(service, o, kwargs(args), via)],
-            None => vec![Classified::Diag {
-                code: "unknown-operation",
-                message: format!("`{name}` is not an operation of {service} in the catalog; no permission granted for it"),
-            }],
+            None => vec![unknown_operation(service, name)],
         }
     }
 }
@@ -236,8 +244,8 @@ impl SdkModel for Boto3 {
             Val::Package { name, path } if name == "boto3" || name.starts_with("boto3.") => {
                 let last = path.last().map(String::as_str).unwrap_or("");
                 let kind = match last {
-                    "client" => ClientKind::Boto3Client,
-                    "resource" => ClientKind::Boto3Resource,
+                    "client" => Boto3Client::Client,
+                    "resource" => Boto3Client::Resource,
                     "Session" => {
                         let name = if explicit_credentials(args) {
                             SESSION_WITH_CREDENTIALS
@@ -252,20 +260,20 @@ impl SdkModel for Boto3 {
                     _ => return None,
                 };
                 let service = first_text(args, "service_name")?;
-                self.cat.index_entry(&service)?;
+                let service = self.service(&service)?.to_string();
                 Some(Val::Sdk(SdkVal::Client {
                     service,
-                    kind,
+                    flavour: kind.flavour(),
                     other_credentials: name == SESSION_WITH_CREDENTIALS
                         || explicit_credentials(args),
                 }))
             }
             Val::Sdk(SdkVal::Method {
                 service,
-                kind: ClientKind::Boto3Client,
+                flavour,
                 name,
                 other_credentials,
-            }) => match name.as_str() {
+            }) if is_client(*flavour, Boto3Client::Client) => match name.as_str() {
                 "get_paginator" | "get_waiter" => {
                     let what = first_text(
                         args,
@@ -275,9 +283,14 @@ impl SdkModel for Boto3 {
                             "waiter_name"
                         },
                     )?;
+                    let kind = if name == "get_paginator" {
+                        Boto3Handle::Paginator
+                    } else {
+                        Boto3Handle::Waiter
+                    };
                     Some(handle(
                         service,
-                        name.trim_start_matches("get_").to_string(),
+                        HandleKind::plain(kind.flavour()),
                         Val::text(&what),
                         *other_credentials,
                     ))
@@ -286,19 +299,19 @@ impl SdkModel for Boto3 {
             },
             Val::Sdk(SdkVal::Method {
                 service,
-                kind: ClientKind::Boto3Resource,
+                flavour,
                 name,
                 other_credentials,
-            }) => {
+            }) if is_client(*flavour, Boto3Client::Resource) => {
                 if let Some(spec) = self.resource_spec(service, name) {
                     return Some(handle(
                         service,
-                        format!("resource:{name}"),
+                        HandleKind::new(Boto3Handle::Resource.flavour(), name),
                         identifiers(spec, args),
                         *other_credentials,
                     ));
                 }
-                let lookup = self.cat.python.lookups.get(service)?.get(name)?;
+                let lookup = self.rules.lookups.get(service)?.get(name)?;
                 let kw = kwargs(args);
                 let mut ids = Vec::new();
                 for (id, arg) in &lookup.identifiers {
@@ -317,14 +330,14 @@ impl SdkModel for Boto3 {
                 }
                 Some(handle(
                     service,
-                    format!("resource:{}", lookup.returns),
+                    HandleKind::new(Boto3Handle::Resource.flavour(), &lookup.returns),
                     Val::Object(ids),
                     *other_credentials,
                 ))
             }
             Val::Sdk(SdkVal::HandleMethod {
                 kind, data, name, ..
-            }) if kind == "pynamodb" => match name.as_str() {
+            }) if kind.flavour == Boto3Handle::PynamoDb.flavour() => match name.as_str() {
                 // These return model instances (or iterate them).
                 "get" | "query" | "scan" | "batch_get" => data.field("__class__").cloned(),
                 _ => None,
@@ -336,7 +349,7 @@ impl SdkModel for Boto3 {
                 name,
                 other_credentials,
             }) => {
-                let class = kind.strip_prefix("resource:")?;
+                let class = kind.of_flavour(Boto3Handle::Resource.flavour())?;
                 let spec = self.resource_spec(service, class)?;
                 if let Some(sub) = spec.subresources.get(name) {
                     let sub_spec = self.resource_spec(service, sub)?;
@@ -348,7 +361,7 @@ impl SdkModel for Boto3 {
                         .collect();
                     return Some(handle(
                         service,
-                        format!("resource:{sub}"),
+                        HandleKind::new(Boto3Handle::Resource.flavour(), sub),
                         merge(data, &named(args, &own)),
                         *other_credentials,
                     ));
@@ -356,7 +369,7 @@ impl SdkModel for Boto3 {
                 if let Some(op) = spec.writers.get(name) {
                     return Some(handle(
                         service,
-                        format!("writer:{op}"),
+                        HandleKind::new(Boto3Handle::Writer.flavour(), op),
                         (**data).clone(),
                         *other_credentials,
                     ));
@@ -371,7 +384,7 @@ impl SdkModel for Boto3 {
         match object {
             Val::Sdk(SdkVal::Client {
                 service,
-                kind,
+                flavour,
                 other_credentials,
             }) => {
                 if prop == "exceptions" || prop == "meta" {
@@ -379,7 +392,7 @@ impl SdkModel for Boto3 {
                 }
                 Some(Val::Sdk(SdkVal::Method {
                     service: service.clone(),
-                    kind: kind.clone(),
+                    flavour: *flavour,
                     name: prop.to_string(),
                     other_credentials: *other_credentials,
                 }))
@@ -390,14 +403,14 @@ impl SdkModel for Boto3 {
                 data,
                 other_credentials,
             }) => {
-                if let Some(class) = kind.strip_prefix("resource:") {
+                if let Some(class) = kind.of_flavour(Boto3Handle::Resource.flavour()) {
                     if let Some(op) = self
                         .resource_spec(service, class)
                         .and_then(|s| s.collections.get(prop))
                     {
                         return Some(handle(
                             service,
-                            format!("collection:{op}"),
+                            HandleKind::new(Boto3Handle::Collection.flavour(), op),
                             (**data).clone(),
                             *other_credentials,
                         ));
@@ -415,7 +428,7 @@ impl SdkModel for Boto3 {
                 Some(Val::Unknown(format!("`.{prop}` of {}", describe(object))))
             }
             Val::Object(_)
-                if self.cat.python.pynamodb.methods.contains_key(prop)
+                if self.rules.pynamodb.methods.contains_key(prop)
                     && is_pynamodb_model(object, 0) =>
             {
                 let table = object
@@ -425,7 +438,7 @@ impl SdkModel for Boto3 {
                     .unwrap_or_else(|| Val::Unknown("the model has no Meta.table_name".into()));
                 Some(Val::Sdk(SdkVal::HandleMethod {
                     service: "dynamodb".into(),
-                    kind: "pynamodb".into(),
+                    kind: HandleKind::plain(Boto3Handle::PynamoDb.flavour()),
                     data: Box::new(Val::Object(vec![
                         ("TableName".into(), table),
                         ("__class__".into(), object.clone()),
@@ -439,12 +452,13 @@ impl SdkModel for Boto3 {
     }
 
     fn classify(&self, callee: &Val, args: &[Val], _is_new: bool) -> Vec<Classified> {
-        let out = self.classify_call(callee, args);
-        if made_with_credentials(callee) {
-            mark_other_credentials(out)
-        } else {
-            out
+        if let Some(out) = classify_each(self, callee, args, false) {
+            return out;
         }
+        with_other_credentials(
+            self.classify_call(callee, args),
+            made_with_credentials(callee),
+        )
     }
 }
 
@@ -468,10 +482,6 @@ impl Boto3 {
     /// The operations (or diagnostics) of a call, whatever credentials it is made with.
     fn classify_call(&self, callee: &Val, args: &[Val]) -> Vec<Classified> {
         match callee {
-            Val::Either(alts) => alts
-                .iter()
-                .flat_map(|a| self.classify(a, args, false))
-                .collect(),
             Val::Package { name, path }
                 if name == "boto3"
                     && path
@@ -479,7 +489,7 @@ impl Boto3 {
                         .is_some_and(|l| l == "client" || l == "resource") =>
             {
                 match first_text(args, "service_name") {
-                    Some(s) if self.cat.index_entry(&s).is_some() => Vec::new(),
+                    Some(s) if self.service(&s).is_some() => Vec::new(),
                     Some(s) => vec![Classified::Diag {
                         code: "dynamic-client",
                         message: format!("`{s}` is not a boto3 service name; calls on this client are not analysed"),
@@ -497,23 +507,19 @@ impl Boto3 {
             }
             Val::Sdk(SdkVal::Method {
                 service,
-                kind: ClientKind::Boto3Client,
+                flavour,
                 name,
                 ..
-            }) => self.client_method(service, name, args),
+            }) if is_client(*flavour, Boto3Client::Client) => {
+                self.client_method(service, name, args)
+            }
             Val::Sdk(SdkVal::Method {
                 service,
-                kind: ClientKind::Boto3Resource,
+                flavour,
                 name,
                 ..
-            }) => {
-                match self
-                    .cat
-                    .python
-                    .lookups
-                    .get(service)
-                    .and_then(|l| l.get(name))
-                {
+            }) if is_client(*flavour, Boto3Client::Resource) => {
+                match self.rules.lookups.get(service).and_then(|l| l.get(name)) {
                     Some(l) => vec![op(
                         service,
                         &l.operation,
@@ -530,19 +536,16 @@ impl Boto3 {
                 name,
                 ..
             }) => {
-                let via = format!(
-                    "{} {}.{name}",
-                    service,
-                    kind.split(':').nth(1).unwrap_or(kind)
-                );
-                if let Some(class) = kind.strip_prefix("resource:") {
+                let via = format!("{} {}.{name}", service, kind.subject());
+                let flavour = Boto3Handle::of(kind.flavour);
+                if let Some(class) = kind.of_flavour(Boto3Handle::Resource.flavour()) {
                     let Some(spec) = self.resource_spec(service, class) else {
                         return Vec::new();
                     };
                     if let Some(o) = spec.actions.get(name) {
                         return vec![op(service, o, merge(data, &kwargs(args)), via)];
                     }
-                    if let Some(h) = self.cat.python.helpers.get(name) {
+                    if let Some(h) = self.rules.helpers.get(name) {
                         // `bucket.upload_file(Filename, Key)`: identifiers fill the helper's
                         // parameters, the rest come positionally.
                         let rest: Vec<String> = h
@@ -551,23 +554,12 @@ impl Boto3 {
                             .filter(|p| data.field(p).is_none())
                             .cloned()
                             .collect();
-                        let input = merge(data, &named(args, &rest));
-                        return h
-                            .operations
-                            .iter()
-                            .map(|o| {
-                                let mut c = op(&h.service, o, input.clone(), via.clone());
-                                if let Classified::Op(x) = &mut c {
-                                    x.failure_path = h.failure_path.contains(o);
-                                }
-                                c
-                            })
-                            .collect();
+                        return helper_ops(h, &merge(data, &named(args, &rest)), &via);
                     }
                     return Vec::new();
                 }
-                if kind == "pynamodb" {
-                    let spec = &self.cat.python.pynamodb;
+                if flavour == Some(Boto3Handle::PynamoDb) {
+                    let spec = &self.rules.pynamodb;
                     let ops = spec.methods.get(name).cloned().unwrap_or_default();
                     return ops
                         .iter()
@@ -582,13 +574,13 @@ impl Boto3 {
                         })
                         .collect();
                 }
-                if let Some(o) = kind.strip_prefix("writer:") {
+                if let Some(o) = kind.of_flavour(Boto3Handle::Writer.flavour()) {
                     return match name.as_str() {
                         "put_item" | "delete_item" => vec![op(service, o, (**data).clone(), via)],
                         _ => Vec::new(),
                     };
                 }
-                if let Some(o) = kind.strip_prefix("collection:") {
+                if let Some(o) = kind.of_flavour(Boto3Handle::Collection.flavour()) {
                     return match name.as_str() {
                         "all" | "filter" | "limit" | "page_size" => {
                             vec![op(service, o, merge(data, &kwargs(args)), via)]
@@ -601,8 +593,8 @@ impl Boto3 {
                     };
                 }
                 let target = data.as_template().as_literal();
-                match (kind.as_str(), name.as_str(), target) {
-                    ("paginator", "paginate", Some(t)) => {
+                match (flavour, name.as_str(), target) {
+                    (Some(Boto3Handle::Paginator), "paginate", Some(t)) => {
                         match self.cat.operation_name(service, &t) {
                             Some(o) => vec![op(
                                 service,
@@ -613,7 +605,7 @@ impl Boto3 {
                             None => Vec::new(),
                         }
                     }
-                    ("waiter", "wait", Some(w)) => {
+                    (Some(Boto3Handle::Waiter), "wait", Some(w)) => {
                         let model = self.cat.service(service);
                         let key = model.and_then(|m| {
                             m.waiters
@@ -646,4 +638,100 @@ fn table_only(data: &Val) -> Val {
             .map(|t| vec![("TableName".to_string(), t.clone())])
             .unwrap_or_default(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn boto3(function: &str, service: &str) -> Val {
+        let callee = Val::Package {
+            name: "boto3".into(),
+            path: vec![function.into()],
+        };
+        Boto3::default()
+            .call(&callee, &[Val::text(service)])
+            .expect("a client")
+    }
+
+    #[test]
+    fn flavours_round_trip_and_are_distinct() {
+        for kind in Boto3Client::ALL {
+            assert_eq!(Boto3Client::of(kind.flavour()), Some(*kind));
+        }
+        for kind in Boto3Handle::ALL {
+            assert_eq!(Boto3Handle::of(kind.flavour()), Some(*kind));
+        }
+        let names: std::collections::BTreeSet<&str> = Boto3Handle::ALL
+            .iter()
+            .map(|k| k.flavour().name())
+            .collect();
+        assert_eq!(names.len(), Boto3Handle::ALL.len());
+    }
+
+    #[test]
+    fn clients_and_resources_carry_their_flavours() {
+        let client = boto3("client", "s3");
+        assert!(matches!(
+            &client,
+            Val::Sdk(SdkVal::Client { flavour, service, .. })
+                if service == "s3" && Boto3Client::of(*flavour) == Some(Boto3Client::Client)
+        ));
+        let resource = boto3("resource", "dynamodb");
+        assert!(matches!(
+            &resource,
+            Val::Sdk(SdkVal::Client { flavour, .. })
+                if Boto3Client::of(*flavour) == Some(Boto3Client::Resource)
+        ));
+    }
+
+    #[test]
+    fn resource_handles_are_typed_and_described_as_before() {
+        let sdk = Boto3::default();
+        let resource = boto3("resource", "dynamodb");
+        let table_class = sdk.member(&resource, "Table").expect("a method");
+        let table = sdk
+            .call(&table_class, &[Val::text("orders")])
+            .expect("a table");
+        let Val::Sdk(SdkVal::Handle { kind, data, .. }) = &table else {
+            panic!("a handle: {table:?}");
+        };
+        assert_eq!(
+            kind,
+            &HandleKind::new(Boto3Handle::Resource.flavour(), "Table")
+        );
+        assert_eq!(data.field("TableName"), Some(&Val::text("orders")));
+        assert_eq!(describe(&table), "a dynamodb resource:Table");
+        let get = sdk.member(&table, "get_item").expect("a method");
+        let out = sdk.classify(&get, &[Val::Object(Vec::new())], false);
+        let [Classified::Op(made)] = &out[..] else {
+            panic!("one operation, got {}", out.len());
+        };
+        assert_eq!(
+            (made.operation.as_str(), made.via.as_str()),
+            ("GetItem", "dynamodb Table.get_item")
+        );
+    }
+
+    #[test]
+    fn paginators_and_unknown_methods() {
+        let sdk = Boto3::default();
+        let client = boto3("client", "s3");
+        let get_paginator = sdk.member(&client, "get_paginator").expect("a method");
+        let paginator = sdk
+            .call(&get_paginator, &[Val::text("list_objects_v2")])
+            .expect("a paginator");
+        assert_eq!(describe(&paginator), "a s3 paginator");
+        let paginate = sdk.member(&paginator, "paginate").expect("a method");
+        let out = sdk.classify(&paginate, &[Val::Object(Vec::new())], false);
+        assert!(
+            matches!(&out[..], [Classified::Op(o)] if o.operation == "ListObjectsV2" && o.via == "s3 paginator list_objects_v2")
+        );
+        let unknown = sdk.member(&client, "get_thing").expect("a method");
+        let out = sdk.classify(&unknown, &[], false);
+        assert!(
+            matches!(&out[..], [Classified::Diag { code: "unknown-operation", message }]
+            if *message == slz_lang::model::unknown_operation_message("s3", "get_thing"))
+        );
+    }
 }

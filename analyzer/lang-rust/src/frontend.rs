@@ -132,10 +132,22 @@ impl Frontend for Rust {
 
 /// The `main.rs` of a binary's source. A folder of `target/lambda/<bin>/` (cargo-lambda's
 /// output) names the binary of the crate above `target`; the crate's `Cargo.toml` `[[bin]]` table
-/// gives its path, else `src/bin/<bin>.rs`, `src/bin/<bin>/main.rs` or `src/main.rs`. Err with
+/// gives its path, else `src/bin/<bin>.rs`, `src/bin/<bin>/main.rs` or `src/main.rs`. Without a
+/// name, the crate's only `[[bin]]` is the one. A workspace's root sends the search to the member
+/// that builds the binary (a member pattern `crates/*` is tried as `crates/<bin>`). Err with
 /// the `[[bin]] path` when it leaves the project (`../x.rs`, an absolute path): cargo builds that
 /// file and no other, so it is neither read nor replaced by a guess.
 pub fn binary_main(files: Files<'_>, code: &Code) -> Result<Option<PathBuf>, String> {
+    binary_main_in(files, code, true)
+}
+
+/// [`binary_main`], searching a workspace's members when `workspace` (a member's own
+/// `[workspace]` is not followed: cargo does not nest workspaces).
+fn binary_main_in(
+    files: Files<'_>,
+    code: &Code,
+    workspace: bool,
+) -> Result<Option<PathBuf>, String> {
     let Code::Binary { dir, name, .. } = code else {
         return Ok(None);
     };
@@ -163,6 +175,52 @@ pub fn binary_main(files: Files<'_>, code: &Code) -> Result<Option<PathBuf>, Str
     };
     let krate = krate.to_path_buf();
     let manifest = crate_manifest(files, &krate.join("Cargo.toml"));
+    // A workspace: the member crate that builds the binary.
+    if let Some(m) = manifest
+        .as_ref()
+        .filter(|m| workspace && !m.members.is_empty())
+    {
+        for member in workspace_members(&m.members, name.as_deref()) {
+            let Some(member) = normalize(&krate.join(member)).filter(|m| *m != krate) else {
+                continue;
+            };
+            let Some(member_manifest) = crate_manifest(files, &member.join("Cargo.toml")) else {
+                continue;
+            };
+            let builds_it = match &name {
+                Some(name) => {
+                    member_manifest.package.as_deref() == Some(name.as_str())
+                        || member_manifest.bins.iter().any(|(n, _)| n == name)
+                        || files
+                            .fs
+                            .is_file(&member.join("src/bin").join(format!("{name}.rs")))
+                        || files
+                            .fs
+                            .is_file(&member.join("src/bin").join(name).join("main.rs"))
+                }
+                None => true,
+            };
+            if builds_it {
+                let code = Code::Binary {
+                    dir: member,
+                    name: name.clone(),
+                    language: "rust".into(),
+                };
+                if let Some(found) = binary_main_in(files, &code, false)? {
+                    return Ok(Some(found));
+                }
+            }
+        }
+        if manifest.as_ref().is_some_and(|m| m.package.is_none()) {
+            return Ok(None);
+        }
+    }
+    // No name: the crate's only declared binary.
+    if name.is_none() {
+        if let Some([(only, _)]) = manifest.as_ref().map(|m| m.bins.as_slice()) {
+            name = Some(only.clone());
+        }
+    }
     let mut candidates = Vec::new();
     if let Some(name) = &name {
         let declared = manifest.iter().flat_map(|m| &m.bins);
@@ -182,4 +240,28 @@ pub fn binary_main(files: Files<'_>, code: &Code) -> Result<Option<PathBuf>, Str
         .into_iter()
         .filter_map(|c| normalize(&c))
         .find(|c| files.fs.is_file(c)))
+}
+
+/// The member folders of a workspace to search for binary `name`: each member as written, a
+/// pattern's `*` as the binary's name (with `-` and `_` both), since a folder cannot be listed.
+fn workspace_members(members: &[String], name: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in members {
+        if !m.contains(['*', '?', '[']) {
+            out.push(m.clone());
+        } else if let (Some(name), Some(prefix)) = (name, m.strip_suffix('*')) {
+            if !prefix.contains(['*', '?', '[']) {
+                out.push(format!("{prefix}{name}"));
+                out.push(format!("{prefix}{}", name.replace('-', "_")));
+                out.push(format!("{prefix}{}", name.replace('_', "-")));
+            }
+        }
+    }
+    let mut unique: Vec<String> = Vec::new();
+    for m in out {
+        if !unique.contains(&m) {
+            unique.push(m);
+        }
+    }
+    unique
 }

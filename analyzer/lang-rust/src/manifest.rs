@@ -1,5 +1,5 @@
-//! What a crate's `Cargo.toml` says that resolving its modules and binaries needs, read once per
-//! run through the module cache.
+//! What a crate's `Cargo.toml` says that resolving its modules and binaries needs (a workspace's
+//! members included), read once per run through the module cache.
 
 use slz_core::cache::CrateManifest;
 use slz_lang::frontend::Files;
@@ -40,9 +40,24 @@ pub fn parse(manifest: &str) -> Option<CrateManifest> {
             Some((name, path))
         })
         .collect();
+    let package = manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
+    let members = manifest
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.as_str().map(str::to_string))
+        .collect();
     Some(CrateManifest {
         lib,
         dependencies,
         bins,
+        package,
+        members,
     })
 }

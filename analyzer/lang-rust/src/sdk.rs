@@ -7,34 +7,67 @@
 //! `.credentials_provider(...)` (`aws_config::defaults(..)`, `aws_sdk_x::config::Builder::from(&c)`)
 //! makes configs, and then clients, whose calls run with those credentials.
 
-use slz_catalog::{catalog, Catalog};
+use slz_catalog::{catalog, Catalog, SdkNames};
+use slz_lang::model::{classify_each, op, unknown_operation};
 use slz_lang::naming::snake;
-use slz_lang::sdk::{describe, Classified, ClientKind, SdkModel, SdkOp, SdkVal, Val};
+use slz_lang::sdk::{describe, Classified, Flavour, HandleKind, SdkModel, SdkOp, SdkVal, Val};
+
+slz_lang::flavours! {
+    /// How an aws-sdk-rust client was made.
+    pub enum RustClient {
+        /// `aws_sdk_s3::Client::new(&config)`: methods start fluent builders.
+        Client = "client",
+    }
+}
+
+slz_lang::flavours! {
+    /// aws-sdk-rust's SDK objects.
+    pub enum RustHandle {
+        /// A fluent builder (`client.get_object()`), made for its operation; its data is the
+        /// request set so far.
+        Fluent = "fluent",
+        /// A config loader or builder (`aws_config::defaults(..)`, `aws_sdk_s3::Config::builder()`):
+        /// its setters return it, `load()` / `build()` make a [`RustHandle::Config`].
+        ConfigBuilder = "config-builder",
+        /// A loaded or built config (`SdkConfig`, `aws_sdk_s3::Config`).
+        Config = "config",
+    }
+}
 
 pub struct RustSdk {
     cat: &'static Catalog,
+    /// How aws-sdk-rust names services' crates (`aws_sdk_s3`).
+    crates: Option<&'static SdkNames>,
 }
 
 impl Default for RustSdk {
     fn default() -> Self {
-        RustSdk { cat: catalog() }
+        let cat = catalog();
+        RustSdk {
+            cat,
+            crates: cat.sdk_names("rust", "aws-sdk-rust"),
+        }
     }
 }
 
 /// Builder methods that keep the builder as it is.
 const PASS_THROUGH: &[&str] = &["customize", "into_paginator", "items", "config_override"];
 
-/// A config loader or builder (`aws_config::defaults(..)`, `aws_sdk_s3::Config::builder()`): its
-/// setters return it, `load()` / `build()` make a [`CONFIG`].
-const CONFIG_BUILDER: &str = "config-builder";
-/// A loaded or built config (`SdkConfig`, `aws_sdk_s3::Config`).
-const CONFIG: &str = "config";
+/// The config flavour of a handle kind: a config or a config builder.
+fn config_kind(kind: &HandleKind) -> Option<RustHandle> {
+    RustHandle::of(kind.flavour).filter(|k| *k != RustHandle::Fluent)
+}
+
+/// Whether `flavour` is the flavour of aws-sdk-rust clients.
+fn is_client(flavour: Flavour) -> bool {
+    RustClient::of(flavour) == Some(RustClient::Client)
+}
 
 /// A config or config builder, with whether it carries explicit credentials.
-fn config(kind: &str, other_credentials: bool) -> Val {
+fn config(kind: RustHandle, other_credentials: bool) -> Val {
     Val::Sdk(SdkVal::Handle {
         service: "aws_config".into(),
-        kind: kind.to_string(),
+        kind: HandleKind::plain(kind.flavour()),
         data: Box::new(Val::Object(Vec::new())),
         other_credentials,
     })
@@ -48,7 +81,7 @@ fn config_credentials(v: Option<&Val>) -> bool {
             kind,
             other_credentials,
             ..
-        })) if kind == CONFIG || kind == CONFIG_BUILDER => *other_credentials,
+        })) if config_kind(kind).is_some() => *other_credentials,
         Some(Val::Either(alts)) => {
             !alts.is_empty() && alts.iter().all(|a| config_credentials(Some(a)))
         }
@@ -72,10 +105,10 @@ impl RustSdk {
         let inherited = config_credentials(args.first());
         if is_aws_config(name) {
             return match path {
-                [.., "load_from_env" | "load_defaults"] => Some(config(CONFIG, false)),
+                [.., "load_from_env" | "load_defaults"] => Some(config(RustHandle::Config, false)),
                 [.., "defaults" | "from_env"]
                 | [.., "ConfigLoader", "default"]
-                | [.., "SdkConfig", "builder"] => Some(config(CONFIG_BUILDER, false)),
+                | [.., "SdkConfig", "builder"] => Some(config(RustHandle::ConfigBuilder, false)),
                 _ => None,
             };
         }
@@ -84,35 +117,43 @@ impl RustSdk {
                 let service = self.service_of_crate(name)?;
                 Some(Val::Sdk(SdkVal::Client {
                     service,
-                    kind: ClientKind::RustClient,
+                    flavour: RustClient::Client.flavour(),
                     other_credentials: inherited,
                 }))
             }
             [.., "config", "Builder", "from" | "new" | "default"]
             | [.., "Config", "builder"]
-            | [.., "Builder", "from"] => Some(config(CONFIG_BUILDER, inherited)),
-            [.., "Config", "new" | "from"] => Some(config(CONFIG, inherited)),
+            | [.., "Builder", "from"] => Some(config(RustHandle::ConfigBuilder, inherited)),
+            [.., "Config", "new" | "from"] => Some(config(RustHandle::Config, inherited)),
             _ => None,
         }
     }
 
     /// A method of a config or config builder.
-    fn config_method(&self, kind: &str, creds: bool, name: &str, args: &[Val]) -> Option<Val> {
+    fn config_method(
+        &self,
+        kind: RustHandle,
+        creds: bool,
+        name: &str,
+        args: &[Val],
+    ) -> Option<Val> {
         match (kind, name) {
-            (CONFIG_BUILDER, "credentials_provider" | "set_credentials_provider") => {
-                Some(config(CONFIG_BUILDER, sets_credentials(args)))
+            (RustHandle::ConfigBuilder, "credentials_provider" | "set_credentials_provider") => {
+                Some(config(RustHandle::ConfigBuilder, sets_credentials(args)))
             }
-            (CONFIG_BUILDER, "load" | "build") => Some(config(CONFIG, creds)),
+            (RustHandle::ConfigBuilder, "load" | "build") => {
+                Some(config(RustHandle::Config, creds))
+            }
             // Every other setter returns the builder.
-            (CONFIG_BUILDER, _) => Some(config(CONFIG_BUILDER, creds)),
-            (CONFIG, "to_builder") => Some(config(CONFIG_BUILDER, creds)),
+            (RustHandle::ConfigBuilder, _) => Some(config(RustHandle::ConfigBuilder, creds)),
+            (RustHandle::Config, "to_builder") => Some(config(RustHandle::ConfigBuilder, creds)),
             _ => None,
         }
     }
 
     fn service_of_crate(&self, krate: &str) -> Option<String> {
         let krate = krate.split("::").next().unwrap_or(krate);
-        self.cat.service_by_rust_crate(krate).map(str::to_string)
+        self.crates?.service_by_package(krate).map(str::to_string)
     }
 
     fn input_member(&self, service: &str, operation: &str, setter: &str) -> Option<String> {
@@ -150,15 +191,15 @@ impl SdkModel for RustSdk {
                 name,
                 other_credentials,
                 ..
-            }) if kind == CONFIG || kind == CONFIG_BUILDER => {
-                self.config_method(kind, *other_credentials, name, args)
+            }) if config_kind(kind).is_some() => {
+                self.config_method(config_kind(kind)?, *other_credentials, name, args)
             }
             Val::Sdk(SdkVal::Method {
                 service,
-                kind: ClientKind::RustClient,
+                flavour,
                 name,
                 other_credentials,
-            }) => {
+            }) if is_client(*flavour) => {
                 // `wait_until_bucket_exists()` polls the waiter's operation.
                 let waiter_op = name.strip_prefix("wait_until_").and_then(|w| {
                     let model = self.cat.service(service)?;
@@ -174,7 +215,7 @@ impl SdkModel for RustSdk {
                 };
                 Some(Val::Sdk(SdkVal::Handle {
                     service: service.clone(),
-                    kind: format!("fluent:{op}"),
+                    kind: HandleKind::new(RustHandle::Fluent.flavour(), op),
                     data: Box::new(Val::Object(Vec::new())),
                     other_credentials: *other_credentials,
                 }))
@@ -186,7 +227,7 @@ impl SdkModel for RustSdk {
                 name,
                 other_credentials,
             }) => {
-                let op = kind.strip_prefix("fluent:")?;
+                let op = kind.of_flavour(RustHandle::Fluent.flavour())?;
                 if PASS_THROUGH.contains(&name.as_str()) {
                     return Some(Val::Sdk(SdkVal::Handle {
                         service: service.clone(),
@@ -217,9 +258,9 @@ impl SdkModel for RustSdk {
             // the client (`impl GetFile for Client`), reached by name with the client as `self`.
             Val::Sdk(SdkVal::Client {
                 service,
-                kind: ClientKind::RustClient,
+                flavour,
                 other_credentials,
-            }) => {
+            }) if is_client(*flavour) => {
                 let is_op = self.cat.operation_name(service, prop).is_some()
                     || matches!(prop, "config" | "clone" | "with_config")
                     || prop.starts_with("wait_until");
@@ -227,7 +268,7 @@ impl SdkModel for RustSdk {
                     .then(|| {
                         Val::Sdk(SdkVal::Method {
                             service: service.clone(),
-                            kind: ClientKind::RustClient,
+                            flavour: *flavour,
                             name: prop.to_string(),
                             other_credentials: *other_credentials,
                         })
@@ -239,9 +280,9 @@ impl SdkModel for RustSdk {
                 kind,
                 data,
                 other_credentials,
-            }) if kind.starts_with("fluent:")
-                || ((kind == CONFIG_BUILDER || kind == CONFIG)
-                    && self.config_method(kind, false, prop, &[]).is_some()) =>
+            }) if kind.flavour == RustHandle::Fluent.flavour()
+                || config_kind(kind)
+                    .is_some_and(|k| self.config_method(k, false, prop, &[]).is_some()) =>
             {
                 Some(Val::Sdk(SdkVal::HandleMethod {
                     service: service.clone(),
@@ -270,19 +311,14 @@ impl SdkModel for RustSdk {
                     .first()
                     .cloned()
                     .unwrap_or(Val::Unknown("no role given".into()));
-                vec![Classified::Op(SdkOp {
-                    service: "sts".into(),
-                    operation: "AssumeRole".into(),
-                    input: Val::Object(vec![("RoleArn".into(), role)]),
-                    via: "aws_config AssumeRoleProvider".into(),
-                    other_credentials: false,
-                    failure_path: false,
-                })]
+                vec![op(
+                    "sts",
+                    "AssumeRole",
+                    Val::Object(vec![("RoleArn".into(), role)]),
+                    "aws_config AssumeRoleProvider".into(),
+                )]
             }
-            Val::Either(alts) => alts
-                .iter()
-                .flat_map(|a| self.classify(a, &[], false))
-                .collect(),
+            Val::Either(_) => classify_each(self, callee, args, false).unwrap_or_default(),
             Val::Sdk(SdkVal::HandleMethod {
                 service,
                 kind,
@@ -290,37 +326,122 @@ impl SdkModel for RustSdk {
                 name,
                 other_credentials,
             }) if matches!(name.as_str(), "send" | "presigned") => {
-                let Some(op) = kind.strip_prefix("fluent:") else {
+                let Some(operation) = kind.of_flavour(RustHandle::Fluent.flavour()) else {
                     return Vec::new();
                 };
-                let via = format!("{service}.{}().{name}()", snake(op));
-                vec![Classified::Op(SdkOp {
-                    service: service.clone(),
-                    operation: op.to_string(),
-                    input: (**data).clone(),
-                    via,
-                    other_credentials: *other_credentials,
-                    failure_path: false,
-                })]
+                let via = format!("{service}.{}().{name}()", snake(operation));
+                let mut made = SdkOp::new(service, operation, (**data).clone(), via);
+                made.other_credentials = *other_credentials;
+                vec![Classified::Op(made)]
             }
             Val::Sdk(SdkVal::Method {
                 service,
-                kind: ClientKind::RustClient,
+                flavour,
                 name,
                 ..
-            }) => {
+            }) if is_client(*flavour) => {
                 if self.cat.operation_name(service, name).is_some()
                     || name.starts_with("wait_until")
                     || matches!(name.as_str(), "config" | "clone" | "from_conf" | "new")
                 {
                     return Vec::new();
                 }
-                vec![Classified::Diag {
-                    code: "unknown-operation",
-                    message: format!("`{name}` is not an operation of {service} in the catalog; no permission granted for it"),
-                }]
+                vec![unknown_operation(service, name)]
             }
             _ => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(name: &str, path: &[&str]) -> Val {
+        Val::Package {
+            name: name.into(),
+            path: path.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn flavours_round_trip_and_are_distinct() {
+        for kind in RustClient::ALL {
+            assert_eq!(RustClient::of(kind.flavour()), Some(*kind));
+        }
+        for kind in RustHandle::ALL {
+            assert_eq!(RustHandle::of(kind.flavour()), Some(*kind));
+        }
+        let names: std::collections::BTreeSet<&str> =
+            RustHandle::ALL.iter().map(|k| k.flavour().name()).collect();
+        assert_eq!(names.len(), RustHandle::ALL.len());
+        assert_eq!(
+            config_kind(&HandleKind::new(RustHandle::Fluent.flavour(), "GetObject")),
+            None
+        );
+        assert_eq!(
+            config_kind(&HandleKind::plain(RustHandle::Config.flavour())),
+            Some(RustHandle::Config)
+        );
+    }
+
+    #[test]
+    fn a_fluent_builder_is_a_typed_handle_that_sends_its_operation() {
+        let sdk = RustSdk::default();
+        let client = sdk
+            .call(&package("aws_sdk_s3", &["Client", "new"]), &[])
+            .expect("a client");
+        assert!(matches!(&client, Val::Sdk(SdkVal::Client { flavour, .. }) if is_client(*flavour)));
+        let get_object = sdk.member(&client, "get_object").expect("a method");
+        let builder = sdk.call(&get_object, &[]).expect("a builder");
+        let Val::Sdk(SdkVal::Handle { kind, .. }) = &builder else {
+            panic!("a handle: {builder:?}");
+        };
+        assert_eq!(
+            kind.of_flavour(RustHandle::Fluent.flavour()),
+            Some("GetObject")
+        );
+        assert_eq!(describe(&builder), "a s3 fluent:GetObject");
+        let bucket = sdk.member(&builder, "bucket").expect("a setter");
+        let builder = sdk.call(&bucket, &[Val::text("inbox")]).expect("a builder");
+        let send = sdk.member(&builder, "send").expect("send");
+        let out = sdk.classify(&send, &[], false);
+        let [Classified::Op(made)] = &out[..] else {
+            panic!("one operation, got {}", out.len());
+        };
+        assert_eq!(
+            (made.operation.as_str(), made.via.as_str()),
+            ("GetObject", "s3.get_object().send()")
+        );
+        assert_eq!(made.input.field("Bucket"), Some(&Val::text("inbox")));
+    }
+
+    #[test]
+    fn configs_with_credentials_make_clients_with_other_credentials() {
+        let sdk = RustSdk::default();
+        let loader = sdk
+            .call(&package("aws_config", &["defaults"]), &[])
+            .expect("a loader");
+        let set = sdk
+            .member(&loader, "credentials_provider")
+            .expect("a setter");
+        let loader = sdk
+            .call(&set, &[Val::Unknown("creds".into())])
+            .expect("a loader");
+        let load = sdk.member(&loader, "load").expect("load");
+        let config = sdk.call(&load, &[]).expect("a config");
+        assert!(config_credentials(Some(&config)));
+        let client = sdk
+            .call(&package("aws_sdk_s3", &["Client", "new"]), &[config])
+            .expect("a client");
+        assert!(matches!(
+            client,
+            Val::Sdk(SdkVal::Client {
+                other_credentials: true,
+                ..
+            })
+        ));
+        let client = sdk.member(&client, "put_thing");
+        assert!(matches!(client, Some(Val::Unknown(_))));
     }
 }

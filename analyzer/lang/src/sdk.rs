@@ -1,6 +1,7 @@
 //! The vocabulary between the evaluator and the front-ends' SDK models: the abstract values code
 //! evaluates to ([`Val`]), SDK clients and requests ([`SdkVal`]), the operations a call performs
-//! ([`SdkOp`], [`Classified`]) and the [`SdkModel`] each language implements.
+//! ([`SdkOp`], [`Classified`]) and the [`SdkModel`] each language implements. The kinds of
+//! clients and SDK objects are [`Flavour`]s each front-end defines for itself.
 
 use slz_core::diagnostics::Location;
 use slz_core::ir::FuncId;
@@ -8,41 +9,19 @@ use slz_core::number::Number;
 use slz_core::value::{Part, Template};
 use std::collections::BTreeSet;
 
+pub use crate::flavour::{Flavour, HandleKind};
+
 /// A module of one function's program, by the order it was loaded in.
 pub type ModId = usize;
 
-/// How an SDK client was made; decides how its methods map to operations.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ClientKind {
-    /// JS v2 `new AWS.S3()`: methods are operations, lowerCamel.
-    JsV2,
-    /// JS v2 `new AWS.DynamoDB.DocumentClient()`.
-    JsV2Document,
-    /// JS v3 `new S3Client()`: `send(new XCommand())`.
-    JsV3Bare,
-    /// JS v3 `new S3()`: methods are operations.
-    JsV3Aggregate,
-    /// JS v3 `DynamoDBDocumentClient.from()`: `send(new GetCommand())`.
-    JsV3Document,
-    /// JS v3 `DynamoDBDocument.from()`: document methods.
-    JsV3DocumentAggregate,
-    /// boto3 `boto3.client('s3')`: snake_case operation methods.
-    Boto3Client,
-    /// boto3 `boto3.resource('dynamodb')`: resource classes and lookups.
-    Boto3Resource,
-    /// aws-sdk-rust `aws_sdk_s3::Client::new(&config)`: fluent builders.
-    RustClient,
-    /// JS v3: a class of an `@aws-sdk/client-*` package that the catalog does not know as a
-    /// client (the client's `service` is then the package name); calls through it are reported,
-    /// never granted.
-    JsV3Unrecognised { class: String },
-}
-
+/// SDK values. Their flavours and handle kinds belong to the front-end whose model made them:
+/// nothing else reads them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SdkVal {
     Client {
         service: String,
-        kind: ClientKind,
+        /// How it was made; decides how its methods map to operations.
+        flavour: Flavour,
         /// Built with explicit credentials (keys, a credentials provider, a session made with
         /// keys): its calls do not run as the function's role.
         other_credentials: bool,
@@ -50,7 +29,7 @@ pub enum SdkVal {
     /// A method read off a client, not yet called.
     Method {
         service: String,
-        kind: ClientKind,
+        flavour: Flavour,
         name: String,
         other_credentials: bool,
     },
@@ -64,7 +43,8 @@ pub enum SdkVal {
     /// values it was made with.
     Handle {
         service: String,
-        kind: String,
+        /// What it is, in its front-end's own flavours.
+        kind: HandleKind,
         data: Box<Val>,
         /// Made from a client (or config) with explicit credentials, as for `Client`.
         other_credentials: bool,
@@ -72,7 +52,7 @@ pub enum SdkVal {
     /// A method read off a handle.
     HandleMethod {
         service: String,
-        kind: String,
+        kind: HandleKind,
         data: Box<Val>,
         name: String,
         other_credentials: bool,

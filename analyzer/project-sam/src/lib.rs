@@ -1,7 +1,9 @@
 //! Reads AWS SAM and plain CloudFormation templates (YAML or JSON) into a [`Project`]:
 //! `AWS::Serverless::Function` and `AWS::Lambda::Function` resources with `Globals.Function` merged
 //! the way SAM merges it (maps merged key by key, scalars overridden), `Handler` + `CodeUri` ->
-//! source file, environment, events, and the template's resources. Parameters stay `Ref`s, so the
+//! source file, inline code (`InlineCode`, `Code.ZipFile`) and container images (`PackageType:
+//! Image`, which take no `CodeUri`, `Handler`, `Runtime` or `Layers` from `Globals`) as what they
+//! are, environment, events, and the template's resources. Parameters stay `Ref`s, so the
 //! policy follows whatever value a deploy passes.
 pub mod reader;
 
@@ -81,6 +83,21 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
         line: 0,
         column: 0,
     });
+    // A container image's code, handler and runtime are the image's: `Globals` does not give
+    // them.
+    let image_globals = Node {
+        value: Value::Map(
+            globals
+                .entries()
+                .iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "CodeUri" | "Handler" | "Runtime" | "Layers")
+                })
+                .cloned()
+                .collect(),
+        ),
+        ..globals.clone()
+    };
     let no_resources = Node::default();
     let resources = root.get("Resources").unwrap_or(&no_resources);
     for (id, node) in resources.entries() {
@@ -125,8 +142,10 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
             column: node.column,
         };
         let local = node.get("Properties").unwrap_or(&empty);
+        let image = local.get("PackageType").and_then(|p| p.as_str()) == Some("Image");
+        let globals = if image { &image_globals } else { &globals };
         let props = if serverless && !globals.entries().is_empty() {
-            std::borrow::Cow::Owned(merge(&globals, local))
+            std::borrow::Cow::Owned(merge(globals, local))
         } else {
             std::borrow::Cow::Borrowed(local)
         };
@@ -136,17 +155,25 @@ pub fn from_tree(mut project: Project, root: &Node) -> Project {
             .and_then(|e| e.items().first())
             .and_then(|e| e.as_str())
             .map(PathBuf::from);
-        let cargo_lambda =
-            node.path("Metadata.BuildMethod").and_then(|m| m.as_str()) == Some("rust-cargolambda");
+        let build_method = node.path("Metadata.BuildMethod").and_then(|m| m.as_str());
+        let cargo_lambda = build_method == Some("rust-cargolambda");
+        let makefile = build_method == Some("makefile");
         let binary = node
             .path("Metadata.BuildProperties.Binary")
             .and_then(|b| b.scalar_text());
+        let metadata_path = |key: &str| {
+            node.path(&format!("Metadata.{key}"))
+                .and_then(|m| m.as_str())
+                .map(PathBuf::from)
+        };
         let ctx = Ctx {
             base: &base,
+            image: image.then(|| (metadata_path("DockerContext"), metadata_path("Dockerfile"))),
             resources: &project.resources,
             serverless,
             entry,
             cargo_lambda,
+            makefile,
             binary,
             shared_env: &shared_env,
         };
@@ -172,7 +199,11 @@ struct Ctx<'c> {
     entry: Option<PathBuf>,
     /// cargo-lambda builds: `Metadata.BuildMethod: rust-cargolambda`, `BuildProperties.Binary`.
     cargo_lambda: bool,
+    /// `Metadata.BuildMethod: makefile`: the Makefile's `build-<LogicalId>` target builds it.
+    makefile: bool,
     binary: Option<String>,
+    /// `PackageType: Image`: `Metadata.DockerContext` and `Metadata.Dockerfile`.
+    image: Option<(Option<PathBuf>, Option<PathBuf>)>,
     /// The environment variables `Globals` gives every function.
     shared_env: &'c std::sync::Arc<slz_project::Variables>,
 }
@@ -196,6 +227,9 @@ fn function(
 ) -> Option<Function> {
     let (base, resources, serverless) = (ctx.base, ctx.resources, ctx.serverless);
     let runtime = props.get("Runtime").and_then(|n| n.scalar_text());
+    if let Some((context, dockerfile)) = &ctx.image {
+        return Some(image_function(r, id, props, loc, ctx, context, dockerfile));
+    }
     let handler = props.get("Handler").map(|h| r.template(h).to_string());
     let is_custom_runtime = runtime
         .as_deref()
@@ -267,7 +301,19 @@ fn function(
         Some(h) => Location::new(loc.file.clone(), h.line, h.column),
         None => loc,
     };
-    let code = if ctx.cargo_lambda || is_custom_runtime {
+    let inline = props
+        .get("InlineCode")
+        .or_else(|| props.path("Code.ZipFile"));
+    let code = if let Some(node) = inline {
+        inline_code(node, runtime.as_deref(), export, &loc.file)
+    } else if ctx.makefile && is_custom_runtime {
+        // The language is the Makefile's to say.
+        Code::Binary {
+            dir: base.join(&code_dir),
+            name: ctx.binary.clone(),
+            language: "make".into(),
+        }
+    } else if ctx.cargo_lambda || is_custom_runtime {
         Code::Binary {
             dir: base.join(&code_dir),
             name: ctx.binary.clone(),
@@ -294,6 +340,134 @@ fn function(
         logical_id: id.to_string(),
         location: loc,
     })
+}
+
+/// A function whose code is a container image (`PackageType: Image`): built from
+/// `Metadata.DockerContext` with `Metadata.Dockerfile` (relative to the context) when the template
+/// says how, started by `ImageConfig.Command` when it overrides the image's `CMD`. Its handler,
+/// as reported, is that command (empty when the Dockerfile's applies).
+fn image_function(
+    r: &Resolver<'_>,
+    id: &str,
+    props: &Node,
+    loc: Location,
+    ctx: &Ctx<'_>,
+    context: &Option<PathBuf>,
+    dockerfile: &Option<PathBuf>,
+) -> Function {
+    let cmd: Vec<String> = props
+        .path("ImageConfig.Command")
+        .map(|c| {
+            r.deref(c)
+                .items()
+                .iter()
+                .filter_map(|i| i.scalar_text())
+                .collect()
+        })
+        .unwrap_or_default();
+    let environment = slz_project::Environment::over(
+        ctx.shared_env,
+        props
+            .path("Environment.Variables")
+            .map(|vars| variables(r, vars))
+            .unwrap_or_default(),
+    );
+    let deployed_name = match props.get("FunctionName") {
+        Some(n) => r.template(n),
+        None => Template(vec![Part::Ref(id.to_string())]),
+    };
+    // Diagnostics about the function point at its `PackageType`.
+    let loc = match props.get("PackageType") {
+        Some(p) => Location::new(loc.file.clone(), p.line, p.column),
+        None => loc,
+    };
+    Function {
+        name: id.to_string(),
+        code: Code::Image {
+            context: context.as_ref().map(|c| ctx.base.join(c)),
+            dockerfile: dockerfile.clone(),
+            cmd: cmd.clone(),
+        },
+        handler: cmd.first().cloned().unwrap_or_default(),
+        runtime: None,
+        environment,
+        events: events(r, props),
+        managed_policies: Vec::new(),
+        destinations: destinations(r, props, ctx.resources),
+        implicit: Vec::new(),
+        declared: Vec::new(),
+        deployed_name,
+        logical_id: id.to_string(),
+        location: loc,
+    }
+}
+
+/// Code written in the template (`InlineCode`, `Code.ZipFile`), as text with `Fn::Sub`'s
+/// variables left as written and `Fn::Join`'s literal parts joined, in the language of
+/// `runtime`. Its first line is the scalar's own (a block scalar's first content line), or the
+/// line after a tag (`!Sub |`), whose content starts below it.
+fn inline_code(node: &Node, runtime: Option<&str>, export: String, config: &Path) -> Code {
+    let (text, line, column) = inline_text(node);
+    let substituted = match &node.value {
+        Value::Tagged(tag, _) => tag.trim_start_matches("Fn::") == "Sub",
+        Value::Map(entries) => entries.first().is_some_and(|(k, _)| k == "Fn::Sub"),
+        _ => false,
+    };
+    let runtime = runtime.unwrap_or_default();
+    let language = if runtime.starts_with("python") {
+        "python".to_string()
+    } else if runtime.starts_with("nodejs") {
+        "js".to_string()
+    } else {
+        runtime.to_string()
+    };
+    Code::Inline {
+        language,
+        text,
+        at: Location::new(config, line, column),
+        export,
+        substituted,
+    }
+}
+
+/// The text of an inline code node, and the line and column its first line starts at.
+fn inline_text(node: &Node) -> (String, u32, u32) {
+    match &node.value {
+        Value::Str(s) => (s.clone(), node.line, node.column),
+        // `!Sub |`: the tag's position is the key's line; the block starts on the next one, at
+        // a column the tag does not tell (1: columns are not moved).
+        Value::Tagged(tag, inner) => {
+            let (text, ..) = intrinsic_text(tag.trim_start_matches("Fn::"), inner);
+            let block = tag.trim_start_matches("Fn::") == "Sub" && inner.as_str().is_some();
+            let next = u32::from(block && text.contains('\n'));
+            (text, node.line + next, 1)
+        }
+        Value::Map(entries) => match entries.as_slice() {
+            [(key, v)] => intrinsic_text(key.trim_start_matches("Fn::"), v),
+            _ => (String::new(), node.line, node.column),
+        },
+        _ => (String::new(), node.line, node.column),
+    }
+}
+
+/// `Fn::Sub`'s text (alone or first of `[text, {variables}]`) or `Fn::Join`'s literal parts
+/// joined by its separator (`[separator, [parts]]`; other parts are left out).
+fn intrinsic_text(name: &str, args: &Node) -> (String, u32, u32) {
+    match (name, &args.value) {
+        ("Sub", Value::Seq(items)) => items
+            .first()
+            .map_or((String::new(), args.line, args.column), inline_text),
+        ("Sub", _) => inline_text(args),
+        ("Join", Value::Seq(items)) => {
+            let sep = items.first().and_then(|s| s.as_str()).unwrap_or_default();
+            let parts: Vec<String> = items
+                .get(1)
+                .map(|p| p.items().iter().map(|i| inline_text(i).0).collect())
+                .unwrap_or_default();
+            (parts.join(sep), args.line, 1)
+        }
+        _ => (String::new(), args.line, args.column),
+    }
 }
 
 /// The permissions the template gives the function: `Policies` (managed policies, inline policy
@@ -697,6 +871,78 @@ Resources:
             "{:?}",
             p.diagnostics
         );
+    }
+
+    #[test]
+    fn images_and_inline_code_take_nothing_from_globals_code() {
+        let t = r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    CodeUri: src/
+    Handler: app.handler
+    Runtime: python3.12
+    Environment:
+      Variables:
+        STAGE: dev
+Resources:
+  Img:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+      ImageConfig:
+        Command: [pkg.app.main]
+    Metadata:
+      DockerContext: ./images/app
+      Dockerfile: build/Dockerfile
+  Inline:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.main
+      InlineCode: |
+        def main(event, context):
+            return 1
+  Zip:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Code:
+        ZipFile: !Join ["\n", ["exports.handler = async () => 1;", "exports.x = 2;"]]
+"#;
+        let p = read(t, Path::new("infra/template.yaml"));
+        assert_eq!(p.functions.len(), 3, "{:?}", p.diagnostics);
+        let codes: Vec<&Code> = p.functions.iter().map(|f| &f.code).collect();
+        assert_eq!(
+            codes[0],
+            &Code::Image {
+                context: Some(PathBuf::from("infra/./images/app")),
+                dockerfile: Some(PathBuf::from("build/Dockerfile")),
+                cmd: vec!["pkg.app.main".into()],
+            }
+        );
+        assert_eq!(p.functions[0].runtime, None);
+        assert_eq!(p.functions[0].handler, "pkg.app.main");
+        assert_eq!(
+            p.functions[0].environment.get("STAGE").unwrap().to_string(),
+            "dev"
+        );
+        assert_eq!(
+            codes[1],
+            &Code::Inline {
+                language: "python".into(),
+                text: "def main(event, context):\n    return 1\n".into(),
+                at: Location::new("infra/template.yaml", 26, 9),
+                export: "main".into(),
+                substituted: false,
+            }
+        );
+        let Code::Inline { language, text, .. } = codes[2] else {
+            panic!("{:?}", codes[2]);
+        };
+        assert_eq!(language, "js");
+        assert_eq!(text, "exports.handler = async () => 1;\nexports.x = 2;");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     }
 
     #[test]

@@ -16,7 +16,7 @@ impl ProjectReader for Serverless {
     }
 
     fn config_names(&self) -> &'static [&'static str] {
-        &["serverless.yml", "serverless.yaml"]
+        &["serverless.yml", "serverless.yaml", "serverless.json"]
     }
 
     /// Any parsed config but a template (`Resources` with neither `service` nor `functions`).

@@ -89,6 +89,7 @@ pub fn run(
     // Written as it is produced (the JSON contract is the largest output).
     super::to_stdout(|out| format.emitter.emit(out, &view))?;
     eprint!("{}", emit::text::diagnostics(report));
+    eprintln!("{}", terminal(&report.summary()));
     // A function left alone, or one whose needs the edits could not write, makes the write
     // fall short of what was asked: not a success.
     let skipped = plan
