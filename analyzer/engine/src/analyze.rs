@@ -717,7 +717,17 @@ fn analyze_entry(
 /// What a function's code was looked for as, for the message when it is not found.
 fn expected_source(code: &Code) -> String {
     match code {
-        Code::Module { module, .. } => format!("{}.js/.ts/.py/...", module.display()),
+        Code::Module { module, .. } => match module
+            .ancestors()
+            .find(|a| a.extension().is_some_and(|e| e == "zip" || e == "jar"))
+        {
+            // `CodeUri: build/app.zip`: a built archive, whose content is not read.
+            Some(archive) => format!(
+                "the code is the archive {}, whose content is not read",
+                archive.display()
+            ),
+            None => format!("{}.js/.ts/.py/...", module.display()),
+        },
         Code::Binary { dir, name, .. } => match name {
             Some(name) => format!("the source of binary `{name}` in {}", dir.display()),
             None => format!("the binary's source in {}", dir.display()),

@@ -283,6 +283,17 @@ fn function(
         None => (PathBuf::from(&handler), "handler".to_string()),
     };
     let code_dir = code_dir.unwrap_or_default();
+    // `CodeUri: src/function.js`: SAM packages that one file, so the handler's module is beside
+    // it.
+    let source_file = code_dir
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "js" | "mjs" | "cjs" | "ts" | "py"));
+    let code_dir = if source_file {
+        code_dir.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        code_dir
+    };
     let handler_module = match &ctx.entry {
         Some(e) => base.join(&code_dir).join(e.with_extension("")),
         None => base.join(&code_dir).join(module),

@@ -15,7 +15,7 @@ use slz_project::{
     split_handler, DeclaredStatement, Destination, Event, Framework, Function, Project, Resource,
 };
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Parses `source` (the text of `config`, a path relative to the project root).
@@ -24,6 +24,46 @@ pub fn read(source: &str, config: &Path) -> Project {
     match project.parse_yaml(source) {
         Some(root) => from_tree(project, &root),
         None => project,
+    }
+}
+
+/// A function's `image:`: a name of `provider.ecr.images` (built from its `path`, with `file` as
+/// the Dockerfile), or a prebuilt image's URI (no source), with the `command` that overrides the
+/// image's `CMD`.
+fn image_code(r: &Resolver<'_>, provider: Option<&Node>, image: &Node, base: &Path) -> Code {
+    let (name, cmd) = match &image.value {
+        Value::Map(_) => (
+            image.get("name").and_then(|n| n.scalar_text()),
+            image
+                .get("command")
+                .map(|c| {
+                    r.deref(c)
+                        .items()
+                        .iter()
+                        .map(|i| r.template(i).to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+        _ => (image.scalar_text(), Vec::new()),
+    };
+    let built = name.and_then(|n| provider?.path("ecr.images")?.get(&n).map(|b| r.deref(b)));
+    let (context, dockerfile) = match built.as_deref().map(|b| (b, &b.value)) {
+        Some((b, Value::Map(_))) => (
+            b.get("path")
+                .and_then(|p| p.scalar_text())
+                .map(|p| base.join(p)),
+            b.get("file")
+                .and_then(|f| f.scalar_text())
+                .map(PathBuf::from),
+        ),
+        // `images: { name: <uri> }`, or no such name: an image built elsewhere.
+        _ => (None, None),
+    };
+    Code::Image {
+        context,
+        dockerfile,
+        cmd,
     }
 }
 
@@ -173,15 +213,23 @@ pub fn from_tree_with(mut project: Project, root: &Node, includes: &Includes) ->
     for (key, fnode) in &functions {
         let fnode = r.deref(fnode);
         let loc = Location::new(config, fnode.line, fnode.column);
-        let Some(handler) = fnode.get("handler").map(|h| r.template(h).to_string()) else {
-            if fnode.get("image").is_none() {
+        // A container image function (`image:`) has no handler: its code is found through the
+        // image's Dockerfile.
+        let image = match (fnode.get("handler"), fnode.get("image")) {
+            (None, Some(img)) => Some(image_code(&r, provider.as_deref(), &r.deref(img), &base)),
+            _ => None,
+        };
+        let handler = match (fnode.get("handler"), &image) {
+            (Some(h), _) => r.template(h).to_string(),
+            (None, Some(Code::Image { cmd, .. })) => cmd.first().cloned().unwrap_or_default(),
+            _ => {
                 project.diagnostics.push(Diagnostic::new(
                     "invalid-config",
                     loc,
                     format!("function `{key}` has no handler"),
                 ));
+                continue;
             }
-            continue;
         };
         let (module, export) = split_handler(&handler);
         // serverless-wsgi generates `wsgi_handler.handler` at package time; the code it runs is
@@ -275,7 +323,9 @@ pub fn from_tree_with(mut project: Project, root: &Node, includes: &Includes) ->
             .and_then(|n| n.scalar_text());
         // serverless-rust: `handler: <package>.<binary>` (or the binary alone) on a `provided`
         // runtime, or on the plugin's own `runtime: rust`, which it deploys as `provided`.
-        let code = if runtime
+        let code = if let Some(image) = image {
+            image
+        } else if runtime
             .as_deref()
             .is_some_and(|r| r.starts_with("provided") || r == "rust")
         {
