@@ -172,11 +172,12 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
         )
         .0
     };
-    // A config that does not parse leaves nothing to analyse: unusable input, one line.
+    // A config that does not parse, or is for a provider other than AWS, leaves nothing to
+    // analyse: unusable input, one line.
     if let Some(d) = project
         .diagnostics
         .iter()
-        .find(|d| d.code == "config-parse-error")
+        .find(|d| matches!(d.code, "config-parse-error" | "unsupported-provider"))
     {
         return Err(LoadError {
             file: root.join(&d.location.file),

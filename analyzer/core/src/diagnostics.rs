@@ -60,6 +60,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A part of the project configuration that the analysis does not read (under `custom`, for example) is left out: it nests deeper than 256 levels, or its aliases copy more than 64 MiB. Variables that name it are unresolved. The same in a section the analysis reads (functions, provider, resources) is a `config-parse-error`.",
     },
     CodeDoc {
+        code: "duplicate-key",
+        severity: Severity::Warning,
+        doc: "A map of a template (or of a config written in JSON) gives the same key twice. The last one is read, as SAM CLI, CloudFormation and `JSON.parse` read it, and the earlier value is ignored; remove the one that is not meant. A serverless.yml that repeats a key is refused instead (`config-parse-error`), as the Serverless Framework refuses it. `generate --write` does not edit a config that repeats a key.",
+    },
+    CodeDoc {
         code: "dynamic-client",
         severity: Severity::Warning,
         doc: "An AWS SDK client whose service cannot be determined statically (for example built from a variable), or an SDK command sent through a value not resolved to a client (a parameter, an import the analysis does not follow). Calls on it are not attributed to a service or granted; review them by hand.",
@@ -173,6 +178,11 @@ pub const CODES: &[CodeDoc] = &[
         code: "unsigned-call",
         severity: Severity::Warning,
         doc: "A function calls an endpoint of the project that requires AWS_IAM authorization without signing the request (SigV4): the call is denied at run time. Sign it (aws4, @aws-sdk/signature-v4, requests-aws4auth).",
+    },
+    CodeDoc {
+        code: "unsupported-provider",
+        severity: Severity::Error,
+        doc: "A serverless.yml names a provider other than AWS (`provider.name: azure`, `google`, `knative`, ...). slz-iam generates IAM policies for AWS Lambda functions only, so none of its functions is analysed; the commands stop there, as for a config that does not parse.",
     },
     CodeDoc {
         code: "unsupported-runtime",

@@ -182,4 +182,51 @@ mod tests {
             }
         );
     }
+
+    fn codes(source: &str, config: &str) -> Vec<(&'static str, u32)> {
+        let project = read_yaml_config(source, Path::new(config));
+        project
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.line))
+            .collect()
+    }
+
+    #[test]
+    fn a_repeated_key_is_read_as_each_framework_reads_it() {
+        let sls = "service: s\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: a.handler\n    handler: b.handler\n";
+        // js-yaml (Serverless Framework) refuses it; `JSON.parse` keeps the last one.
+        assert_eq!(codes(sls, "serverless.yml"), [("config-parse-error", 7)]);
+        let json = r#"{"service": "s", "functions": {"a": {"handler": "a.h", "handler": "b.h"}}}"#;
+        assert_eq!(codes(json, "serverless.json"), [("duplicate-key", 1)]);
+        let project = read_yaml_config(json, Path::new("serverless.json"));
+        assert_eq!(project.functions[0].handler, "b.h");
+        // SAM CLI and CloudFormation keep the last one.
+        let sam = "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.h\n      CodeUri: src/\n      Handler: b.h\n";
+        assert_eq!(codes(sam, "template.yaml"), [("duplicate-key", 7)]);
+        let project = read_yaml_config(sam, Path::new("template.yaml"));
+        assert_eq!(project.functions[0].handler, "b.h");
+    }
+
+    #[test]
+    fn a_provider_other_than_aws_is_unsupported() {
+        let azure =
+            "service: s\nprovider:\n  name: azure\nfunctions:\n  a:\n    handler: a.handler\n";
+        let project = read_yaml_config(azure, Path::new("serverless.yml"));
+        assert!(project.functions.is_empty());
+        assert_eq!(
+            codes(azure, "serverless.yml"),
+            [("unsupported-provider", 3)]
+        );
+        assert_eq!(
+            codes("service: s\nprovider: google\n", "serverless.yml"),
+            [("unsupported-provider", 2)]
+        );
+        // AWS in any case, or a name only known at deploy time, is read.
+        for provider in ["AWS", "${opt:provider, 'aws'}"] {
+            let config = format!("service: s\nprovider:\n  name: {provider}\nfunctions:\n  a:\n    handler: a.handler\n");
+            let project = read_yaml_config(&config, Path::new("serverless.yml"));
+            assert_eq!(project.functions.len(), 1, "{provider}");
+        }
+    }
 }

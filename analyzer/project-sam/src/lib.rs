@@ -5,6 +5,7 @@
 //! Image`, which take no `CodeUri`, `Handler`, `Runtime` or `Layers` from `Globals`) as what they
 //! are, environment, events, and the template's resources. Parameters stay `Ref`s, so the
 //! policy follows whatever value a deploy passes.
+pub mod nested;
 pub mod reader;
 
 use slz_project::Code;

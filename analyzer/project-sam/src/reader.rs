@@ -28,9 +28,12 @@ impl ProjectReader for Template {
         crate::is_template(root)
     }
 
-    /// Decides between SAM and CloudFormation by the template's `Transform`.
-    fn read_tree(&self, project: Project, root: &Node, _fs: &dyn SourceFs) -> Project {
-        crate::from_tree(project, root)
+    /// Decides between SAM and CloudFormation by the template's `Transform`; local nested
+    /// stacks are read through `fs`.
+    fn read_tree(&self, project: Project, root: &Node, fs: &dyn SourceFs) -> Project {
+        let mut project = crate::from_tree(project, root);
+        crate::nested::read(&mut project, root, fs);
+        project
     }
 
     fn dialect(&self) -> Option<ConfigDialect> {

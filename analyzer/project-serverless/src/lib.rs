@@ -115,6 +115,25 @@ pub fn from_tree_with(mut project: Project, root: &Node, includes: &Includes) ->
         .map(|s| r.template(s).to_string())
         .unwrap_or_default();
     let provider = root.get("provider").map(|p| r.deref(p));
+    if let Some(p) = &provider {
+        // `provider: aws` or `provider.name: aws`; a name from a variable is not judged.
+        let name = match &p.value {
+            Value::Map(_) => p.get("name"),
+            _ => Some(p.as_ref()),
+        };
+        let known = name.and_then(|n| Some((r.template(n).as_literal()?, n.line, n.column)));
+        if let Some((name, line, column)) = known.filter(|(n, ..)| !n.eq_ignore_ascii_case("aws")) {
+            project.diagnostics.push(Diagnostic::new(
+                "unsupported-provider",
+                Location::new(config, line, column),
+                format!(
+                    "the provider is `{name}`: slz-iam reads AWS Lambda functions only (`provider.name: aws`); the functions of {} are not analysed",
+                    config.display()
+                ),
+            ));
+            return project;
+        }
+    }
 
     let provider_env = std::sync::Arc::new(
         provider

@@ -291,8 +291,15 @@ impl Project {
     /// readers read ([`needs`]): there they can only be reached through variables, which then
     /// resolve to unknown values with their own diagnostic. Inside those sections, the config is
     /// refused as before (a `config-parse-error` at the omitted part).
+    ///
+    /// A key repeated in a map is read as the frameworks' own readers read it: in a template (and
+    /// a config in JSON) the last one wins, as SAM CLI (PyYAML), CloudFormation and `JSON.parse`
+    /// have it, with a `duplicate-key` warning at it; a serverless.yml that repeats a key is
+    /// refused, as the Serverless Framework (js-yaml) refuses it.
     pub fn parse_yaml(&mut self, source: &str) -> Option<Node> {
+        let mut duplicates = Vec::new();
         let parsed = yaml::parse_document(source).and_then(|doc| {
+            duplicates = doc.duplicates;
             match doc.omitted.iter().find(|o| needs(&o.path)) {
                 Some(o) => Err(yaml::YamlError {
                     line: o.line,
@@ -323,6 +330,38 @@ impl Project {
                 }
             }
         });
+        if let Ok(root) = &parsed {
+            let json = self.config.extension().is_some_and(|e| e == "json");
+            // A template (`Resources`, no `service` or `functions`) is read as SAM reads it.
+            let template = root.get("Resources").is_some()
+                && root.get("functions").is_none()
+                && root.get("service").is_none();
+            let serverless = self.framework == Framework::Serverless && !template;
+            if let Some(d) = duplicates.first().filter(|_| serverless && !json) {
+                self.diagnostics.push(Diagnostic::new(
+                    "config-parse-error",
+                    Location::new(&self.config, d.line, d.column),
+                    format!(
+                        "{} does not parse: duplicate key `{}` (given at line {} too); the Serverless Framework refuses a config that repeats a key",
+                        self.config.display(),
+                        shown_key(&d.path),
+                        d.replaces
+                    ),
+                ));
+                return None;
+            }
+            for d in &duplicates {
+                self.diagnostics.push(Diagnostic::new(
+                    "duplicate-key",
+                    Location::new(&self.config, d.line, d.column),
+                    format!(
+                        "`{}` is given twice: this one replaces the one at line {}, as SAM CLI and CloudFormation read it",
+                        shown_key(&d.path),
+                        d.replaces
+                    ),
+                ));
+            }
+        }
         match parsed {
             Ok(root) if matches!(root.value, Value::Map(_)) => Some(root),
             Ok(root) if root.value == Value::Null => Some(Node {
@@ -369,6 +408,15 @@ fn shown_path(path: &[String]) -> String {
         Some(more) if more > 0 => format!("{head}... ({more} levels further)"),
         _ => head,
     }
+}
+
+/// A key's path for a message: all of it when short, else its first keys and its last ones.
+fn shown_key(path: &[String]) -> String {
+    if path.len() <= 6 {
+        return path.join(".");
+    }
+    let (head, tail) = (&path[..3], &path[path.len() - 2..]);
+    format!("{}...{}", head.join("."), tail.join("."))
 }
 
 /// Whether the readers read the part of a config at `path` (map keys from the root) directly:

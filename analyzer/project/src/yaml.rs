@@ -1,9 +1,11 @@
 //! A positioned, owned YAML/JSON tree read with saphyr: every node keeps its 1-based line and column,
 //! and CloudFormation short tags (`!Ref`, `!GetAtt`, `!Sub`, ...) are kept as [`Node::Tagged`].
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use saphyr::{Marker, Scalar, Tag};
 use saphyr_parser::{Event, Parser};
+
+mod lenient;
 
 /// Deepest nesting kept; a deeper collection is replaced by an [`Value::Omitted`] node (see
 /// [`Document::omitted`]) instead of overflowing the stack.
@@ -97,11 +99,26 @@ impl Node {
 /// an [`Value::Omitted`] node.
 pub const MAX_ALIAS_BYTES: usize = 64 << 20;
 
-/// A parsed document and the parts of it left out.
+/// A parsed document, the parts of it left out and the keys it repeats.
 #[derive(Clone, Debug)]
 pub struct Document {
     pub root: Node,
     pub omitted: Vec<Omission>,
+    /// Keys repeated in one map: the last one is kept, as PyYAML (SAM CLI), CloudFormation and
+    /// `JSON.parse` keep it.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A key that repeats one earlier in the same map; its value replaces the earlier one's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Duplicate {
+    /// Where the repeated (kept) key is.
+    pub line: u32,
+    pub column: u32,
+    /// The line of the key it replaces.
+    pub replaces: u32,
+    /// Map keys and list indices from the root to the key, the key included.
+    pub path: Vec<String>,
 }
 
 /// A part of a document replaced by an [`Value::Omitted`] node.
@@ -114,10 +131,24 @@ pub struct Omission {
     pub message: String,
 }
 
-/// Parses the first document of `source`, strictly: a part that [`parse_document`] would omit is
-/// an error at its position. JSON is YAML, so templates in JSON load here too.
+/// Parses the first document of `source`, strictly: a part that [`parse_document`] would omit,
+/// or a key repeated in a map (whose earlier entry the tree does not hold, so the text cannot be
+/// edited from it), is an error at its position. JSON is YAML, so templates in JSON load here
+/// too.
 pub fn parse(source: &str) -> Result<Node, YamlError> {
     let doc = parse_document(source)?;
+    if let Some(d) = doc.duplicates.first() {
+        return Err(YamlError {
+            line: d.line,
+            column: d.column,
+            message: format!(
+                "duplicate key `{}` (given at line {} too): an edit needs every entry of a map, \
+                 and only the last of a repeated key is read",
+                d.path.last().map(String::as_str).unwrap_or_default(),
+                d.replaces
+            ),
+        });
+    }
     match doc.omitted.into_iter().next() {
         Some(o) => Err(YamlError {
             line: o.line,
@@ -131,17 +162,21 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
 /// Parses the first document of `source`, leaving out what costs too much to keep.
 ///
 /// The tree is built straight from the parser's events (no intermediate document), with an
-/// explicit stack. Duplicate keys are errors at their position. A collection nested deeper than
-/// [`MAX_DEPTH`] is skipped (its events are read, nothing is kept) and stands as an
-/// [`Value::Omitted`] node; so does an alias once aliases have copied [`MAX_ALIAS_BYTES`]. The
-/// anchor table holds where each anchored node sits in the tree, not a copy of it.
+/// explicit stack. A key repeated in a map keeps its last entry and is recorded in
+/// [`Document::duplicates`]. A collection nested deeper than [`MAX_DEPTH`] is skipped (its
+/// events are read, nothing is kept) and stands as an [`Value::Omitted`] node; so does an alias
+/// once aliases have copied [`MAX_ALIAS_BYTES`]. The anchor table holds where each anchored node
+/// sits in the tree, not a copy of it. Lines of flow collections and quoted scalars indented
+/// less than the parser allows are re-indented first (see [`lenient`]), within bounds.
 pub fn parse_document(source: &str) -> Result<Document, YamlError> {
     let mut text = std::borrow::Cow::Borrowed(source);
     let mut cuts: Vec<usize> = Vec::new();
     let mut first_error: Option<YamlError> = None;
+    let mut relax = Relax::new(source.len());
     loop {
         let mut builder = Builder {
             cuts: cuts.clone(),
+            pads: relax.pads.clone(),
             ..Builder::default()
         };
         match builder.run(&text) {
@@ -149,6 +184,7 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                 return Ok(Document {
                     root,
                     omitted: builder.omitted,
+                    duplicates: builder.duplicates,
                 })
             }
             // A cut that is not where a node starts: the scan below misread the text.
@@ -176,8 +212,156 @@ pub fn parse_document(source: &str) -> Result<Document, YamlError> {
                 cuts.push(start);
                 cuts.sort_unstable();
             }
+            Err(e)
+                if e.message == lenient::COMMENT_UNSEPARATED
+                    || e.message == lenient::VALUE_UNSEPARATED =>
+            {
+                // `]# note`, `"x"# note`: PyYAML and js-yaml read a comment there;
+                // `{Variables:{A: 1}}`: a key and its value.
+                let at = lenient::byte_at(&text, builder.failed_at);
+                relax.spent = relax.spent.saturating_add(at);
+                let space = if e.message == lenient::VALUE_UNSEPARATED {
+                    (text.as_bytes().get(at) == Some(&b':'))
+                        .then_some((at + 1, builder.failed_at + 1))
+                } else {
+                    lenient::closes_before(&text, at).then_some((at, builder.failed_at))
+                };
+                let Some((at, index)) = space else {
+                    return Err(e);
+                };
+                match relax.separate(&text, at, index, &mut cuts) {
+                    Ok(new) => text = std::borrow::Cow::Owned(new),
+                    Err(None) => return Err(e),
+                    Err(Some(limit)) => {
+                        return Err(YamlError {
+                            message: format!("{} ({limit})", e.message),
+                            ..e
+                        })
+                    }
+                }
+            }
+            Err(e) if lenient::is_indentation(&e.message) => {
+                // A line indented less than its context allows, or with tabs: answered, as the
+                // frameworks' readers answer it, when it is inside a flow collection or a quoted
+                // scalar (see `lenient`).
+                let at = lenient::byte_at(&text, builder.failed_at);
+                relax.spent = relax.spent.saturating_add(at);
+                let in_flow = builder
+                    .region(&text, at)
+                    .filter(|&(from, to)| from < at && at <= to);
+                // A quoted scalar is reported at its opening quote.
+                let quoted = || {
+                    let to = lenient::quoted_end(&text, at)?;
+                    e.message.ends_with("quoted scalar").then_some((at, to))
+                };
+                let Some(region) = in_flow.or_else(quoted) else {
+                    return Err(e);
+                };
+                match relax.reindent(&text, region, &mut cuts) {
+                    Ok(new) => text = std::borrow::Cow::Owned(new),
+                    Err(None) => return Err(e),
+                    Err(Some(limit)) => {
+                        return Err(YamlError {
+                            message: format!("{} ({limit})", e.message),
+                            ..e
+                        })
+                    }
+                }
+            }
             Err(e) => return Err(e),
         }
+    }
+}
+
+/// Most regions re-indented in one document (each costs a parse of it, up to where it stops).
+const MAX_REINDENTS: usize = 64;
+
+/// Why a region is not re-indented past the bounds.
+const LIMIT: &str = "more lines indented under their block than slz-iam re-indents in one file; \
+                     indent them deeper than their key";
+
+/// The lines re-indented so far (see [`lenient`]) and what it cost.
+struct Relax {
+    pads: lenient::Pads,
+    /// Where each region re-indented starts, as written (line, column).
+    regions: Vec<(u32, u32)>,
+    /// Bytes parsed before an error, by the parses that failed.
+    spent: usize,
+    /// The size of the text as written.
+    size: usize,
+}
+
+impl Relax {
+    fn new(size: usize) -> Relax {
+        Relax {
+            pads: lenient::Pads::default(),
+            regions: Vec::new(),
+            spent: 0,
+            size,
+        }
+    }
+
+    /// `text` with a space inserted at byte `at` (character `index`), recorded in the pads, the
+    /// cuts moved along; it counts as a region.
+    fn separate(
+        &mut self,
+        text: &str,
+        at: usize,
+        index: usize,
+        cuts: &mut [usize],
+    ) -> Result<String, Option<&'static str>> {
+        let (line, column) = self.admit(text, at)?;
+        self.pads.insert(line, column, 1);
+        for cut in cuts.iter_mut().filter(|c| **c >= index) {
+            *cut += 1;
+        }
+        Ok(format!("{} {}", &text[..at], &text[at..]))
+    }
+
+    /// Records a region starting at byte `at` and returns its line and column (from 0) in the
+    /// text as it is: Err(None) when it was seen already, Err with the limit past
+    /// [`MAX_REINDENTS`] regions or once the failed parses have read 4 times the text's size,
+    /// plus 4 MiB.
+    fn admit(&mut self, text: &str, at: usize) -> Result<(u32, usize), Option<&'static str>> {
+        let before = &text[..at];
+        let line = u32::try_from(before.matches('\n').count() + 1).map_err(|_| None)?;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count();
+        let start = (line, self.pads.column(line, column));
+        if self.regions.contains(&start) {
+            return Err(None);
+        }
+        if self.regions.len() >= MAX_REINDENTS
+            || self.spent > self.size.saturating_mul(4).saturating_add(4 << 20)
+        {
+            return Err(Some(LIMIT));
+        }
+        self.regions.push(start);
+        Ok((line, column))
+    }
+
+    /// `text` with the lines of the region from byte `from` to byte `to` re-indented, the cuts
+    /// moved along (see [`Relax::admit`] for the errors); the spaces added are at most the
+    /// text's size.
+    fn reindent(
+        &mut self,
+        text: &str,
+        (from, to): (usize, usize),
+        cuts: &mut [usize],
+    ) -> Result<String, Option<&'static str>> {
+        self.admit(text, from)?;
+        let budget = self.size.saturating_sub(self.pads.total());
+        let (new, inserted) =
+            lenient::reindent(text, from, to, &mut self.pads, budget).ok_or(Some(LIMIT))?;
+        for cut in cuts.iter_mut() {
+            *cut += inserted
+                .iter()
+                .filter(|(at, _)| at <= cut)
+                .map(|(_, n)| n)
+                .sum::<usize>();
+        }
+        Ok(new)
     }
 }
 
@@ -314,8 +498,16 @@ struct Open {
     start: usize,
     anchor: usize,
     key: Option<(String, u32, u32)>,
-    /// The keys of a large map, to find duplicates without a quadratic scan.
-    seen: Option<HashSet<String>>,
+    /// The keys of a large map and the index of each one's last entry, to find duplicates
+    /// without a quadratic scan.
+    seen: Option<HashMap<String, u32>>,
+    /// The first anchor id that may be inside it (ids grow in the order of the text).
+    anchor_floor: usize,
+    /// Entries of a map that a later entry with the same key replaces; dropped when it is
+    /// complete.
+    shadowed: Vec<u32>,
+    /// The line of each entry's key, for a map.
+    key_lines: Vec<u32>,
 }
 
 /// Maps with more keys than this index them to detect duplicates.
@@ -326,6 +518,8 @@ const INDEXED_MAP: usize = 16;
 enum Anchor {
     At(Vec<u32>, usize),
     Copy(Node, usize),
+    /// Inside an entry a repeated key replaced, past the copy budget: its aliases are omitted.
+    Dropped,
 }
 
 /// A collection being skipped: how many collections deep the skip is, and where it started.
@@ -346,22 +540,14 @@ struct Builder {
     /// Where flow collections too deep for the parser were blanked (character indices, sorted).
     cuts: Vec<usize>,
     cut_hits: usize,
-}
-
-fn position(mark: &Marker) -> (u32, u32) {
-    (
-        u32::try_from(mark.line()).unwrap_or(u32::MAX),
-        u32::try_from(mark.col() + 1).unwrap_or(u32::MAX),
-    )
-}
-
-fn error_at(mark: &Marker, message: String) -> YamlError {
-    let (line, column) = position(mark);
-    YamlError {
-        line,
-        column,
-        message,
-    }
+    /// Spaces added at the start of lines (see [`lenient`]), taken off the columns reported.
+    pads: lenient::Pads,
+    duplicates: Vec<Duplicate>,
+    /// The highest anchor id met so far.
+    anchor_max: usize,
+    /// Where the last event read ends, and where the parser stopped (character indices).
+    last_end: usize,
+    failed_at: usize,
 }
 
 /// A collection's tag: CloudFormation's short forms are kept, YAML core tags (`!!map`) dropped.
@@ -412,8 +598,15 @@ impl Builder {
         let mut events = Parser::new_from_str(source);
         let mut document = None;
         for event in events.by_ref() {
-            let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_string()))?;
-            let (line, column) = position(&span.start);
+            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
+            self.last_end = span.end.index();
+            if let Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
+            | Event::Scalar(_, _, anchor, _) = &event
+            {
+                self.anchor_max = self.anchor_max.max(*anchor);
+            }
+            let (line, column) = self.position(&span.start);
             let at = |value| Node {
                 value,
                 line,
@@ -469,13 +662,19 @@ impl Builder {
                         anchor,
                         key: None,
                         seen: None,
+                        anchor_floor: self.anchor_max + 1,
+                        shadowed: Vec::new(),
+                        key_lines: Vec::new(),
                     });
                     continue;
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
-                    let Some(open) = self.stack.pop() else {
+                    let Some(mut open) = self.stack.pop() else {
                         continue;
                     };
+                    if !open.shadowed.is_empty() {
+                        self.drop_shadowed(&mut open);
+                    }
                     let tag = tags.pop().flatten();
                     let node = match tag {
                         Some(tag) => Node {
@@ -530,9 +729,9 @@ impl Builder {
         // What follows the document: a second document is refused, as Serverless (js-yaml's
         // `load`) and SAM (PyYAML's `safe_load`) refuse it, rather than silently dropped.
         for event in events {
-            let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_string()))?;
+            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
             if let Event::DocumentStart(_) = event {
-                return Err(error_at(
+                return Err(self.error_at(
                     &span.start,
                     "a second YAML document (`---`): a config is one document, and Serverless and \
                      SAM refuse a file with several"
@@ -558,18 +757,7 @@ impl Builder {
 
     /// Records an omitted part at the position the next complete node takes.
     fn omit(&mut self, line: u32, column: u32, message: String) {
-        let path = self
-            .stack
-            .iter()
-            .map(|o| match (&o.node.value, &o.key) {
-                (Value::Map(_), Some((key, ..))) => key.clone(),
-                (Value::Map(_), None) => "(key)".to_string(),
-                (value, _) => match value {
-                    Value::Seq(items) => items.len().to_string(),
-                    _ => String::new(),
-                },
-            })
-            .collect();
+        let path = self.path();
         self.omitted.push(Omission {
             line,
             column,
@@ -596,10 +784,11 @@ impl Builder {
                     column,
                 });
             }
-            return Err(error_at(mark, "unknown alias".to_string()));
+            return Err(self.error_at(mark, "unknown alias".to_string()));
         };
         let bytes = match anchor {
             Anchor::At(_, b) | Anchor::Copy(_, b) => *b,
+            Anchor::Dropped => usize::MAX,
         };
         let total = self.alias_bytes.saturating_add(bytes);
         if total > MAX_ALIAS_BYTES {
@@ -618,6 +807,7 @@ impl Builder {
         let found = match anchor {
             Anchor::Copy(node, _) => Some(node),
             Anchor::At(path, _) => self.locate(path),
+            Anchor::Dropped => None,
         };
         // The anchor is always found: it is complete, in the tree being built.
         Ok(found.cloned().unwrap_or(Node {
@@ -669,6 +859,7 @@ impl Builder {
         let Some(open) = self.stack.last_mut() else {
             return Ok(Some(node));
         };
+        let mut repeated = None;
         match &mut open.node.value {
             Value::Seq(items) => items.push(node),
             Value::Map(entries) => match open.key.take() {
@@ -680,26 +871,159 @@ impl Builder {
                     ));
                 }
                 Some((key, line, column)) => {
-                    let duplicate = match &mut open.seen {
-                        Some(seen) => !seen.insert(key.clone()),
-                        None => entries.iter().any(|(k, _)| *k == key),
+                    let index = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+                    let earlier = match &mut open.seen {
+                        Some(seen) => seen.insert(key.clone(), index),
+                        None => entries
+                            .iter()
+                            .rposition(|(k, _)| *k == key)
+                            .and_then(|i| u32::try_from(i).ok()),
                     };
-                    if duplicate {
-                        return Err(YamlError {
-                            line,
-                            column,
-                            message: format!("duplicate key `{key}`"),
-                        });
-                    }
                     entries.push((key, node));
+                    open.key_lines.push(line);
                     if open.seen.is_none() && entries.len() > INDEXED_MAP {
-                        open.seen = Some(entries.iter().map(|(k, _)| k.clone()).collect());
+                        let mut seen = HashMap::default();
+                        for (i, (k, _)) in entries.iter().enumerate() {
+                            seen.insert(k.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+                        }
+                        open.seen = Some(seen);
+                    }
+                    if let Some(earlier) = earlier {
+                        // The last one wins: the earlier entry is dropped when the map is
+                        // complete (until then, anchors inside it are found by index).
+                        open.shadowed.push(earlier);
+                        let replaces = usize::try_from(earlier)
+                            .ok()
+                            .and_then(|i| open.key_lines.get(i))
+                            .copied()
+                            .unwrap_or(0);
+                        let key = entries.last().map(|(k, _)| k.clone()).unwrap_or_default();
+                        repeated = Some((key, line, column, replaces));
                     }
                 }
             },
             _ => {}
         }
+        if let Some((key, line, column, replaces)) = repeated {
+            let mut path = self.path();
+            if let Some(last) = path.last_mut() {
+                *last = key;
+            }
+            self.duplicates.push(Duplicate {
+                line,
+                column,
+                replaces,
+                path,
+            });
+        }
         Ok(None)
+    }
+
+    /// Drops the entries of a complete map that later entries with the same key replace, and
+    /// moves the anchors inside it along: those after a dropped entry to their new index, those
+    /// inside one to a copy (within the alias budget).
+    fn drop_shadowed(&mut self, open: &mut Open) {
+        let mut shadowed = std::mem::take(&mut open.shadowed);
+        shadowed.sort_unstable();
+        let level = self.stack.len();
+        for id in open.anchor_floor..=self.anchor_max {
+            let Some(Anchor::At(path, bytes)) = self.anchors.get_mut(&id) else {
+                continue;
+            };
+            let Some(&index) = path.get(level) else {
+                continue;
+            };
+            match shadowed.binary_search(&index) {
+                Err(before) => path[level] = index - u32::try_from(before).unwrap_or(0),
+                Ok(_) => {
+                    let bytes = *bytes;
+                    let node = path[level..]
+                        .iter()
+                        .try_fold(&open.node, |node, &i| child(node, i));
+                    let total = self.alias_bytes.saturating_add(bytes);
+                    let entry = match node {
+                        Some(node) if total <= MAX_ALIAS_BYTES => {
+                            self.alias_bytes = total;
+                            Anchor::Copy(node.clone(), bytes)
+                        }
+                        _ => Anchor::Dropped,
+                    };
+                    self.anchors.insert(id, entry);
+                }
+            }
+        }
+        if let Value::Map(entries) = &mut open.node.value {
+            let mut index = 0u32;
+            entries.retain(|_| {
+                let keep = shadowed.binary_search(&index).is_err();
+                index += 1;
+                keep
+            });
+        }
+    }
+
+    /// Map keys and list indices from the root to the node being read.
+    fn path(&self) -> Vec<String> {
+        self.stack
+            .iter()
+            .map(|o| match (&o.node.value, &o.key) {
+                (Value::Map(_), Some((key, ..))) => key.clone(),
+                (Value::Map(_), None) => "(key)".to_string(),
+                (value, _) => match value {
+                    Value::Seq(items) => items.len().to_string(),
+                    _ => String::new(),
+                },
+            })
+            .collect()
+    }
+
+    /// The position of a mark in the text as written.
+    fn position(&self, mark: &Marker) -> (u32, u32) {
+        let line = u32::try_from(mark.line()).unwrap_or(u32::MAX);
+        (line, self.pads.column(line, mark.col()))
+    }
+
+    fn error_at(&self, mark: &Marker, message: String) -> YamlError {
+        let (line, column) = self.position(mark);
+        YamlError {
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// A parser error at its position as written, in plainer words where the parser's are
+    /// obscure; records where it is.
+    fn scan_error(&mut self, e: &saphyr_parser::ScanError) -> YamlError {
+        self.failed_at = e.marker().index();
+        let message = match e.info() {
+            "invalid trailing content after double-quoted scalar" => {
+                "text after the closing quote of a quoted value (quote the whole value)"
+            }
+            "simple key expect ':'" => {
+                "a key runs over more than one line (is a `:` missing on a line above?)"
+            }
+            other => other,
+        };
+        self.error_at(e.marker(), message.to_string())
+    }
+
+    /// The outermost flow collection the parser was in when it stopped (byte indices of its
+    /// brackets): the outermost one open, else one that starts right after the last event read.
+    fn region(&self, text: &str, failed: usize) -> Option<(usize, usize)> {
+        // The stack's starts increase: one walk of the text finds their bytes.
+        let mut chars = text.char_indices().enumerate().peekable();
+        let open = self.stack.iter().find_map(|o| {
+            while chars.next_if(|(n, _)| *n < o.start).is_some() {}
+            let at = chars.peek().map_or(text.len(), |(_, (b, _))| *b);
+            lenient::flow_at(text, at)
+        });
+        let from = match open {
+            Some(from) => from,
+            None => lenient::flow_after(text, lenient::byte_at(text, self.last_end))?,
+        };
+        let to = flow_end(text, from)?;
+        (from < failed).then_some((from, to))
     }
 }
 
@@ -749,7 +1073,10 @@ mod tests {
         );
         let many: String = (0..40).map(|i| format!("k{i}: 1\n")).collect();
         let err = parse(&format!("{many}k7: 2\n")).unwrap_err();
-        assert_eq!((err.line, err.message.as_str()), (41, "duplicate key `k7`"));
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (41, "duplicate key `k7` (given at line 8 too): an edit needs every entry of a map, and only the last of a repeated key is read")
+        );
         assert_eq!(parse("a: 1\na: 2\n").unwrap_err().line, 2);
         // Each level refers ten times to the one before: 10^8 nodes once expanded.
         let mut laughs = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n".to_string();
@@ -875,5 +1202,154 @@ mod tests {
         let two = format!("x: {deep}\ny: {deep}\n");
         assert_eq!(parse_document(&two).unwrap().omitted.len(), 2);
         assert!(parse_document(&format!("x: {}\n", "[".repeat(300))).is_err());
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value_and_is_reported() {
+        let source =
+            "a:\n  x: 1\n  y: &y [2]\n  x: &x {k: 3}\n  z: *y\nb: *x\nc: {p: 1, p: 2, q: *y}\n";
+        let doc = parse_document(source).unwrap();
+        let a = doc.root.get("a").unwrap();
+        let keys: Vec<&str> = a.entries().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["y", "x", "z"]);
+        assert_eq!(
+            doc.root
+                .path("a.x.k")
+                .and_then(Node::scalar_text)
+                .as_deref(),
+            Some("3")
+        );
+        assert_eq!(doc.root.path("a.z"), doc.root.path("a.y"));
+        // The anchor after the dropped entry moved with it.
+        assert_eq!(doc.root.get("b"), doc.root.path("a.x"));
+        assert_eq!(
+            doc.root.path("c.p").and_then(Node::scalar_text).as_deref(),
+            Some("2")
+        );
+        assert_eq!(doc.root.path("c.q").unwrap().items().len(), 1);
+        let found: Vec<_> = doc
+            .duplicates
+            .iter()
+            .map(|d| (d.line, d.column, d.replaces, d.path.join(".")))
+            .collect();
+        assert_eq!(
+            found,
+            [(4, 3, 2, "a.x".to_string()), (7, 11, 7, "c.p".to_string())]
+        );
+        // Edits need every entry in the tree: the strict parse refuses the repeat.
+        let err = parse(source).unwrap_err();
+        assert_eq!((err.line, err.column), (4, 3));
+        assert!(err.message.contains("duplicate key `x`"), "{err:?}");
+    }
+
+    #[test]
+    fn anchors_inside_a_replaced_entry_are_still_found() {
+        // An alias may name a node under the key a later one replaces (PyYAML reads it).
+        let doc = parse_document("m:\n  k: {v: &in [1, 2]}\n  k: 2\nuse: *in\n").unwrap();
+        assert_eq!(
+            doc.root.path("m.k").and_then(Node::scalar_text).as_deref(),
+            Some("2")
+        );
+        assert_eq!(doc.root.get("use").unwrap().items().len(), 2);
+        // In a large map (keys indexed), three times the same key: the last one is kept.
+        let many: String = (0..20).map(|i| format!("k{i}: {i}\n")).collect();
+        let doc = parse_document(&format!("{many}k3: a\nk3: b\n")).unwrap();
+        assert_eq!(doc.root.entries().len(), 20);
+        assert_eq!(
+            doc.root.get("k3").and_then(Node::scalar_text).as_deref(),
+            Some("b")
+        );
+        assert_eq!(doc.duplicates.len(), 2);
+        assert_eq!(doc.duplicates[1].replaces, 21);
+        // The line of the key replaced, not of its value.
+        let doc = parse_document("m:\n  k:\n    a: 1\n  k:\n    b: 2\n").unwrap();
+        assert_eq!((doc.duplicates[0].line, doc.duplicates[0].replaces), (4, 2));
+    }
+
+    #[test]
+    fn flow_collections_and_quotes_indented_loosely_are_read_where_they_are() {
+        // A closing bracket under its key, JSON at the margin, tabs, a quoted scalar's next
+        // line under its key: PyYAML and js-yaml read them (tabs: js-yaml, as JSON readers do).
+        let source = "Res:\n  Doc: {\n  \"A\": [\"x\",\n\t\"y\"],\n\"B\": 1\n  }\n  List: [\n    a,\n  ]\n  Text: \"one\n two\"\nafter: [1,\n2]\n";
+        let root = parse(source).unwrap();
+        let a = root.path("Res.Doc.A").unwrap();
+        assert_eq!(a.items().len(), 2);
+        let y = &a.items()[1];
+        assert_eq!((y.as_str(), y.line, y.column), (Some("y"), 4, 2));
+        let b = root.path("Res.Doc.B").unwrap();
+        assert_eq!((b.line, b.column), (5, 6));
+        assert_eq!(root.path("Res.List").unwrap().items().len(), 1);
+        assert_eq!(root.path("Res.Text").unwrap().as_str(), Some("one two"));
+        let two = &root.path("after").unwrap().items()[1];
+        assert_eq!((two.line, two.column), (13, 1));
+        // Under a list entry, nested in another flow collection, with an anchor and a tag.
+        let root = parse(
+            "- key: [1,\n2]\n- a: {x: [1,\n  2], y: {z: 3,\nw: 4}}\n- b: &x !Sub [t,\nu]\n  c: *x\n",
+        )
+        .unwrap();
+        let items = root.items();
+        assert_eq!(items[0].get("key").unwrap().items().len(), 2);
+        let w = items[1].path("a.y.w").unwrap();
+        assert_eq!((w.line, w.column), (5, 4));
+        assert!(matches!(&items[2].get("c").unwrap().value, Value::Tagged(t, _) if t == "Sub"));
+    }
+
+    #[test]
+    fn a_comment_right_after_a_closing_bracket_or_quote_is_a_comment() {
+        let root =
+            parse("a: [1, 2]#c\nb: \"x\"#c\nc:\n  - {k: 1}#c\n  - 'y'# c\nd: x#c\n").unwrap();
+        assert_eq!(root.get("a").unwrap().items().len(), 2);
+        assert_eq!(root.get("b").unwrap().as_str(), Some("x"));
+        let c = root.get("c").unwrap().items();
+        assert_eq!((c[1].as_str(), c[1].line, c[1].column), (Some("y"), 5, 5));
+        // In a plain scalar, `#` after a character is part of the text.
+        assert_eq!(root.get("d").unwrap().as_str(), Some("x#c"));
+    }
+
+    #[test]
+    fn a_flow_collection_right_after_a_colon_in_a_flow_mapping_is_its_value() {
+        // Twice on one line, after lines re-indented: the columns are those as written.
+        let source = "e: {Variables:{A: 1}, B:[x, y],\n  C: 2}\nf:\n  g: {h: [1,\n2], i:{j: k}}\n";
+        let root = parse(source).unwrap();
+        let a = root.path("e.Variables.A").unwrap();
+        assert_eq!((a.line, a.column), (1, 19));
+        let y = &root.path("e.B").unwrap().items()[1];
+        assert_eq!((y.as_str(), y.line, y.column), (Some("y"), 1, 29));
+        let c = root.path("e.C").unwrap();
+        assert_eq!((c.line, c.column), (2, 6));
+        let j = root.path("f.g.i.j").unwrap();
+        assert_eq!((j.as_str(), j.line, j.column), (Some("k"), 5, 11));
+    }
+
+    #[test]
+    fn loose_indentation_outside_flow_collections_is_still_refused() {
+        // A key out of line with its siblings: PyYAML refuses it too.
+        let err = parse("a:\n    b: 1\n  c: 2\n").unwrap_err();
+        assert_eq!(err.line, 3, "{err:?}");
+        // A tab indenting a block mapping.
+        assert!(parse("a:\n\tb: 1\n").is_err());
+        // An unclosed flow collection is reported, not re-indented without end.
+        assert!(parse("a:\n  b: [1,\n2,\n").is_err());
+        // Text after a quoted scalar, a key spanning lines: errors in plainer words.
+        let err = parse("a: 'x' (y)\n").unwrap_err();
+        assert!(
+            err.message.starts_with("text after the closing quote"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn re_indenting_is_bounded() {
+        // Each loose flow collection costs a parse: past the limit the error stands.
+        let many: String = (0..MAX_REINDENTS + 1)
+            .map(|i| format!("k{i}:\n  v: [1,\n2]\n"))
+            .collect();
+        let err = parse(&many).unwrap_err();
+        assert_eq!(err.line, 3 * MAX_REINDENTS as u32 + 3, "{err:?}");
+        assert!(err.message.contains("than slz-iam re-indents"), "{err:?}");
+        let few: String = (0..MAX_REINDENTS)
+            .map(|i| format!("k{i}:\n  v: [1,\n2]\n"))
+            .collect();
+        assert_eq!(parse(&few).unwrap().entries().len(), MAX_REINDENTS);
     }
 }

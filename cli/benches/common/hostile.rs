@@ -30,6 +30,9 @@ pub const SHAPES: &[(&str, Generator)] = &[
     ("yaml-alias-bytes", alias_bytes),
     // 1,000 variables named by `${self:custom.env}` in the provider and 2,000 functions.
     ("environment-shared", environment_shared),
+    // 256 KiB of settings, then 10,000 flow lists whose second line is under their key: each one
+    // re-indented costs a parse up to it.
+    ("yaml-loose-flows", loose_flows),
 ];
 
 /// The handler every generated function uses: it reads the table named by `TABLE`.
@@ -51,6 +54,29 @@ fn write(dir: &Path, config: &str, expect: &str) {
     std::fs::write(dir.join("serverless.yml"), config).unwrap();
     std::fs::write(dir.join("reader.js"), READER).unwrap();
     std::fs::write(dir.join("expect.txt"), expect).unwrap();
+}
+
+fn loose_flows(dir: &Path) {
+    let mut config = "service: loose\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  environment:\n    TABLE: users\nfunctions:\n  reader:\n    handler: reader.handler\ncustom:\n  filler:\n".to_string();
+    let mut line = 11;
+    while config.len() < 256 << 10 {
+        writeln!(config, "    k{line}: {}", "v".repeat(100)).unwrap();
+        line += 1;
+    }
+    config.push_str("  loose:\n");
+    line += 1;
+    for i in 0..10_000 {
+        writeln!(config, "    l{i}: [1,\n    2]").unwrap();
+    }
+    // The lists read before the parses spent their budget (4 times the text, plus 4 MiB) are
+    // re-indented; the error stands at the second line of the first one past it.
+    let first = line + 1;
+    let reindented = 23;
+    let expect = format!(
+        "exit: 2\nserverless.yml:{} diag: config-parse-error\n",
+        first + 2 * reindented + 1
+    );
+    write(dir, &config, &expect);
 }
 
 fn alias_bytes(dir: &Path) {

@@ -76,12 +76,8 @@ fn indent_of(line: &str) -> usize {
 
 impl<'s> Doc<'s> {
     pub fn new(text: &'s str) -> Result<Doc<'s>, String> {
-        let root = yaml::parse(text).map_err(|e| {
-            format!(
-                "the config does not parse at line {}: {}",
-                e.line, e.message
-            )
-        })?;
+        let root = yaml::parse(text)
+            .map_err(|e| format!("the config is not edited: line {}: {}", e.line, e.message))?;
         let mut starts = vec![0];
         starts.extend(
             text.bytes()

@@ -91,11 +91,29 @@ fn plan(
     let mut doc = match doc::Doc::new(source) {
         Ok(d) => d,
         Err(e) => {
+            // Nothing is edited: each function whose code needs a grant is left short of it.
+            let by_name: std::collections::HashMap<&str, &crate::project::Function> = project
+                .functions
+                .iter()
+                .filter(|f| f.location.file == project.config)
+                .map(|f| (f.name.as_str(), f))
+                .collect();
+            let unwritten = report
+                .functions
+                .iter()
+                .filter(|fr| only.is_none_or(|o| o == fr.name))
+                .filter(|fr| {
+                    by_name
+                        .get(fr.name.as_str())
+                        .is_some_and(|f| !grants::needs(f, fr).permissions.is_empty())
+                })
+                .map(|fr| fr.name.clone())
+                .collect();
             return Plan {
                 edits: Vec::new(),
                 notes: vec![e],
-                unwritten: Vec::new(),
-            }
+                unwritten,
+            };
         }
     };
     let mut notes = Vec::new();

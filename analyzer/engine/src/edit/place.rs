@@ -274,11 +274,20 @@ pub fn write_policies(
         let Some(&f) = by_name.get(fr.name.as_str()) else {
             continue;
         };
-        if f.location.file != project.config {
-            continue;
-        }
         let needs = grants::needs(f, fr);
         let wanted = only.is_none_or(|o| o == f.name);
+        // A function another file defines (a nested stack's template): that file is not edited.
+        if f.location.file != project.config {
+            if wanted && !needs.permissions.is_empty() {
+                notes.push(format!(
+                    "function `{}` is not written under this file but in {}; its role is left alone",
+                    f.name,
+                    f.location.file.display()
+                ));
+                unwritten.push(f.name.clone());
+            }
+            continue;
+        }
         match place_of(project, &doc.root, &sls, f) {
             Err(reason) => {
                 if wanted && !needs.permissions.is_empty() {
