@@ -11,7 +11,7 @@
 //! metadata says. Elsewhere paths are resolved to their real path and checked to be under the root.
 
 use rustc_hash::FxHashMap as HashMap;
-use slz_analyzer::{FsError, SourceFs};
+use slz_analyzer::{DirEntry, DirListing, EntryKind, FsError, SourceFs};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -157,24 +157,6 @@ impl DiskFs {
     pub fn real_path(&self, path: &Path) -> Result<PathBuf, FsError> {
         let rel = slz_analyzer::analyze::normalize(path).ok_or(FsError::Outside)?;
         self.real_file(&rel)
-    }
-
-    /// The names of the folders in folder `rel`, sorted: symlinks to folders included when they
-    /// stay inside the root.
-    pub fn folders_in(&self, rel: &Path) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .listing(rel)
-            .entries
-            .iter()
-            .filter(|(name, kind)| match kind {
-                Entry::Folder => true,
-                Entry::Symlink => self.open_folder(&rel.join(name)).is_ok(),
-                _ => false,
-            })
-            .map(|(name, _)| name.to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
     }
 
     /// Whether folder listing names `rel` as something other than a folder (a file, a symlink, a
@@ -596,10 +578,6 @@ impl SourceFs for DiskFs {
         self.read_up_to(path, MAX_FILE_BYTES)
     }
 
-    fn folders(&self, dir: &Path) -> Vec<String> {
-        self.folders_in(dir)
-    }
-
     fn is_file(&self, path: &Path) -> bool {
         let Some(rel) = slz_analyzer::analyze::normalize(path) else {
             return false;
@@ -614,6 +592,35 @@ impl SourceFs for DiskFs {
             Some(Entry::Symlink) => self.resolves_to_file(&rel),
             _ => false,
         }
+    }
+
+    fn list_dir(&self, path: &Path) -> Result<DirListing, FsError> {
+        let rel = slz_analyzer::analyze::normalize(path).ok_or(FsError::Outside)?;
+        // Read from the folder's handle, opened through the confined lookup.
+        let listing = self.listing(&rel);
+        if let Some(e) = &listing.error {
+            return Err(e.clone());
+        }
+        let entries = listing.entries.iter().filter_map(|(name, entry)| {
+            let kind = match entry {
+                Entry::File => EntryKind::File,
+                Entry::Folder => EntryKind::Folder,
+                // Listed as what it leads to, when that is inside the root.
+                Entry::Symlink => {
+                    let target = rel.join(name);
+                    if self.open_folder(&target).is_ok() {
+                        EntryKind::Folder
+                    } else if self.resolves_to_file(&target) {
+                        EntryKind::File
+                    } else {
+                        return None;
+                    }
+                }
+                Entry::Other => return None,
+            };
+            Some(DirEntry::new(name.to_string_lossy(), kind))
+        });
+        Ok(DirListing::new(entries))
     }
 }
 
@@ -668,6 +675,55 @@ mod tests {
         }
         assert_eq!(fs.read(Path::new("a")), Err(FsError::NotFound));
         assert_eq!(fs.read(Path::new("a/none.js")), Err(FsError::NotFound));
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
+    fn lists_only_what_is_inside_the_root() {
+        let base = std::env::temp_dir().join(format!("slz-iam-fs-list-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join("root/a")).unwrap();
+        std::fs::create_dir_all(base.join("outside/Leaked")).unwrap();
+        std::fs::write(base.join("root/a/x.js"), "x").unwrap();
+        std::fs::write(base.join("root/top.txt"), "t").unwrap();
+        std::fs::write(base.join("secret.txt"), "s").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink(base.join("secret.txt"), base.join("root/a/link.txt")).unwrap();
+            symlink("x.js", base.join("root/a/same.js")).unwrap();
+            symlink(base.join("root/a"), base.join("root/b")).unwrap();
+            symlink(base.join("outside"), base.join("root/out")).unwrap();
+            symlink("missing", base.join("root/dangling")).unwrap();
+        }
+        let fs = DiskFs::new(&base.join("root")).unwrap();
+        let entries = |p: &str| {
+            fs.list_dir(Path::new(p)).map(|l| {
+                l.entries
+                    .into_iter()
+                    .map(|e| (e.name, e.kind))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let folder = |n: &str| (n.to_string(), EntryKind::Folder);
+        let file = |n: &str| (n.to_string(), EntryKind::File);
+        #[cfg(unix)]
+        {
+            // Links out of the root and dangling links are not listed; links inside are listed
+            // as what they lead to.
+            assert_eq!(
+                entries(""),
+                Ok(vec![folder("a"), folder("b"), file("top.txt")])
+            );
+            assert_eq!(entries("a"), Ok(vec![file("same.js"), file("x.js")]));
+            assert_eq!(entries("b"), entries("a"));
+            assert_eq!(entries("out"), Err(FsError::Outside));
+        }
+        #[cfg(not(unix))]
+        assert_eq!(entries(""), Ok(vec![folder("a"), file("top.txt")]));
+        assert_eq!(entries("a/x.js"), Err(FsError::NotFound));
+        assert_eq!(entries("none"), Err(FsError::NotFound));
+        assert_eq!(entries("../root"), Err(FsError::Outside));
         let _ = std::fs::remove_dir_all(&base);
     }
 }

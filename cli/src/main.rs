@@ -4,7 +4,8 @@
 //! unreadable file, bad arguments).
 
 use clap::{Parser, Subcommand};
-use slz_iam::{commands, Format};
+use slz_iam::commands;
+use slz_iam::emit::formats::{parser, Command as Cmd, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,8 +37,8 @@ enum Command {
         /// The config file (serverless.yml); found in DIR when not given.
         #[arg(long)]
         config: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "yaml")]
-        format: Format,
+        #[arg(long, default_value = "yaml", value_parser = parser(Cmd::Generate))]
+        format: &'static Format,
         /// Apply the recommended changes to the config file (atomically, keeping comments).
         #[arg(long)]
         write: bool,
@@ -47,8 +48,8 @@ enum Command {
         dir: Option<PathBuf>,
         #[arg(long)]
         config: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: slz_iam::CheckFormat,
+        #[arg(long, default_value = "text", value_parser = parser(Cmd::Check))]
+        format: &'static Format,
         /// Finding codes and/or severities (error, warning) that make the run fail.
         #[arg(
             long,
@@ -61,8 +62,8 @@ enum Command {
         dir: Option<PathBuf>,
         #[arg(long)]
         config: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "dot")]
-        format: slz_iam::GraphFormat,
+        #[arg(long, default_value = "dot", value_parser = parser(Cmd::Graph))]
+        format: &'static Format,
     },
     /// Run the language server on stdin/stdout (diagnostics, hovers and fixes in the editor).
     Lsp,

@@ -27,6 +27,9 @@ pub struct Loaded {
     /// The config file as given or found, and its text when it was read.
     pub config_path: PathBuf,
     pub source: String,
+    /// The reader every file of the project was read with, for the reads that follow (settings,
+    /// suppressions, source lines shown with findings).
+    pub fs: DiskFs,
 }
 
 /// Why a project cannot be read: unusable input. Displayed as the one line the commands print
@@ -193,6 +196,7 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
         root,
         config_path,
         source,
+        fs,
     })
 }
 

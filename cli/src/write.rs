@@ -57,6 +57,11 @@ pub fn write_through(root: &Path, path: &Path, old: &str, new: &str) -> Result<P
     Ok(real)
 }
 
+/// Whether `path` itself is a symlink (the config written through it is named in the message).
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// How long a write waits for another writer's lock on the config before giving up.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 

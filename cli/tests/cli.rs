@@ -422,3 +422,32 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// Every format in the registry is a `--format` value of its command and prints something for a
+/// project with findings and edits to make (a new format is exercised here without more code).
+#[test]
+fn every_registered_format_runs() {
+    use slz_iam::emit::formats::{Command as Cmd, FORMATS};
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-fixtures/check/app")
+        .display()
+        .to_string();
+    for f in FORMATS {
+        let command = match f.command {
+            Cmd::Generate => "generate",
+            Cmd::Check => "check",
+            Cmd::Graph => "graph",
+        };
+        let (code, out, err) = slz(&[command, &project, "--format", f.name]);
+        assert!(
+            code == 0 || code == 1,
+            "{command} --format {}: exit {code}: {err}",
+            f.name
+        );
+        assert!(
+            !out.is_empty(),
+            "{command} --format {} printed nothing: {err}",
+            f.name
+        );
+    }
+}

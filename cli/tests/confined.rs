@@ -371,3 +371,53 @@ fn reads_racing_a_folder_swap_never_leave_the_project() {
     });
     assert!(inside + refused > 0);
 }
+
+/// The source line shown under a finding is read through the reader the project was loaded with:
+/// a handler swapped for a symlink out of the project after the analysis shows no line of the
+/// outside file.
+#[test]
+fn a_findings_source_line_is_read_inside_the_project() {
+    use slz_iam::emit::formats::{lookup, Command};
+    let dir = project("finding-line");
+    let root = dir.join("root");
+    let loaded = slz_iam::project::load_all(Some(root.clone()), None).unwrap();
+    let found = slz_analyzer::check::findings(
+        &loaded.project,
+        &loaded.report,
+        &Default::default(),
+        &loaded.fs,
+    );
+    let view = |found| slz_iam::emit::View {
+        report: &loaded.report,
+        project: &loaded.project,
+        findings: found,
+        root: &root,
+        files: &loaded.fs,
+        config_text: &loaded.source,
+        edited: None,
+    };
+    let text = |found| {
+        let mut out = Vec::new();
+        lookup(Command::Check, "text")
+            .unwrap()
+            .emitter
+            .emit(&mut out, &view(found))
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let before = text(&found);
+    assert!(
+        before.contains("src/app.js:3:") && before.contains("    | exports.handler"),
+        "{before}"
+    );
+    std::fs::write(
+        dir.join("outside/src/app.js"),
+        "SECRET-1\nSECRET-2\nSECRET-3\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("src/app.js")).unwrap();
+    symlink(dir.join("outside/src/app.js"), root.join("src/app.js")).unwrap();
+    let after = text(&found);
+    assert!(after.contains("src/app.js:3:"), "{after}");
+    assert!(!after.contains("SECRET"), "{after}");
+}

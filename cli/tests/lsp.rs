@@ -309,3 +309,34 @@ fn a_grant_the_gate_refuses_is_not_offered() {
     );
     c.stop();
 }
+
+/// A Serverlize function whose file exists only as an unsaved buffer: its folder is listed
+/// through the buffers over the disk, so the function is analysed before it is saved.
+#[test]
+fn an_unsaved_serverlize_function_is_analysed() {
+    let root = common::scratch_empty("lsp-serverlize-unsaved");
+    std::fs::write(
+        root.join(".serverlize.config.ts"),
+        "export default { name: 'app' };\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("functions/Saved")).unwrap();
+    std::fs::write(
+        root.join("functions/Saved/index.ts"),
+        "export const config = { path: '/saved' };\nexport const handler = async () => 1;\n",
+    )
+    .unwrap();
+    // Neither the file nor its folder is on disk yet.
+    let fresh = root.join("functions/Fresh/index.ts");
+    let mut c = Client::start(&root);
+    let text = "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';\nexport const config = { path: '/fresh' };\nconst s3 = new S3Client({});\nexport const handler = async () => s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' }));\n";
+    c.open(&fresh, text);
+    let hover = c.hover(&fresh, 3);
+    let hover_text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        hover_text.contains("s3:GetObject") && hover_text.contains("`Fresh`"),
+        "{hover}"
+    );
+    assert!(!fresh.exists(), "the test must not save the buffer");
+    c.stop();
+}

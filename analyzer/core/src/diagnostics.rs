@@ -145,6 +145,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A handler source file does not parse. The SDK calls it makes are unknown, so the function's policy may be incomplete; the other functions are still analysed.",
     },
     CodeDoc {
+        code: "too-many-entries",
+        severity: Severity::Warning,
+        doc: "A folder the project's layout is read from (a Serverlize project's `functions`) holds more than 65,536 entries: only the first 65,536 by name are read, and the functions of the others are not analysed.",
+    },
+    CodeDoc {
         code: "unknown-client",
         severity: Severity::Warning,
         doc: "A class of an AWS SDK for JavaScript v3 package (`@aws-sdk/client-*`) that the catalog does not know as a client (a service newer than the catalog, or a class name it does not list) is used as one. No permission is granted for its calls; grant them by hand or update slz-iam.",

@@ -31,11 +31,11 @@ impl std::fmt::Display for FsError {
 pub trait SourceFs: Sync {
     fn read(&self, path: &Path) -> Result<String, FsError>;
     fn is_file(&self, path: &Path) -> bool;
-
-    /// The names of the folders in folder `dir`, sorted; none when it is no folder of the project.
-    fn folders(&self, _dir: &Path) -> Vec<String> {
-        Vec::new()
-    }
+    /// The entries of folder `path` (`""`: the root), confined like [`SourceFs::read`]: a
+    /// symlink is listed as what it leads to when that is inside the project, and not listed
+    /// otherwise (nor are FIFOs, devices, sockets); sorted, at most
+    /// [`crate::dir::MAX_DIR_ENTRIES`] (see [`crate::dir::DirListing::new`]).
+    fn list_dir(&self, path: &Path) -> Result<crate::dir::DirListing, FsError>;
 }
 
 /// Files held in memory, by normalised relative path: for tests, fuzzing and embedders that
@@ -66,24 +66,32 @@ impl SourceFs for MemFs {
         normalize(path).is_some_and(|p| self.files.contains_key(&p))
     }
 
-    /// The folders that hold a file, directly or below.
-    fn folders(&self, dir: &Path) -> Vec<String> {
-        let Some(dir) = normalize(dir) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = self
+    fn list_dir(&self, path: &Path) -> Result<crate::dir::DirListing, FsError> {
+        use crate::dir::{DirEntry, DirListing, EntryKind};
+        let dir = normalize(path).ok_or(FsError::Outside)?;
+        if self.files.contains_key(&dir) {
+            return Err(FsError::NotFound);
+        }
+        let mut found = false;
+        let entries: Vec<DirEntry> = self
             .files
-            .keys()
-            .filter_map(|p| p.strip_prefix(&dir).ok())
+            .range(dir.clone()..)
+            .map_while(|(p, _)| p.strip_prefix(&dir).ok())
             .filter_map(|rest| {
+                found = true;
                 let mut parts = rest.components();
-                let first = parts.next()?;
-                parts.next()?;
-                Some(first.as_os_str().to_string_lossy().to_string())
+                let name = parts.next()?.as_os_str().to_string_lossy().to_string();
+                let kind = match parts.next() {
+                    Some(_) => EntryKind::Folder,
+                    None => EntryKind::File,
+                };
+                Some(DirEntry::new(name, kind))
             })
             .collect();
-        names.dedup();
-        names
+        if !found && !dir.as_os_str().is_empty() {
+            return Err(FsError::NotFound);
+        }
+        Ok(DirListing::new(entries))
     }
 }
 
@@ -113,4 +121,43 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mem_fs_lists_folders_from_its_paths() {
+        use crate::dir::{DirEntry, EntryKind};
+        let fs = MemFs::new([
+            ("functions/B/index.ts", ""),
+            ("functions/A/index.ts", ""),
+            ("functions/A/lib/x.ts", ""),
+            ("functions/readme.md", ""),
+            ("functions-old/C/index.ts", ""),
+            ("top.txt", ""),
+        ]);
+        let l = fs.list_dir(Path::new("functions")).unwrap();
+        assert_eq!(
+            l.entries,
+            vec![
+                DirEntry::new("A", EntryKind::Folder),
+                DirEntry::new("B", EntryKind::Folder),
+                DirEntry::new("readme.md", EntryKind::File),
+            ]
+        );
+        let root = fs.list_dir(Path::new("")).unwrap();
+        let names: Vec<&str> = root.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["functions", "functions-old", "top.txt"]);
+        assert_eq!(
+            fs.list_dir(Path::new("./functions/A/../B"))
+                .unwrap()
+                .entries,
+            vec![DirEntry::new("index.ts", EntryKind::File)]
+        );
+        assert_eq!(fs.list_dir(Path::new("top.txt")), Err(FsError::NotFound));
+        assert_eq!(fs.list_dir(Path::new("nothing")), Err(FsError::NotFound));
+        assert_eq!(fs.list_dir(Path::new("../x")), Err(FsError::Outside));
+    }
 }

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod code;
 pub mod diagnostics;
+pub mod dir;
 pub mod fs;
 pub mod ir;
 pub mod limits;

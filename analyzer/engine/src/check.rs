@@ -1,6 +1,8 @@
 //! `check`: compares what each function's role grants (as the config declares it) with what its
-//! code needs, and reports what matters before a deploy. Pure: the CLI reads the files, the
-//! configuration (`slz-iam.toml`) and decides the exit status.
+//! code needs, and reports what matters before a deploy. [`findings`] is what the `check` command
+//! and the language server both show: [`check`]'s raw findings after the user's settings and
+//! inline suppressions (`settings.rs`, source read through the caller's `SourceFs`). The caller
+//! decides what fails.
 
 use crate::diagnostics::{Location, Severity};
 use crate::policy::{action_matches, evaluate, resource_overlaps, Decision, Statement};
@@ -12,6 +14,12 @@ use std::sync::OnceLock;
 
 mod dangerous;
 mod not_analysed;
+mod settings;
+
+pub use settings::{
+    apply_settings, parse_settings, read_settings, severity_named, CheckConfig, Ignore,
+    SettingsError, MAX_SETTINGS_BYTES, SETTINGS_FILE,
+};
 
 /// Every finding code, its default severity and what it means (documented once, here).
 pub const FINDINGS: &[(&str, Severity, &str)] = &[
@@ -119,6 +127,19 @@ fn acceptable(f: &Function, used: &[&str]) -> Vec<String> {
     out
 }
 
+/// The findings of `project` and its `report` as the user sees them: [`check`]'s, after the
+/// settings `cfg` (see [`read_settings`]) and the inline suppressions in the files `fs` reads;
+/// sorted.
+pub fn findings(
+    project: &Project,
+    report: &Report,
+    cfg: &CheckConfig,
+    fs: &dyn crate::SourceFs,
+) -> Vec<Finding> {
+    apply_settings(fs, cfg, check(project, report))
+}
+
+/// The raw findings, before the user's settings.
 pub fn check(project: &Project, report: &Report) -> Vec<Finding> {
     let render = |t: &crate::value::Template| t.to_string();
     let config = &project.config;

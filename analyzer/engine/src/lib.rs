@@ -30,7 +30,7 @@ pub mod resolve;
 pub mod synth;
 
 pub use slz_catalog as catalog;
-pub use slz_core::{cache, diagnostics, fs, ir, limits, number, value};
+pub use slz_core::{cache, diagnostics, dir, fs, ir, limits, number, value};
 
 /// The language front-ends, as the engine and its embedders reach them.
 pub mod lang {
@@ -42,4 +42,5 @@ pub mod lang {
 
 pub use analyze::analyze;
 pub use report::Report;
+pub use slz_core::dir::{DirEntry, DirListing, EntryKind};
 pub use slz_core::fs::{FsError, MemFs, SourceFs};

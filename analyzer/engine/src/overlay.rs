@@ -7,6 +7,7 @@
 
 use crate::dockerfile::Dockerfile;
 use slz_core::diagnostics::Location;
+use slz_core::dir::{DirEntry, DirListing, EntryKind};
 use slz_core::fs::{normalize, FsError, SourceFs};
 use std::path::{Path, PathBuf};
 
@@ -239,12 +240,62 @@ impl SourceFs for OverlayFs<'_> {
             _ => self.inner.is_file(path),
         }
     }
+
+    /// The project's listing, with the inline file in its folder. An image's virtual files are
+    /// read by name only: nothing lists them (listings find a project's layout).
+    fn list_dir(&self, path: &Path) -> Result<DirListing, FsError> {
+        let inner = self.inner.list_dir(path);
+        let Overlay::Inline { path: own, .. } = self.overlay else {
+            return inner;
+        };
+        let (Some(dir), Some(name)) = (normalize(path), own.file_name()) else {
+            return inner;
+        };
+        if own.parent().unwrap_or(Path::new("")) != dir {
+            return inner;
+        }
+        let (mut entries, omitted) = match inner {
+            Ok(l) => (l.entries, l.omitted),
+            Err(FsError::NotFound) => (Vec::new(), 0),
+            Err(e) => return Err(e),
+        };
+        entries.push(DirEntry::new(name.to_string_lossy(), EntryKind::File));
+        let mut listing = DirListing::new(entries);
+        listing.omitted += omitted;
+        Ok(listing)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use slz_core::fs::MemFs;
+
+    #[test]
+    fn the_inline_file_is_listed_in_its_folder() {
+        let fs = MemFs::new([("template.yaml", "Resources: {}\n"), ("src/app.py", "")]);
+        let overlay = Overlay::Inline {
+            path: PathBuf::from("inline.py"),
+            text: "def handler(e, c):\n    return 1\n".into(),
+            at: Location::new("template.yaml", 1, 1),
+            block: false,
+        };
+        let ofs = OverlayFs {
+            inner: &fs,
+            overlay: &overlay,
+        };
+        let names = |p: &str| -> Vec<String> {
+            ofs.list_dir(Path::new(p))
+                .unwrap()
+                .entries
+                .into_iter()
+                .map(|e| e.name)
+                .collect()
+        };
+        assert_eq!(names(""), ["inline.py", "src", "template.yaml"]);
+        assert_eq!(names("src"), ["app.py"]);
+        assert_eq!(ofs.list_dir(Path::new("none")), Err(FsError::NotFound));
+    }
 
     #[test]
     fn wildcards() {

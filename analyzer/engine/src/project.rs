@@ -28,6 +28,57 @@ pub mod serverlize {
             &slz_lang_js::lower::lower_file,
         )
     }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use slz_core::dir::MAX_DIR_ENTRIES;
+        use slz_core::fs::MemFs;
+
+        const CONFIG: &str = "export default { name: 'app' };\n";
+        const HANDLER: &str =
+            "export const config = { path: '/x' };\nexport const handler = async () => 1;\n";
+
+        #[test]
+        fn function_folders_come_from_the_listing_in_order() {
+            let fs = MemFs::new([
+                ("app/.serverlize.config.ts", CONFIG),
+                ("app/functions/Zeta/index.js", HANDLER),
+                ("app/functions/Alpha/index.ts", HANDLER),
+                ("app/functions/Empty/readme.md", "nothing here"),
+                ("app/functions/notes.txt", "a file, not a function"),
+            ]);
+            let p = super::super::read(Path::new("app/.serverlize.config.ts"), CONFIG, &fs);
+            let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(names, ["Alpha", "Zeta"]);
+            assert_eq!(
+                p.functions[1].location.file,
+                Path::new("app/functions/Zeta/index.js")
+            );
+            assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        }
+
+        #[test]
+        fn a_functions_folder_over_the_limit_is_read_in_part_and_says_so() {
+            let mut files: Vec<(String, String)> = (0..=MAX_DIR_ENTRIES)
+                .map(|i| (format!("functions/F{i:06}/readme.md"), String::new()))
+                .collect();
+            // Sorts last: past the limit, so not read.
+            files.push(("functions/Zz/index.ts".into(), HANDLER.into()));
+            files.push(("functions/A/index.ts".into(), HANDLER.into()));
+            let fs = MemFs::new(files);
+            let p = super::super::read(Path::new(".serverlize.config.ts"), CONFIG, &fs);
+            let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(names, ["A"]);
+            let d = p
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "too-many-entries")
+                .expect("a too-many-entries diagnostic");
+            assert!(d.message.contains("the 3 past the first"), "{}", d.message);
+            assert_eq!(d.location.file, Path::new(".serverlize.config.ts"));
+        }
+    }
 }
 
 /// The project formats, in the order a folder's config names are looked for and a parsed YAML

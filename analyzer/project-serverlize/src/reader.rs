@@ -3,6 +3,8 @@
 //! the engine passes in.
 
 use crate::FunctionSource;
+use slz_core::diagnostics::{Diagnostic, Location};
+use slz_core::dir::MAX_DIR_ENTRIES;
 use slz_core::fs::SourceFs;
 use slz_core::ir::ModuleIr;
 use slz_project::reader::ProjectReader;
@@ -34,22 +36,41 @@ impl ProjectReader for Serverlize {
     }
 
     /// The function folders are listed through `fs`, like every folder the tool reads: a
-    /// `functions` folder linked out of the project is not listed.
+    /// `functions` folder linked out of the project is not listed, nor is a folder in it that
+    /// links out; past [`MAX_DIR_ENTRIES`] entries the rest are not read, and a `too-many-entries`
+    /// diagnostic says so.
     fn read(&self, config: &Path, source: &str, fs: &dyn SourceFs) -> Project {
         let base = config.parent().unwrap_or(Path::new(""));
+        let folder = base.join("functions");
+        let listing = fs.list_dir(&folder).unwrap_or_default();
         let mut functions = Vec::new();
-        for name in fs.folders(&base.join("functions")) {
-            let folder = base.join("functions").join(&name);
+        for name in listing.folders() {
             let found = ENTRIES.iter().find_map(|entry| {
-                let path = folder.join(entry);
+                let path = folder.join(name).join(entry);
                 fs.read(&path).ok().map(|text| (path, text))
             });
             if let Some((path, text)) = found {
-                functions.push(FunctionSource { name, path, text });
+                functions.push(FunctionSource {
+                    name: name.to_string(),
+                    path,
+                    text,
+                });
             }
         }
         let dotenv = fs.read(&base.join(".env")).ok();
-        crate::read(source, config, &functions, dotenv.as_deref(), &self.lower)
+        let mut project = crate::read(source, config, &functions, dotenv.as_deref(), &self.lower);
+        if listing.omitted > 0 {
+            project.diagnostics.push(Diagnostic::new(
+                "too-many-entries",
+                Location::new(config, 1, 1),
+                format!(
+                    "{} holds more than {MAX_DIR_ENTRIES} entries: the {} past the first {MAX_DIR_ENTRIES} by name are not read",
+                    folder.display(),
+                    listing.omitted
+                ),
+            ));
+        }
+        project
     }
 
     fn resolves_plain_variables(&self) -> bool {

@@ -2,17 +2,17 @@
 //! `--format diff` or `--write`, show or apply the recommended config changes, once they pass the
 //! gate in [`crate::write`].
 
-use crate::emit;
 use crate::emit::escape::terminal;
+use crate::emit::formats::Format;
+use crate::emit::{self, View};
 use crate::project::load_all;
 use crate::write;
-use crate::Format;
 use std::path::PathBuf;
 
 pub fn run(
     dir: Option<PathBuf>,
     config: Option<PathBuf>,
-    format: Format,
+    format: &'static Format,
     write: bool,
 ) -> Result<u8, String> {
     let loaded = load_all(dir, config).map_err(|e| {
@@ -23,7 +23,7 @@ pub fn run(
         }
     })?;
     let report = &loaded.report;
-    let diff = matches!(format, Format::Diff);
+    let diff = format.emitter.shows_edits();
     let plan = if write || diff {
         let plan = write::plan(&loaded).map_err(|reason| {
             let what = if write {
@@ -62,9 +62,7 @@ pub fn run(
             &loaded.source,
             &plan.text,
         )?;
-        let linked = std::fs::symlink_metadata(&loaded.config_path)
-            .is_ok_and(|m| m.file_type().is_symlink());
-        if linked {
+        if write::is_link(&loaded.config_path) {
             eprintln!(
                 "slz-iam: updated {} (through the link {})",
                 terminal(&real.to_string_lossy()),
@@ -77,27 +75,19 @@ pub fn run(
             );
         }
     }
-    match format {
-        // The largest output: written as it is produced.
-        Format::Json => super::to_stdout(|out| emit::json::write(report, out))?,
-        Format::Yaml => super::print(&emit::yaml::render(report))?,
-        Format::Sam => super::print(&emit::sam::render(report))?,
-        Format::Diff => {
-            // After a write, the config already holds the changes: nothing is left to show.
-            let new = match &plan {
-                Some(p) if !write => p.text.as_str(),
-                _ => loaded.source.as_str(),
-            };
-            let name = loaded.project.config.display().to_string();
-            let diff = emit::udiff::unified(
-                loaded.source.as_str(),
-                new,
-                &format!("a/{name}"),
-                &format!("b/{name}"),
-            );
-            super::print(&diff)?;
-        }
-    }
+    // After a write, the config already holds the changes: nothing is left to show.
+    let edited = plan.as_ref().filter(|_| !write).map(|p| p.text.as_str());
+    let view = View {
+        report,
+        project: &loaded.project,
+        findings: &[],
+        root: &loaded.root,
+        files: &loaded.fs,
+        config_text: &loaded.source,
+        edited,
+    };
+    // Written as it is produced (the JSON contract is the largest output).
+    super::to_stdout(|out| format.emitter.emit(out, &view))?;
     eprint!("{}", emit::text::diagnostics(report));
     eprintln!("{}", terminal(&report.summary()));
     // A function left alone, or one whose needs the edits could not write, makes the write

@@ -2,10 +2,19 @@
 //! inline statements whose resources use `!Sub`-style intrinsics, ready to paste into the template.
 
 use crate::emit::yaml::{scalar, write_item};
+use crate::emit::{Emitter, View};
 use slz_analyzer::Report;
 use std::fmt::Write as _;
 
-pub fn render(report: &Report) -> String {
+pub struct Sam;
+
+impl Emitter for Sam {
+    fn emit(&self, out: &mut dyn std::io::Write, view: &View) -> std::io::Result<()> {
+        out.write_all(render(view.report).as_bytes())
+    }
+}
+
+fn render(report: &Report) -> String {
     let mut out = String::from("Resources:\n");
     for f in &report.functions {
         let _ = writeln!(out, "  {}:", scalar(&f.name));

@@ -2,11 +2,20 @@
 //! `functions.<fn>.iam.role.statements`, ready to paste into serverless.yml, with a comment
 //! naming the source line of each permission.
 
+use crate::emit::{Emitter, View};
 use serde_json::Value;
 use slz_analyzer::Report;
 use std::fmt::Write as _;
 
-pub fn render(report: &Report) -> String {
+pub struct Yaml;
+
+impl Emitter for Yaml {
+    fn emit(&self, out: &mut dyn std::io::Write, view: &View) -> std::io::Result<()> {
+        out.write_all(render(view.report).as_bytes())
+    }
+}
+
+fn render(report: &Report) -> String {
     let mut out = String::from("functions:\n");
     for f in &report.functions {
         let _ = writeln!(out, "  {}:", scalar(&f.name));

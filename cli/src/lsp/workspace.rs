@@ -4,7 +4,6 @@
 //! code actions.
 
 use super::convert::{range_at, text_edit, uri_of};
-use crate::commands::check::{apply_config, parse_config, CheckConfig, CONFIG_FILE};
 use crate::fs::DiskFs;
 use crate::gate;
 use crate::project::{read_project, CONFIG_NAMES};
@@ -14,11 +13,13 @@ use lsp_types::{
 use rayon::prelude::*;
 use slz_analyzer::analyze::{analyze_function, assemble, FunctionAnalysis};
 use slz_analyzer::cache::ModuleCache;
-use slz_analyzer::check::{check, Finding};
+use slz_analyzer::check::{
+    findings, read_settings, CheckConfig, Finding, SettingsError, SETTINGS_FILE as CONFIG_FILE,
+};
 use slz_analyzer::diagnostics::{Location, Severity};
 use slz_analyzer::ir::LineIndex;
 use slz_analyzer::project::Project;
-use slz_analyzer::{FsError, Report, SourceFs};
+use slz_analyzer::{DirEntry, DirListing, EntryKind, FsError, Report, SourceFs};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -62,20 +63,41 @@ impl SourceFs for Overlay<'_> {
         self.open.contains_key(path) || self.disk.is_some_and(|d| d.is_file(path))
     }
 
-    /// The disk's folders, and those of unsaved buffers not on disk yet.
-    fn folders(&self, dir: &Path) -> Vec<String> {
-        let mut names = self.disk.map(|d| d.folders_in(dir)).unwrap_or_default();
-        for path in self.open.keys() {
-            if let Ok(rest) = path.strip_prefix(dir) {
-                let mut parts = rest.components();
-                if let (Some(first), Some(_)) = (parts.next(), parts.next()) {
-                    names.push(first.as_os_str().to_string_lossy().to_string());
-                }
-            }
+    /// The disk's entries and the open buffers' (a buffer not saved yet, and the folders on its
+    /// way, are listed too).
+    fn list_dir(&self, path: &Path) -> Result<DirListing, FsError> {
+        let dir = slz_analyzer::analyze::normalize(path).ok_or(FsError::Outside)?;
+        let disk = match self.disk {
+            Some(disk) => disk.list_dir(&dir),
+            None => Err(FsError::NotFound),
+        };
+        let mut found = disk.is_ok();
+        let mut entries = match disk {
+            Ok(listing) => listing.entries,
+            Err(FsError::NotFound) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        for open in self.open.keys() {
+            let Some(rest) = slz_analyzer::analyze::normalize(open)
+                .and_then(|p| p.strip_prefix(&dir).ok().map(Path::to_path_buf))
+            else {
+                continue;
+            };
+            let mut parts = rest.components();
+            let Some(name) = parts.next() else {
+                continue;
+            };
+            let kind = match parts.next() {
+                Some(_) => EntryKind::Folder,
+                None => EntryKind::File,
+            };
+            found = true;
+            entries.push(DirEntry::new(name.as_os_str().to_string_lossy(), kind));
         }
-        names.sort();
-        names.dedup();
-        names
+        if !found {
+            return Err(FsError::NotFound);
+        }
+        Ok(DirListing::new(entries))
     }
 }
 
@@ -241,16 +263,12 @@ impl Workspace {
     /// The `check` findings, after `slz-iam.toml` and inline suppressions (read from buffers).
     fn recheck(&mut self) {
         let fs = self.fs();
-        let read = |p: &Path| fs.read(p).ok();
         // A settings file that cannot be read (a symlink out of the project, not a regular file,
         // too large) is not used, and says so.
-        let (cfg, problem) = match fs.read(Path::new(CONFIG_FILE)) {
-            Ok(text) => match parse_config(&text, Path::new(CONFIG_FILE)) {
-                Ok(cfg) => (cfg, None),
-                Err(e) => (CheckConfig::default(), Some(e)),
-            },
-            Err(FsError::NotFound) => (CheckConfig::default(), None),
-            Err(e) => (
+        let (cfg, problem) = match read_settings(&fs, Path::new(CONFIG_FILE)) {
+            Ok(cfg) => (cfg, None),
+            Err(SettingsError::Invalid(e)) => (CheckConfig::default(), Some(e)),
+            Err(SettingsError::Read(e)) => (
                 CheckConfig::default(),
                 Some(format!("{CONFIG_FILE}: {e}; not used")),
             ),
@@ -258,12 +276,7 @@ impl Workspace {
         let Some(state) = &self.state else {
             return;
         };
-        let mut findings = apply_config(
-            &read,
-            Path::new(CONFIG_FILE),
-            &cfg,
-            check(&state.project, &state.report),
-        );
+        let mut findings = findings(&state.project, &state.report, &cfg, &fs);
         if let Some(message) = problem {
             findings.push(Finding {
                 location: Location::new(CONFIG_FILE, 1, 1),

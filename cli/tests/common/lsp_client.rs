@@ -23,8 +23,17 @@ pub struct Client {
 }
 
 pub fn uri(path: &Path) -> String {
-    let dir = path.parent().unwrap().canonicalize().unwrap();
-    format!("file://{}", dir.join(path.file_name().unwrap()).display())
+    // The nearest folder that exists, resolved; below it, folders not made yet as named.
+    let mut dir = path.parent().unwrap();
+    let mut tail = std::path::PathBuf::from(path.file_name().unwrap());
+    while !dir.exists() {
+        tail = Path::new(dir.file_name().unwrap()).join(tail);
+        dir = dir.parent().unwrap();
+    }
+    format!(
+        "file://{}",
+        dir.canonicalize().unwrap().join(tail).display()
+    )
 }
 
 impl Client {

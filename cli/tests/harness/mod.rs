@@ -488,16 +488,30 @@ fn findings(
     report: &slz_analyzer::Report,
     fs: &dyn slz_analyzer::SourceFs,
 ) -> Result<Value, String> {
-    use slz_iam::commands::check::{apply_config, parse_config, CheckConfig, CONFIG_FILE};
-    let settings = Path::new(CONFIG_FILE);
-    let cfg = match fs.read(settings) {
-        Ok(text) => parse_config(&text, settings)?,
-        Err(_) => CheckConfig::default(),
+    use slz_analyzer::check::{read_settings, CheckConfig, SettingsError, SETTINGS_FILE};
+    use slz_iam::emit::formats::{lookup, Command};
+    let cfg = match read_settings(fs, Path::new(SETTINGS_FILE)) {
+        Ok(cfg) => cfg,
+        Err(SettingsError::Invalid(why)) => return Err(why),
+        Err(SettingsError::Read(_)) => CheckConfig::default(),
     };
-    let read = |p: &Path| fs.read(p).ok();
-    let found = slz_analyzer::check::check(project, report);
-    let found = apply_config(&read, settings, &cfg, found);
-    let v: Value = serde_json::from_str(&slz_iam::emit::findings::json(&found)).unwrap();
+    let found = slz_analyzer::check::findings(project, report, &cfg, fs);
+    let config_text = fs.read(&project.config).unwrap_or_default();
+    let view = slz_iam::emit::View {
+        report,
+        project,
+        findings: &found,
+        root: Path::new(""),
+        files: fs,
+        config_text: &config_text,
+        edited: None,
+    };
+    let mut out = Vec::new();
+    let json = lookup(Command::Check, "json").ok_or("no check json format")?;
+    json.emitter
+        .emit(&mut out, &view)
+        .map_err(|e| e.to_string())?;
+    let v: Value = serde_json::from_slice(&out).unwrap();
     Ok(v["findings"].clone())
 }
 
