@@ -174,11 +174,12 @@ pub fn load_all(dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Loaded,
     };
     // A config that does not parse, or is for a provider other than AWS, leaves nothing to
     // analyse: unusable input, one line.
-    if let Some(d) = project
-        .diagnostics
-        .iter()
-        .find(|d| matches!(d.code, "config-parse-error" | "unsupported-provider"))
-    {
+    if let Some(d) = project.diagnostics.iter().find(|d| {
+        matches!(
+            d.code,
+            "config-parse-error" | "unsupported-provider" | "unsupported-config"
+        )
+    }) {
         return Err(LoadError {
             file: root.join(&d.location.file),
             line: d.location.line.max(1),

@@ -180,6 +180,11 @@ pub const CODES: &[CodeDoc] = &[
         doc: "A function calls an endpoint of the project that requires AWS_IAM authorization without signing the request (SigV4): the call is denied at run time. Sign it (aws4, @aws-sdk/signature-v4, requests-aws4auth).",
     },
     CodeDoc {
+        code: "unsupported-config",
+        severity: Severity::Error,
+        doc: "The config is a program (`serverless.ts`, `serverless.js`): the Serverless Framework runs it to get the configuration, which slz-iam does not evaluate yet. Nothing is analysed; the commands stop there, as for a config that does not parse. A serverless.yml, serverless.json or template is read.",
+    },
+    CodeDoc {
         code: "unsupported-provider",
         severity: Severity::Error,
         doc: "A serverless.yml names a provider other than AWS (`provider.name: azure`, `google`, `knative`, ...). slz-iam generates IAM policies for AWS Lambda functions only, so none of its functions is analysed; the commands stop there, as for a config that does not parse.",

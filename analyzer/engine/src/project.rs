@@ -122,6 +122,22 @@ pub fn config_names() -> Vec<&'static str> {
 /// `source`: by the format that claims the file, else as a YAML or JSON config parsed once and
 /// read by the first format that recognises it.
 pub fn read(config: &Path, source: &str, fs: &dyn SourceFs) -> Project {
+    let program = config
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "ts" | "js" | "mts" | "mjs" | "cts" | "cjs"));
+    if program && !readers().any(|r| r.reads_file(config)) {
+        let mut project = Project::new(Framework::Serverless, config);
+        project.diagnostics.push(slz_core::diagnostics::Diagnostic::new(
+            "unsupported-config",
+            slz_core::diagnostics::Location::new(config, 1, 1),
+            format!(
+                "{} is a program the Serverless Framework runs to get its configuration; slz-iam does not evaluate it yet (a serverless.yml, serverless.json or template is read)",
+                config.display()
+            ),
+        ));
+        return project;
+    }
     match readers().find(|r| r.reads_file(config)) {
         Some(reader) => {
             let mut project = reader.read(config, source, fs);
@@ -228,5 +244,24 @@ mod tests {
             let project = read_yaml_config(&config, Path::new("serverless.yml"));
             assert_eq!(project.functions.len(), 1, "{provider}");
         }
+    }
+
+    #[test]
+    fn a_config_that_is_a_program_is_unsupported_not_misparsed() {
+        let fs = slz_core::fs::MemFs::default();
+        let p = read(
+            Path::new("serverless.ts"),
+            "export default { service: 'x' };",
+            &fs,
+        );
+        let codes: Vec<&str> = p.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["unsupported-config"]);
+        // A Serverlize config is a program too, read by its own format.
+        let p = read(
+            Path::new(".serverlize.config.ts"),
+            "export default { name: 'x' };",
+            &fs,
+        );
+        assert_eq!(p.framework, Framework::Serverlize);
     }
 }

@@ -16,7 +16,13 @@ impl ProjectReader for Serverless {
     }
 
     fn config_names(&self) -> &'static [&'static str] {
-        &["serverless.yml", "serverless.yaml", "serverless.json"]
+        &[
+            "serverless.yml",
+            "serverless.yaml",
+            "serverless.json",
+            "serverless.ts",
+            "serverless.js",
+        ]
     }
 
     /// Any parsed config but a template (`Resources` with neither `service` nor `functions`).
