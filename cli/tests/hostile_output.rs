@@ -250,10 +250,15 @@ fn json_and_sarif_give_the_hostile_name_back_exactly() {
         .iter()
         .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
         .collect();
+    // SARIF's `uri` is a URI reference: the name comes back percent-encoded, and exactly.
     assert!(
-        uris.contains(&format!("{root}/{file}").as_str()),
+        uris.iter()
+            .any(|u| percent_decoded(u) == format!("{root}/{file}")),
         "{uris:?}"
     );
+    assert!(uris.iter().all(|u| u
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !b"#?\\ ".contains(&b))));
 
     let (_, out, _) = slz(&["generate", &root, "--format", "json"]);
     // JSON escapes what it must (C0 controls, the line ends among them); the rest is text.
@@ -275,4 +280,24 @@ fn names_in_the_project_are_kept_as_they_are_on_disk() {
     assert!(dir.join(format!("src/{HOSTILE}.js")).is_file());
     let (_, out, _) = slz(&["generate", &dir.display().to_string()]);
     assert!(out.contains("s3:GetObject"), "{out}");
+}
+
+/// A percent-encoded URI reference's bytes, as text.
+fn percent_decoded(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], uri.get(i + 1..i + 3)) {
+            (b'%', Some(hex)) if u8::from_str_radix(hex, 16).is_ok() => {
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -49,7 +49,7 @@ fn render(root: &Path, findings: &[Finding]) -> String {
                 "level": level,
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": shown(root, &f.location.file)},
+                    "artifactLocation": {"uri": uri_reference(&shown(root, &f.location.file))},
                     "region": {"startLine": f.location.line.max(1), "startColumn": f.location.column.max(1)},
                 }}],
             })
@@ -95,7 +95,7 @@ fn unusable(file: &Path, line: u32, column: u32, message: &str) -> String {
                 "level": "error",
                 "message": {"text": message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": file.to_string_lossy().replace('\\', "/")},
+                    "artifactLocation": {"uri": uri_reference(&file.to_string_lossy().replace('\\', "/"))},
                     "region": {"startLine": line.max(1), "startColumn": column.max(1)},
                 }}],
             }],
@@ -104,4 +104,34 @@ fn unusable(file: &Path, line: u32, column: u32, message: &str) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// A relative path as a URI reference, as SARIF's `artifactLocation.uri` must be (RFC 3986):
+/// every byte outside the unreserved characters and `/` percent-encoded, so a space, `%`, `#`,
+/// `?` or a non-ASCII name in the repository points at the file it names.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod uri_tests {
+    use super::uri_reference;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri_reference("src/app.js"), "src/app.js");
+        assert_eq!(
+            uri_reference("my dir/a#b?c%d.py"),
+            "my%20dir/a%23b%3Fc%25d.py"
+        );
+        assert_eq!(uri_reference("fns/caf\u{e9}.ts"), "fns/caf%C3%A9.ts");
+    }
 }
