@@ -528,6 +528,26 @@ fn made_binary(
             "its Makefile builds it with neither cargo nor go",
             None,
         )),
+        // No Makefile there, or no target for the function: a folder of cargo-lambda's output
+        // (`target/lambda/<bin>/`) deployed as it is, with the build metadata unused, is still a
+        // Rust binary found through its crate, as before the Makefile was read.
+        Build::NoTarget
+            if {
+                let rust = Code::Binary {
+                    dir: dir.to_path_buf(),
+                    name: name.clone(),
+                    language: "rust".into(),
+                };
+                let cache = ModuleCache::default();
+                crate::frontends::entry(Files { fs, cache: &cache }, &rust).is_some()
+            } =>
+        {
+            Ok(Code::Binary {
+                dir: dir.to_path_buf(),
+                name: name.clone(),
+                language: "rust".into(),
+            })
+        }
         Build::NoTarget => Err((
             Diagnostic::new(
                 "missing-handler",
