@@ -81,6 +81,18 @@ pub fn catalog() -> &'static Catalog {
 }
 
 impl Catalog {
+    /// Why `service`.`operation` is no operation of the catalog, when it is not: for the tests
+    /// that check a rules file names only real operations.
+    pub fn unknown_operation(&self, service: &str, operation: &str) -> Option<String> {
+        match self.service(service) {
+            None => Some(format!("unknown service {service}")),
+            Some(model) if !model.operations.contains_key(operation) => {
+                Some(format!("{service} has no operation {operation}"))
+            }
+            Some(_) => None,
+        }
+    }
+
     fn load() -> Catalog {
         let index: Index =
             serde_json::from_str(data::INDEX).expect("rules/catalog/index.json is valid (tested)");
