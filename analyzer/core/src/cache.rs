@@ -32,8 +32,8 @@ pub struct CrateManifest {
     pub lib: Option<String>,
     /// The crates it depends on (`[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`).
     pub dependencies: std::collections::BTreeSet<String>,
-    /// `[[bin]]` tables: each binary's name and, when given, its `path`.
-    pub bins: Vec<(String, Option<String>)>,
+    /// `[[bin]]` tables, in order.
+    pub bins: Vec<crate::cargo::BinTable>,
     /// `[package] name` as written (the name of the binary `src/main.rs` builds).
     pub package: Option<String>,
     /// `[workspace] members`: the member crates' folders, maybe with `*` patterns.

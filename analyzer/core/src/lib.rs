@@ -3,6 +3,7 @@
 //! memoised lowering of modules. It knows no language, no project format and no AWS service.
 
 pub mod cache;
+pub mod cargo;
 pub mod code;
 pub mod diagnostics;
 pub mod dir;

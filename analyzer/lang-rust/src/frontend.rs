@@ -190,7 +190,10 @@ fn binary_main_in(
             let builds_it = match &name {
                 Some(name) => {
                     member_manifest.package.as_deref() == Some(name.as_str())
-                        || member_manifest.bins.iter().any(|(n, _)| n == name)
+                        || member_manifest
+                            .bins
+                            .iter()
+                            .any(|b| b.name.as_deref() == Some(name.as_str()))
                         || files
                             .fs
                             .is_file(&member.join("src/bin").join(format!("{name}.rs")))
@@ -217,15 +220,15 @@ fn binary_main_in(
     }
     // No name: the crate's only declared binary.
     if name.is_none() {
-        if let Some([(only, _)]) = manifest.as_ref().map(|m| m.bins.as_slice()) {
-            name = Some(only.clone());
+        if let Some([only]) = manifest.as_ref().map(|m| m.bins.as_slice()) {
+            name = only.name.clone();
         }
     }
     let mut candidates = Vec::new();
     if let Some(name) = &name {
         let declared = manifest.iter().flat_map(|m| &m.bins);
-        for (_, path) in declared.filter(|(n, _)| n == name) {
-            if let Some(p) = path {
+        for bin in declared.filter(|b| b.name.as_deref() == Some(name.as_str())) {
+            if let Some(p) = &bin.path {
                 if normalize(&krate.join(p)).is_none() {
                     return Err(p.clone());
                 }

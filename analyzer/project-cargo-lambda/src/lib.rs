@@ -10,38 +10,26 @@ use std::path::Path;
 
 pub fn read(source: &str, manifest: &Path) -> Project {
     let mut project = Project::new(Framework::CargoLambda, manifest);
-    let doc: toml::Value = match toml::from_str(source) {
-        Ok(v) => v,
+    let doc = match slz_core::cargo::parse(source) {
+        Ok(doc) => doc,
         Err(e) => {
-            let line = e
-                .span()
-                .map(|s| source[..s.start.min(source.len())].lines().count().max(1))
-                .unwrap_or(1);
             project.diagnostics.push(Diagnostic::new(
                 "config-parse-error",
-                Location::new(manifest, u32::try_from(line).unwrap_or(1), 1),
-                format!("{} does not parse: {}", manifest.display(), e.message()),
+                Location::new(manifest, e.line, 1),
+                format!("{} does not parse: {}", manifest.display(), e.message),
             ));
             return project;
         }
     };
     let dir = manifest.parent().unwrap_or(Path::new("")).to_path_buf();
     let package = doc
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .unwrap_or("function")
-        .to_string();
+        .package
+        .clone()
+        .unwrap_or_else(|| "function".to_string());
     project.service = package.clone();
-    let lines = bin_name_lines(source);
-    let mut bins: Vec<String> = Vec::new();
-    for b in doc
-        .get("bin")
-        .and_then(|b| b.as_array())
-        .into_iter()
-        .flatten()
-    {
-        let Some(name) = b.get("name").and_then(|n| n.as_str()) else {
+    let mut bins: Vec<(String, u32)> = Vec::new();
+    for b in &doc.bins {
+        let Some(name) = &b.name else {
             project.diagnostics.push(Diagnostic::new(
                 "invalid-config",
                 Location::new(manifest, 1, 1),
@@ -52,17 +40,12 @@ pub fn read(source: &str, manifest: &Path) -> Project {
             ));
             continue;
         };
-        if bins.iter().any(|seen| seen == name) {
+        if bins.iter().any(|(seen, _)| seen == name) {
             // Cargo refuses a manifest with two binaries of one name: the second is not a
             // second function.
-            let line = lines
-                .iter()
-                .filter(|(n, _)| n == name)
-                .nth(1)
-                .map_or(1, |(_, l)| *l);
             project.diagnostics.push(Diagnostic::new(
                 "invalid-config",
-                Location::new(manifest, line, 1),
+                Location::new(manifest, b.line, 1),
                 format!(
                     "binary `{name}` is declared twice in {}; cargo refuses duplicate binary names, so only the first is read",
                     manifest.display()
@@ -70,19 +53,17 @@ pub fn read(source: &str, manifest: &Path) -> Project {
             ));
             continue;
         }
-        bins.push(name.to_string());
+        bins.push((name.clone(), b.line));
     }
-    let names: Vec<(String, Option<String>)> = if bins.is_empty() {
-        vec![(package.clone(), None)]
+    // A binary is placed at its `name` line, the package's own at the top of the manifest.
+    let names: Vec<(String, Option<String>, u32)> = if bins.is_empty() {
+        vec![(package.clone(), None, 1)]
     } else {
-        bins.into_iter().map(|b| (b.clone(), Some(b))).collect()
+        bins.into_iter()
+            .map(|(b, line)| (b.clone(), Some(b), line))
+            .collect()
     };
-    for (name, bin) in names {
-        // A binary is placed at its `name` line, the package's own at the top of the manifest.
-        let line = bin
-            .as_ref()
-            .and_then(|b| lines.iter().find(|(n, _)| n == b))
-            .map_or(1, |(_, l)| *l);
+    for (name, bin, line) in names {
         project.functions.push(Function {
             name: name.clone(),
             handler: "bootstrap".into(),
@@ -104,26 +85,4 @@ pub fn read(source: &str, manifest: &Path) -> Project {
         });
     }
     project
-}
-
-/// The `name = "..."` lines of the manifest's `[[bin]]` tables, with their 1-based line numbers, to
-/// place diagnostics (the TOML reader keeps no positions).
-fn bin_name_lines(source: &str) -> Vec<(String, u32)> {
-    let mut in_bin = false;
-    let mut out = Vec::new();
-    for (i, line) in source.lines().enumerate() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_bin = line.replace(' ', "") == "[[bin]]";
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        if in_bin && key.trim() == "name" {
-            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-            out.push((value.to_string(), u32::try_from(i + 1).unwrap_or(u32::MAX)));
-        }
-    }
-    out
 }
