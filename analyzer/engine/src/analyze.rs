@@ -298,9 +298,9 @@ impl FunctionAnalysis {
             grant.resource = resource;
         }
         self.report.permissions = synth::permissions(grants);
-        let serverless = project.framework == crate::project::Framework::Serverless;
+        let plain_variables = crate::project::reader(project.framework).resolves_plain_variables();
         self.report.statements = synth::statements(&self.report.permissions, |t| {
-            t.to_policy_json(serverless).to_string()
+            t.to_policy_json(plain_variables).to_string()
         });
     }
 
