@@ -15,7 +15,7 @@ use std::path::Path;
 
 /// The hostile shapes too large to commit, built in a scratch folder, go through the fixture
 /// harness like the committed cases: their `expect.txt` holds, and they end (see
-/// [`harness::HANG`]).
+/// [`common::HANG`]).
 #[test]
 fn generated_hostile_configs_give_their_diagnostics() {
     let committed = common::fixture_dir("broken");

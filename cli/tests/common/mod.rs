@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Runs the binary with `args` to the end: its exit status (-1 when killed), stdout and stderr.
 pub fn slz<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
@@ -15,6 +18,47 @@ pub fn slz<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A run that has not ended after this long hangs (a guard against hangs, not a timing: the
+/// slowest case takes a small fraction of it in a debug build).
+pub const HANG: Duration = Duration::from_secs(60);
+
+/// Exit status, stdout and stderr of the binary on `threads` threads; fails when it hangs.
+pub fn slz_on(args: &[&str], threads: usize) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_slz-iam"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run slz-iam");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            r.read_to_end(&mut buf).unwrap();
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > HANG {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("slz-iam {args:?} did not end within {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (
+        status.code().unwrap_or(-1),
+        out.join().unwrap(),
+        err.join().unwrap(),
     )
 }
 
