@@ -8,7 +8,7 @@ use oxc_ast_visit::{walk, Visit};
 use oxc_parser::Parser;
 use oxc_semantic::{Scoping, SemanticBuilder, SymbolId};
 use oxc_span::{GetSpan, SourceType, Span};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use slz_core::diagnostics::Diagnostic;
 use slz_core::ir::{
     Align, BinOp, CallBudget, CallSite, Expr, FmtSpec, FuncId, FunctionIr, Language, LineIndex,
@@ -96,8 +96,7 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
         assigned_by_sym,
         source,
         func_ids: RefCell::new(HashMap::default()),
-        symbol_memo: RefCell::new(HashMap::default()),
-        in_progress: RefCell::new(HashSet::default()),
+        symbols: Default::default(),
     };
     let mut walker = Walker {
         lw: &lowerer,
@@ -400,8 +399,8 @@ struct Lowerer<'s, 'a> {
     assigned_by_sym: HashMap<SymbolId, Vec<&'a Expression<'a>>>,
     source: &'s str,
     func_ids: RefCell<HashMap<u32, FuncId>>,
-    symbol_memo: RefCell<HashMap<SymbolId, Expr>>,
-    in_progress: RefCell<HashSet<SymbolId>>,
+    /// Each symbol's value, lowered once.
+    symbols: slz_lang::memo::Memo<SymbolId>,
 }
 
 impl<'s, 'a> Lowerer<'s, 'a> {
@@ -422,15 +421,20 @@ impl<'s, 'a> Lowerer<'s, 'a> {
     }
 
     fn symbol(&self, sym: SymbolId, depth: usize) -> Expr {
-        if let Some(e) = self.symbol_memo.borrow().get(&sym) {
-            return e.clone();
-        }
-        if !self.in_progress.borrow_mut().insert(sym) {
-            return Expr::Unknown(format!(
-                "`{}` is defined in terms of itself",
-                self.scoping.symbol_name(sym)
-            ));
-        }
+        self.symbols.lower(
+            sym,
+            || {
+                Expr::Unknown(format!(
+                    "`{}` is defined in terms of itself",
+                    self.scoping.symbol_name(sym)
+                ))
+            },
+            || self.symbol_value(sym, depth),
+        )
+    }
+
+    /// [`Self::symbol`]'s value, lowered once.
+    fn symbol_value(&self, sym: SymbolId, depth: usize) -> Expr {
         let mut e = match self.decls.decls.get(&sym) {
             Some(Decl::Var { init, path }) => {
                 let mut base = match init {
@@ -472,10 +476,7 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 Expr::Either(alts)
             };
         }
-        self.in_progress.borrow_mut().remove(&sym);
-        let e = e.bounded(self.scoping.symbol_name(sym));
-        self.symbol_memo.borrow_mut().insert(sym, e.clone());
-        e
+        e.bounded(self.scoping.symbol_name(sym))
     }
 
     /// A parameter of a function (first-level binding identifiers only).

@@ -6,12 +6,11 @@
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr as PyExpr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use slz_core::diagnostics::Diagnostic;
 use slz_core::ir::{
     BinOp, CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, LineIndex, ModuleIr,
 };
-use std::cell::RefCell;
 use std::path::Path;
 
 mod text;
@@ -41,8 +40,7 @@ pub fn lower_file(path: &Path, source: &str) -> ModuleIr {
     scopes.build(body, None, 0);
     let lw = Lowerer {
         scopes: &scopes,
-        memo: RefCell::new(HashMap::default()),
-        busy: RefCell::new(HashSet::default()),
+        memo: Default::default(),
     };
     let mut walker = Walker {
         lw: &lw,
@@ -442,8 +440,8 @@ fn collect_self_attrs(body: &[Stmt]) -> Vec<(String, &PyExpr)> {
 
 struct Lowerer<'s, 'a> {
     scopes: &'s Scopes<'a>,
-    memo: RefCell<HashMap<(FuncId, String), Expr>>,
-    busy: RefCell<HashSet<(FuncId, String)>>,
+    /// Each binding's value by (scope, name), and each class's, lowered once.
+    memo: slz_lang::memo::Memo<(FuncId, String)>,
 }
 
 impl<'s, 'a> Lowerer<'s, 'a> {
@@ -483,58 +481,45 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         let Some(owner) = self.resolve_scope(scope, name) else {
             return self.unbound(name);
         };
-        let key = (owner, name.to_string());
-        if let Some(e) = self.memo.borrow().get(&key) {
-            return e.clone();
-        }
-        if !self.busy.borrow_mut().insert(key.clone()) {
-            return Expr::Unknown(format!("`{name}` is defined in terms of itself"));
-        }
-        let bindings = self.scopes.scopes[owner as usize]
-            .bindings
-            .get(name)
-            .cloned()
-            .unwrap_or_default();
-        let mut alts: Vec<Expr> = bindings
-            .iter()
-            .map(|b| match b {
-                Binding::Value(v) => self.expr(v, owner, depth + 1),
-                Binding::Opaque => {
-                    Expr::Unknown(format!("`{name}` is unpacked or a loop variable"))
-                }
-                Binding::Func(id) => Expr::Func(*id),
-                Binding::Class(c) => self.class_memo(c),
-                Binding::Import { module, name } => Expr::Import {
-                    module: module.clone(),
-                    name: name.clone(),
-                },
-                Binding::Param(f, i) => Expr::Param(*f, *i),
-            })
-            .collect();
-        alts.dedup();
-        let e = if alts.len() == 1 {
-            alts.pop().unwrap_or(Expr::Null)
-        } else {
-            Expr::Either(alts)
-        };
-        self.busy.borrow_mut().remove(&key);
-        let e = e.bounded(&key.1);
-        self.memo.borrow_mut().insert(key, e.clone());
-        e
+        self.memo.lower(
+            (owner, name.to_string()),
+            || Expr::Unknown(format!("`{name}` is defined in terms of itself")),
+            || {
+                let bindings = self.scopes.scopes[owner as usize]
+                    .bindings
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_default();
+                let mut alts: Vec<Expr> = bindings
+                    .iter()
+                    .map(|b| match b {
+                        Binding::Value(v) => self.expr(v, owner, depth + 1),
+                        Binding::Opaque => {
+                            Expr::Unknown(format!("`{name}` is unpacked or a loop variable"))
+                        }
+                        Binding::Func(id) => Expr::Func(*id),
+                        Binding::Class(c) => self.class_memo(c),
+                        Binding::Import { module, name } => Expr::Import {
+                            module: module.clone(),
+                            name: name.clone(),
+                        },
+                        Binding::Param(f, i) => Expr::Param(*f, *i),
+                    })
+                    .collect();
+                alts.dedup();
+                let e = if alts.len() == 1 {
+                    alts.pop().unwrap_or(Expr::Null)
+                } else {
+                    Expr::Either(alts)
+                };
+                e.bounded(name)
+            },
+        )
     }
 
     fn class_memo(&self, c: &ast::StmtClassDef) -> Expr {
         let key = (FuncId::MAX, format!("<class@{}>", c.range.start().to_u32()));
-        if let Some(e) = self.memo.borrow().get(&key) {
-            return e.clone();
-        }
-        if !self.busy.borrow_mut().insert(key.clone()) {
-            return Expr::This;
-        }
-        let e = self.class(c);
-        self.busy.borrow_mut().remove(&key);
-        self.memo.borrow_mut().insert(key, e.clone());
-        e
+        self.memo.lower(key, || Expr::This, || self.class(c))
     }
 
     /// A class as an object: its methods, class attributes, nested classes, and `__bases__`.

@@ -5,11 +5,10 @@
 //! (`client.get_object().bucket(b).send()`) reach the SDK model step by step.
 
 use proc_macro2::Span;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use slz_core::diagnostics::{Diagnostic, Location};
 use slz_core::ir::{BinOp, CallBudget, CallSite, Expr, FuncId, FunctionIr, Language, ModuleIr};
 use slz_lang::fmt::{self, Arg, Dialect};
-use std::cell::RefCell;
 use std::path::Path;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
@@ -123,8 +122,7 @@ fn lower_syntax(path: &Path, source: &str) -> ModuleIr {
     items.collect(&file.items, None);
     let lw = Lowerer {
         items: &items,
-        memo: RefCell::new(HashMap::default()),
-        busy: RefCell::new(HashSet::default()),
+        memo: Default::default(),
     };
     let mut walker = Walker {
         lw: &lw,
@@ -427,8 +425,8 @@ fn pat_ident(p: &syn::Pat) -> Option<String> {
 
 struct Lowerer<'s, 'a> {
     items: &'s Items<'a>,
-    memo: RefCell<HashMap<(FuncId, String), Expr>>,
-    busy: RefCell<HashSet<(FuncId, String)>>,
+    /// Each binding's value by (function, name), lowered once.
+    memo: slz_lang::memo::Memo<(FuncId, String)>,
 }
 
 impl<'s, 'a> Lowerer<'s, 'a> {
@@ -455,8 +453,8 @@ impl<'s, 'a> Lowerer<'s, 'a> {
                 return self.self_value(scope, f);
             }
             let key = (scope, name.to_string());
-            if let Some(e) = self.memo.borrow().get(&key) {
-                return e.clone();
+            if let Some(e) = self.memo.get(&key) {
+                return e;
             }
             if let Some(i) = f
                 .params
@@ -472,34 +470,31 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             };
             lets.visit_block(f.block);
             if !lets.found.is_empty() {
-                if !self.busy.borrow_mut().insert(key.clone()) {
-                    return Expr::Unknown(format!("`{name}` is defined in terms of itself"));
-                }
-                let mut alts: Vec<Expr> = lets
-                    .found
-                    .iter()
-                    .map(|e| match e {
-                        Some(e) => self.expr(e, scope, depth + 1),
-                        None => Expr::Unknown(format!("`{name}` is bound by a pattern")),
-                    })
-                    .collect();
-                // Shadowing: the last `let` is what later code sees; keep the last one.
-                let e = alts.pop().unwrap_or(Expr::Null).bounded(name);
-                self.busy.borrow_mut().remove(&key);
-                self.memo.borrow_mut().insert(key, e.clone());
+                let e = self.memo.lower(
+                    key,
+                    || Expr::Unknown(format!("`{name}` is defined in terms of itself")),
+                    || {
+                        let mut alts: Vec<Expr> = lets
+                            .found
+                            .iter()
+                            .map(|e| match e {
+                                Some(e) => self.expr(e, scope, depth + 1),
+                                None => Expr::Unknown(format!("`{name}` is bound by a pattern")),
+                            })
+                            .collect();
+                        // Shadowing: the last `let` is what later code sees; keep the last one.
+                        alts.pop().unwrap_or(Expr::Null).bounded(name)
+                    },
+                );
                 return e;
             }
         }
         match self.items.module_bindings.get(name) {
-            Some(b) => {
-                let key = (0, name.to_string());
-                if !self.busy.borrow_mut().insert(key.clone()) {
-                    return Expr::Unknown(format!("`{name}` is defined in terms of itself"));
-                }
-                let e = self.binding(b, 0, depth);
-                self.busy.borrow_mut().remove(&key);
-                e
-            }
+            Some(b) => self.memo.guarded(
+                (0, name.to_string()),
+                || Expr::Unknown(format!("`{name}` is defined in terms of itself")),
+                || self.binding(b, 0, depth),
+            ),
             None if name.starts_with("aws_sdk_") || name == "aws_config" => Expr::Import {
                 module: name.to_string(),
                 name: "*".into(),
@@ -538,23 +533,19 @@ impl<'s, 'a> Lowerer<'s, 'a> {
     fn self_value(&self, scope: FuncId, f: &FnInfo<'a>) -> Expr {
         let ty = f.self_type.clone().unwrap_or_default();
         let key = (FuncId::MAX, format!("self:{ty}"));
-        let cached = self.memo.borrow().get(&key).cloned();
-        let lexical = match cached {
-            Some(e) => e,
-            None if !self.busy.borrow_mut().insert(key.clone()) => Expr::Unknown("self".into()),
-            None => {
+        let lexical = self.memo.lower(
+            key,
+            || Expr::Unknown("self".into()),
+            || {
                 let lits = self.items.literals.get(&ty).cloned().unwrap_or_default();
                 let mut alts: Vec<Expr> = lits.iter().map(|s| self.struct_lit(s, 0, 1)).collect();
-                let e = match alts.len() {
+                match alts.len() {
                     0 => Expr::Unknown(format!("an instance of {ty}")),
                     1 => alts.pop().unwrap_or(Expr::Null),
                     _ => Expr::Either(alts),
-                };
-                self.busy.borrow_mut().remove(&key);
-                self.memo.borrow_mut().insert(key, e.clone());
-                e
-            }
-        };
+                }
+            },
+        );
         Expr::Or(vec![Expr::Param(scope, 0), lexical])
     }
 

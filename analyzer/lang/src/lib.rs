@@ -10,6 +10,7 @@ pub mod flavour;
 pub mod fmt;
 pub mod frontend;
 pub mod library;
+pub mod memo;
 pub mod model;
 pub mod naming;
 pub mod sdk;
