@@ -542,6 +542,45 @@ impl<'s, 'a> Lowerer<'s, 'a> {
             };
             fields.push((name.clone(), v));
         }
+        // What its methods assign to `self.x` describes its instances (`w = Worker();
+        // w.sns.publish(...)`), lowered in the method that assigns it; methods and class
+        // attributes of the same name come first.
+        let methods: HashMap<String, FuncId> = self
+            .scopes
+            .class_methods
+            .get(&offset)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let mut instance: Vec<(String, Vec<Expr>)> = Vec::new();
+        for stmt in &c.body {
+            let Stmt::FunctionDef(f) = stmt else {
+                continue;
+            };
+            let Some(&scope) = methods.get(f.name.as_str()) else {
+                continue;
+            };
+            for (name, value) in collect_self_attrs(&f.body) {
+                if fields.iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
+                let v = self.expr(value, scope, 1);
+                match instance.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, vs)) => vs.push(v),
+                    None => instance.push((name, vec![v])),
+                }
+            }
+        }
+        for (name, mut values) in instance {
+            values.dedup();
+            let v = if values.len() == 1 {
+                values.pop().unwrap_or(Expr::Null)
+            } else {
+                Expr::Either(values)
+            };
+            fields.push((name, v));
+        }
         if let Some(args) = &c.arguments {
             let bases = args.args.iter().map(|b| self.expr(b, 0, 1)).collect();
             fields.push(("__bases__".into(), Expr::Array(bases)));
