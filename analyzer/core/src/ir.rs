@@ -384,6 +384,18 @@ impl ModuleIr {
         self.functions.get(id as usize)
     }
 
+    /// `(line, callee)` of every call the module makes, sorted, the callee as its IR prints: what
+    /// a lowering's tests compare.
+    pub fn call_lines(&self) -> Vec<(u32, String)> {
+        let mut out: Vec<(u32, String)> = self
+            .functions
+            .iter()
+            .flat_map(|f| f.calls.iter().map(|c| (c.line, format!("{:?}", c.callee))))
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The line of the first import of `specifier` (1 when unknown).
     pub fn import_line(&self, specifier: &str) -> u32 {
         self.imports

@@ -1080,17 +1080,6 @@ mod tests {
 
     use super::*;
 
-    /// `(line, callee)` of every call the module makes, the callee as its IR prints.
-    fn calls(m: &ModuleIr) -> Vec<(u32, String)> {
-        let mut out: Vec<(u32, String)> = m
-            .functions
-            .iter()
-            .flat_map(|f| f.calls.iter().map(|c| (c.line, format!("{:?}", c.callee))))
-            .collect();
-        out.sort();
-        out
-    }
-
     #[test]
     fn commonjs_exports_imports_and_calls_keep_their_lines() {
         let m = lower_file(
@@ -1101,7 +1090,8 @@ mod tests {
         assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
         assert!(m.exports.contains_key("handler"));
         assert_eq!(m.import_line("@aws-sdk/client-s3"), 1);
-        let sends: Vec<u32> = calls(&m)
+        let sends: Vec<u32> = m
+            .call_lines()
             .into_iter()
             .filter(|(_, c)| c.contains("\"send\""))
             .map(|(l, _)| l)
@@ -1120,7 +1110,8 @@ mod tests {
         assert!(m.exports.contains_key("handler") && m.exports.contains_key("default"));
         assert_eq!(m.star_exports, ["./more"]);
         assert_eq!(m.import_line("./helper"), 1);
-        assert!(calls(&m)
+        assert!(m
+            .call_lines()
             .iter()
             .any(|(l, c)| *l == 3 && c.contains("helper")));
     }

@@ -904,17 +904,6 @@ mod tests {
 
     use super::*;
 
-    /// `(line, callee)` of every call the module makes, the callee as its IR prints.
-    fn calls(m: &ModuleIr) -> Vec<(u32, String)> {
-        let mut out: Vec<(u32, String)> = m
-            .functions
-            .iter()
-            .flat_map(|f| f.calls.iter().map(|c| (c.line, format!("{:?}", c.callee))))
-            .collect();
-        out.sort();
-        out
-    }
-
     #[test]
     fn functions_are_exports_and_imports_and_calls_keep_their_lines() {
         let m = lower_file(
@@ -932,7 +921,7 @@ mod tests {
             "{:?}",
             m.imports
         );
-        let c = calls(&m);
+        let c = m.call_lines();
         assert!(
             c.iter().any(|(l, c)| *l == 8 && c.contains("get_object")),
             "{c:?}"

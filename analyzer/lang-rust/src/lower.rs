@@ -1041,17 +1041,6 @@ mod tests {
 
     use super::*;
 
-    /// `(line, callee)` of every call the module makes, the callee as its IR prints.
-    fn calls(m: &ModuleIr) -> Vec<(u32, String)> {
-        let mut out: Vec<(u32, String)> = m
-            .functions
-            .iter()
-            .flat_map(|f| f.calls.iter().map(|c| (c.line, format!("{:?}", c.callee))))
-            .collect();
-        out.sort();
-        out
-    }
-
     const MAIN: &str = "mod store;
 
 async fn handler(client: &aws_sdk_s3::Client) {
@@ -1071,7 +1060,7 @@ mod tests {
         let m = lower_file(Path::new("src/main.rs"), MAIN);
         assert_eq!(m.language, Some(Language::Rust));
         assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
-        let c = calls(&m);
+        let c = m.call_lines();
         assert!(
             c.iter().any(|(l, c)| *l == 4 && c.contains("get_object")),
             "{c:?}"
