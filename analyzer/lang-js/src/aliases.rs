@@ -36,10 +36,12 @@ pub fn candidates(files: Files<'_>, from: &Path, spec: &str) -> Vec<PathBuf> {
     if spec.starts_with('#') {
         return package_imports(files, dir, spec);
     }
-    let Some(config) = nearest_tsconfig(files, dir) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
+    // A package of the project's npm, yarn or pnpm workspace, imported by its name.
+    out.extend(workspace_package(files, dir, spec));
+    let Some(config) = nearest_tsconfig(files, dir) else {
+        return out;
+    };
     for (pattern, targets) in &config.paths {
         let Some(star) = matches(pattern, spec) else {
             continue;
@@ -78,6 +80,138 @@ pub fn sources_of_output(files: Files<'_>, module: &Path) -> Vec<PathBuf> {
         }
     }
     out.into_iter().filter_map(|p| normalize(&p)).collect()
+}
+
+/// The packages of a workspace: each member folder by its package name.
+#[derive(Debug, Default)]
+struct Workspace {
+    members: Vec<(String, PathBuf)>,
+}
+
+/// Most member folders listed for one workspace.
+const MAX_MEMBERS: usize = 1_000;
+
+/// The files `spec` names when its first segments are the name of a package of the nearest
+/// workspace above `dir` (`@acme/shared`, `@acme/shared/db`): the subpath inside the package, or
+/// the package's entry (`source`, `main`, `module`, else `src/index` and `index`; compiled output
+/// is looked for as the source beside it).
+fn workspace_package(files: Files<'_>, dir: &Path, spec: &str) -> Vec<PathBuf> {
+    let Some(ws) = dir.ancestors().find_map(|d| workspace_in(files, d)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, member) in &ws.members {
+        let rest = match spec.strip_prefix(name.as_str()) {
+            Some("") => None,
+            Some(r) if r.starts_with('/') => Some(&r[1..]),
+            _ => continue,
+        };
+        match rest {
+            Some(sub) => out.extend(normalize(&member.join(sub))),
+            None => {
+                let pkg = files
+                    .fs
+                    .read(&member.join("package.json"))
+                    .ok()
+                    .and_then(|t| parse_jsonc(&t));
+                for key in ["source", "main", "module"] {
+                    if let Some(entry) = pkg
+                        .as_ref()
+                        .and_then(|p| p.get(key))
+                        .and_then(Value::as_str)
+                    {
+                        if let Some(p) = normalize(&member.join(entry)) {
+                            let stem = p.with_extension("");
+                            out.extend(sources_of_output(files, &stem));
+                            out.push(p);
+                        }
+                    }
+                }
+                out.push(member.join("src/index"));
+                out.push(member.join("index"));
+            }
+        }
+    }
+    out
+}
+
+/// The workspace whose root is `dir`: `workspaces` of its package.json (a list, or
+/// `{packages: [...]}`), or `packages:` of its pnpm-workspace.yaml; members given as folders or
+/// `folder/*`.
+fn workspace_in(files: Files<'_>, dir: &Path) -> Option<std::sync::Arc<Workspace>> {
+    let package = dir.join("package.json");
+    let pnpm = dir.join("pnpm-workspace.yaml");
+    if !files.fs.is_file(&package) && !files.fs.is_file(&pnpm) {
+        return None;
+    }
+    // Read once per folder, an empty workspace included; keyed apart from the package.json
+    // itself, which `imports` reads as JSON.
+    let key = dir.join("package.json#workspaces");
+    let ws = files.cache.setting(&key, || {
+        Some(Workspace {
+            members: members(files, dir, &workspace_globs(files, &package, &pnpm)),
+        })
+    })?;
+    (!ws.members.is_empty()).then_some(ws)
+}
+
+/// The member globs of a workspace root.
+fn workspace_globs(files: Files<'_>, package: &Path, pnpm: &Path) -> Vec<String> {
+    if let Ok(text) = files.fs.read(pnpm) {
+        return text
+            .lines()
+            .map(str::trim)
+            .filter_map(|l| l.strip_prefix("- "))
+            .map(|g| g.trim().trim_matches(|c| c == '\'' || c == '"').to_string())
+            .collect();
+    }
+    let Some(json) = files.fs.read(package).ok().and_then(|t| parse_jsonc(&t)) else {
+        return Vec::new();
+    };
+    let Some(list) = json.get("workspaces") else {
+        return Vec::new();
+    };
+    list.get("packages")
+        .unwrap_or(list)
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The member folders `globs` name under `dir`, by package name, the longest names first
+/// (`@acme/shared-db` before `@acme/shared`).
+fn members(files: Files<'_>, dir: &Path, globs: &[String]) -> Vec<(String, PathBuf)> {
+    let mut members = Vec::new();
+    for glob in globs {
+        let folders: Vec<PathBuf> = match glob.strip_suffix("/*") {
+            Some(parent) => match normalize(&dir.join(parent)) {
+                Some(parent) => files
+                    .fs
+                    .list_dir(&parent)
+                    .map(|l| l.folders().map(|f| parent.join(f)).collect())
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            },
+            None if !glob.contains('*') => normalize(&dir.join(glob)).into_iter().collect(),
+            None => Vec::new(),
+        };
+        for folder in folders.into_iter().take(MAX_MEMBERS) {
+            let name = files
+                .fs
+                .read(&folder.join("package.json"))
+                .ok()
+                .and_then(|t| parse_jsonc(&t))
+                .and_then(|p| p.get("name").and_then(Value::as_str).map(str::to_string));
+            if let Some(name) = name {
+                members.push((name, folder));
+            }
+        }
+    }
+    members.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    members
 }
 
 /// What `*` stands for when `spec` matches `pattern` (`""` for an exact match).
@@ -353,5 +487,37 @@ mod tests {
             sources_of_output(files, Path::new("svc/dist/handlers/get")),
             vec![PathBuf::from("svc/src/handlers/get")]
         );
+    }
+
+    #[test]
+    fn pnpm_workspace_packages_by_name_longest_first() {
+        let fs = MemFs::new([
+            ("pnpm-workspace.yaml", "packages:\n  - 'libs/*'\n"),
+            ("libs/shared/package.json", "{\"name\": \"@acme/shared\"}"),
+            (
+                "libs/shared-db/package.json",
+                "{\"name\": \"@acme/shared-db\", \"main\": \"lib/db.js\"}",
+            ),
+            ("svc/handler.js", ""),
+        ]);
+        let cache = ModuleCache::default();
+        let files = Files {
+            fs: &fs,
+            cache: &cache,
+        };
+        let from = Path::new("svc/handler.js");
+        assert_eq!(
+            candidates(files, from, "@acme/shared-db"),
+            vec![
+                PathBuf::from("libs/shared-db/lib/db.js"),
+                PathBuf::from("libs/shared-db/src/index"),
+                PathBuf::from("libs/shared-db/index"),
+            ]
+        );
+        assert_eq!(
+            candidates(files, from, "@acme/shared/x"),
+            vec![PathBuf::from("libs/shared/x")]
+        );
+        assert!(candidates(files, from, "@aws-sdk/client-s3").is_empty());
     }
 }
