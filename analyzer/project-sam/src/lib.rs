@@ -5,6 +5,7 @@
 //! Image`, which take no `CodeUri`, `Handler`, `Runtime` or `Layers` from `Globals`) as what they
 //! are, environment, events, and the template's resources. Parameters stay `Ref`s, so the
 //! policy follows whatever value a deploy passes.
+pub mod foreach;
 pub mod nested;
 pub mod reader;
 
@@ -64,6 +65,10 @@ pub fn read(source: &str, config: &Path) -> Project {
 
 /// Reads the parsed template `root` into `project`.
 pub fn from_tree(mut project: Project, root: &Node) -> Project {
+    // `Fn::ForEach` loops (AWS::LanguageExtensions) become the resources they make.
+    let config_path = project.config.clone();
+    let expanded = foreach::expand(root, &config_path, &mut project.diagnostics);
+    let root = expanded.as_ref().unwrap_or(root);
     project.framework = Framework::Sam;
     let config = project.config.clone();
     let config = config.as_path();
