@@ -93,6 +93,23 @@ impl Catalog {
         }
     }
 
+    /// What is wrong with `helpers` (an SDK rules file's helper functions): each operation they
+    /// name that is no operation of the catalog.
+    pub fn unknown_helper_operations(
+        &self,
+        helpers: &BTreeMap<String, crate::model::HelperSpec>,
+    ) -> Vec<String> {
+        helpers
+            .iter()
+            .flat_map(|(name, h)| {
+                h.operations.iter().filter_map(move |op| {
+                    self.unknown_operation(&h.service, op)
+                        .map(|why| format!("helper {name}: {why}"))
+                })
+            })
+            .collect()
+    }
+
     fn load() -> Catalog {
         let index: Index =
             serde_json::from_str(data::INDEX).expect("rules/catalog/index.json is valid (tested)");

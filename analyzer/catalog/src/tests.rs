@@ -854,3 +854,25 @@ fn generated_files_match_the_digests_the_generator_recorded() {
             .count()
     );
 }
+
+#[test]
+fn unknown_helper_operations_are_named_with_their_helper() {
+    let helper = |service: &str, ops: &[&str]| crate::model::HelperSpec {
+        service: service.into(),
+        operations: ops.iter().map(|o| o.to_string()).collect(),
+        params: Vec::new(),
+        doc: String::new(),
+        failure_path: Vec::new(),
+    };
+    let helpers = std::collections::BTreeMap::from([
+        ("upload".to_string(), helper("s3", &["PutObject", "Shout"])),
+        ("other".to_string(), helper("nosuchservice", &["X"])),
+    ]);
+    assert_eq!(
+        catalog().unknown_helper_operations(&helpers),
+        [
+            "helper other: unknown service nosuchservice",
+            "helper upload: s3 has no operation Shout"
+        ]
+    );
+}

@@ -126,28 +126,31 @@ pub fn read(config: &Path, source: &str, fs: &dyn SourceFs) -> Project {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e, "ts" | "js" | "mts" | "mjs" | "cts" | "cjs"));
-    if program && !readers().any(|r| r.reads_file(config)) {
-        let mut project = Project::new(Framework::Serverless, config);
-        project.diagnostics.push(slz_core::diagnostics::Diagnostic::new(
-            "unsupported-config",
-            slz_core::diagnostics::Location::new(config, 1, 1),
-            format!(
-                "{} is a program the Serverless Framework runs to get its configuration; slz-iam does not evaluate it yet (a serverless.yml, serverless.json or template is read)",
-                config.display()
-            ),
-        ));
-        return project;
-    }
     match readers().find(|r| r.reads_file(config)) {
-        Some(reader) => {
-            let mut project = reader.read(config, source, fs);
-            for f in &mut project.functions {
-                f.shrink();
-            }
+        Some(reader) => shrunk(reader.read(config, source, fs)),
+        None if program => {
+            let mut project = Project::new(Framework::Serverless, config);
+            project.diagnostics.push(slz_core::diagnostics::Diagnostic::new(
+                "unsupported-config",
+                slz_core::diagnostics::Location::new(config, 1, 1),
+                format!(
+                    "{} is a program the Serverless Framework runs to get its configuration; slz-iam does not evaluate it yet (a serverless.yml, serverless.json or template is read)",
+                    config.display()
+                ),
+            ));
             project
         }
         None => read_yaml_with(source, config, fs),
     }
+}
+
+/// `project` with the spare capacity of its functions' lists given back: it is held for the
+/// whole run.
+fn shrunk(mut project: Project) -> Project {
+    for f in &mut project.functions {
+        f.shrink();
+    }
+    project
 }
 
 /// Reads a YAML or JSON config, parsed once: a CloudFormation/SAM template when it has
@@ -161,17 +164,13 @@ pub fn read_yaml_config(source: &str, config: &Path) -> Project {
 /// [`read_yaml_config`], with the files the config includes read through `fs`.
 fn read_yaml_with(source: &str, config: &Path, fs: &dyn SourceFs) -> Project {
     let mut project = Project::new(Framework::Serverless, config);
-    let mut project = match project.parse_yaml(source) {
+    shrunk(match project.parse_yaml(source) {
         Some(root) => match readers().find(|r| r.detects(&root)) {
             Some(reader) => reader.read_tree(project, &root, fs),
             None => project,
         },
         None => project,
-    };
-    for f in &mut project.functions {
-        f.shrink();
-    }
-    project
+    })
 }
 
 use reader::ProjectReader;

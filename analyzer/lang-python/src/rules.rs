@@ -79,11 +79,8 @@ mod tests {
                 panic!("{what}: {why}");
             }
         };
-        for (name, h) in &rules.helpers {
-            for op in &h.operations {
-                check(&h.service, op, &format!("helper {name}"));
-            }
-        }
+        let wrong = cat.unknown_helper_operations(&rules.helpers);
+        assert!(wrong.is_empty(), "{wrong:?}");
         for (service, classes) in &rules.resources {
             for (class, spec) in classes {
                 let ops = spec
